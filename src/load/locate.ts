@@ -1,0 +1,112 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import { FILE_START, splitPointer, type Range } from '../model/index.js';
+import type { SourceStore } from './source-store.js';
+
+/**
+ * Finds the file-absolute range of the field a JSON pointer names inside document `docIndex`
+ * of `file`. A pointer that does not exist resolves to its nearest existing ancestor, so a
+ * "missing field" finding points at the object that should hold it.
+ *
+ * The range covers the key and a scalar value (`replicas: "2"`), or just the key when the
+ * value is a collection, so that editors and code frames highlight one line, not a subtree.
+ */
+export function locateInFile(store: SourceStore, file: string, docIndex: number, pointer: string): Range {
+  const parsed = store.parsed(file);
+  const doc = parsed?.docs[docIndex];
+  if (!parsed || !doc) return FILE_START;
+  let tokens: string[];
+  try {
+    tokens = splitPointer(pointer);
+  } catch {
+    tokens = [];
+  }
+  const target = walk(doc, tokens);
+  return toRange(target, parsed.lineCounter, doc);
+}
+
+interface Target {
+  key?: Node;
+  value?: Node | null;
+}
+
+function walk(doc: Document.Parsed, tokens: string[]): Target {
+  let current: Target = { value: doc.contents as Node | null };
+  for (const token of tokens) {
+    const node = resolve(current.value ?? null, doc);
+    if (!node) break;
+    let next: Target | undefined;
+    if (isMap(node)) {
+      const pair = findPair(node.items as Pair[], token, doc, 0);
+      if (pair) next = { key: pair.key as Node, value: pair.value as Node | null };
+    } else if (isSeq(node)) {
+      const index = /^\d+$/.test(token) ? Number(token) : -1;
+      const item = index >= 0 ? (node.items[index] as Node | undefined) : undefined;
+      if (item) next = { value: item };
+    }
+    if (!next) break;
+    current = next;
+  }
+  return current;
+}
+
+/** The last pair with this key wins (as in go-yaml), then keys merged in with `<<`. */
+function findPair(items: Pair[], token: string, doc: Document.Parsed, depth: number): Pair | undefined {
+  if (depth > 32) return undefined;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const pair = items[i]!;
+    if (isPair(pair) && keyText(pair.key) === token) return pair;
+  }
+  for (const pair of items) {
+    if (!isPair(pair) || keyText(pair.key) !== '<<') continue;
+    const source = resolve(pair.value as Node | null, doc);
+    const maps = isSeq(source) ? source.items.map((n) => resolve(n as Node, doc)) : [source];
+    for (const m of maps) {
+      if (isMap(m)) {
+        const found = findPair(m.items as Pair[], token, doc, depth + 1);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+  return undefined;
+}
+
+function resolve(node: Node | null, doc: Document.Parsed): Node | null {
+  let current: Node | null = node;
+  for (let hops = 0; current && isAlias(current) && hops < 32; hops++) {
+    current = (current.resolve(doc) as Node | undefined) ?? null;
+  }
+  return current;
+}
+
+function toRange(target: Target, lineCounter: LineCounter, doc: Document.Parsed): Range {
+  const valueRange = target.value?.range;
+  const keyRange = target.key?.range;
+  const start = keyRange?.[0] ?? valueRange?.[0] ?? doc.range[0];
+  let end: number;
+  if (target.value && (isScalar(target.value) || isAlias(target.value)) && valueRange) end = valueRange[1];
+  else if (keyRange) end = keyRange[1];
+  else end = endOfLine(start, valueRange?.[1] ?? start, lineCounter);
+  const s = lineCounter.linePos(start);
+  const e = lineCounter.linePos(Math.max(start, end));
+  return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
+}
+
+/** The end of the line `start` is on, but not past `limit`. */
+function endOfLine(start: number, limit: number, lineCounter: LineCounter): number {
+  const starts = lineCounter.lineStarts;
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! > start) hi = mid;
+    else lo = mid + 1;
+  }
+  const nextLine = starts[lo];
+  const lineEnd = nextLine === undefined ? limit : nextLine - 1;
+  return Math.min(limit, lineEnd);
+}
