@@ -1,0 +1,23 @@
+export { definePolicy } from './define.js';
+export { createPolicySet, targetFor } from './policy-set.js';
+export { createResourceIndex } from './resource-index.js';
+export { WORKLOAD_KINDS, podTemplateOf, type PodTemplate } from './workloads.js';
+export { POLICY_ERROR_RULE } from './errors.js';
+export type {
+  CheckResult,
+  Policy,
+  PolicyContext,
+  PolicyDefinition,
+  PolicySet,
+  PolicySetRunOptions,
+  ResourceCheck,
+  ResourceIndex,
+  ResourcePolicyDefinition,
+  ResourceTarget,
+  Target,
+  TargetPath,
+  Violation,
+  WorkloadCheck,
+  WorkloadPolicyDefinition,
+  WorkloadTarget,
+} from './types.js';
