@@ -1,0 +1,2 @@
+export * from './ts/index.js';
+export * from './builtin/index.js';
