@@ -32,7 +32,9 @@ function toPath(file: string): string {
   }
 }
 
-/** The first frame outside `thisFile`: the caller of a function defined in `thisFile`. */
+const STACK_FILE = fileURLToPath(import.meta.url);
+
+/** The first frame outside `thisFile` (and this module): the caller of a function defined in `thisFile`. */
 export function callerFile(thisFile: string, stack = new Error().stack): string | undefined {
-  return parseStack(stack).find((f) => f.file !== thisFile && !f.file.startsWith('node:'))?.file;
+  return parseStack(stack).find((f) => f.file !== thisFile && f.file !== STACK_FILE && !f.file.startsWith('node:'))?.file;
 }

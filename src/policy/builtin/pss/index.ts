@@ -1,6 +1,6 @@
 import type { Rule } from '../../../model/index.js';
 import { definePolicy, type Policy } from '../../ts/index.js';
-import type { PssControl, PssLevel } from './control.js';
+import { BASELINE_SEVERITY, type PssControl, type PssLevel } from './control.js';
 import { PSS_CONTROLS } from './controls/index.js';
 import { atLeast, formatPssVersion, parsePssVersion, type PssVersion } from './version.js';
 
@@ -45,7 +45,9 @@ export function pssPolicies(options: PssOptions = {}): Policy[] {
       kinds: 'workloads',
       check: function* (target) {
         for (const v of control.check(target, version)) {
-          yield { ...v, properties: { ...v.properties, pssLevel: control.level, pssVersion: versionText } };
+          // A restricted control that replaces a baseline one raises baseline violations to the baseline severity.
+          const pssLevel = v.severity === BASELINE_SEVERITY ? 'baseline' : control.level;
+          yield { ...v, properties: { ...v.properties, pssLevel, pssVersion: versionText } };
         }
       },
     }),
