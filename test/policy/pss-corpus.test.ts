@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtinPolicies, createPolicySet } from '../../src/policy/index.js';
+import { builtinPolicies, createPolicySet, PSS_RULES } from '../../src/policy/index.js';
 import { resourcesFromYaml } from './helpers/yaml-resources.js';
 
 /**
@@ -121,6 +121,12 @@ for (const level of present ? ['baseline', 'restricted'] : []) {
     }
   });
 }
+
+describe('PSS corpus table', () => {
+  it('maps a fixture name to every PSS control', () => {
+    expect(Object.values(CONTROL_BY_PREFIX).sort()).toEqual(PSS_RULES.map((r) => r.id).sort());
+  });
+});
 
 if (!present) {
   describe('PSS corpus', () => {

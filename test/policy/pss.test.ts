@@ -8,6 +8,7 @@ import {
   PSS_VERSIONS,
   type PssLevel,
 } from '../../src/policy/index.js';
+import pssModule from '../../policies/pss/index.js';
 import { resourcesFromYaml } from './helpers/yaml-resources.js';
 
 function check(yaml: string, pssVersion?: string, pssLevel: PssLevel = 'restricted') {
@@ -65,6 +66,11 @@ describe('PSS rules', () => {
     expect(rulesAt('1.19', 'restricted')).not.toContain('pss/seccomp-profile-baseline');
     expect(rulesAt('1.0', 'restricted')).not.toContain('pss/host-path-volumes');
     expect(rulesAt('1.37', 'restricted')).toHaveLength(15);
+  });
+
+  it('ship as a policy module of restricted, latest workload policies', () => {
+    expect(pssModule.map((p) => p.rule.id)).toEqual(builtinPolicies().map((p) => p.rule.id));
+    expect(pssModule.every((p) => p.kinds === 'workloads')).toBe(true);
   });
 
   it('parse version options', () => {
