@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/model/index.js';
-import { createPolicySet, definePolicy, type Violation } from '../../src/policy/index.js';
+import { createPolicySet, definePolicy, policiesFromModule, type Violation } from '../../src/policy/index.js';
+import * as pssModule from '../../policies/pss/index.js';
 import { resourcesFromYaml } from './helpers/yaml-resources.js';
 
 const rule = (id: string): Rule => ({
@@ -205,5 +206,26 @@ describe('policy errors', () => {
 
   it('keeps the file that defined each policy', () => {
     expect(noLatest.source).toMatch(/test[\\/]policy[\\/]ts-api\.test\.ts$/);
+  });
+});
+
+describe('policy modules', () => {
+  it('yield the policies of the default and named exports', () => {
+    expect(policiesFromModule(pssModule, 'policies/pss/index.ts').map((p) => p.rule.id)).toContain('pss/privileged');
+    expect(policiesFromModule({ default: noLatest, again: [noLatest], helper: 42 }, 'm.ts')).toEqual([noLatest]);
+  });
+
+  it('name the file when a module exports no policy or mixes other values in', () => {
+    expect(() => policiesFromModule({ default: { rule: rule('x/y'), kinds: 'workloads', check: () => [] } }, 'p.ts')).toThrow(
+      /^p\.ts: exports no policy; default-export definePolicy/,
+    );
+    expect(() => policiesFromModule({ default: [noLatest, 'x'] }, 'p.ts')).toThrow(/^p\.ts: export "default" mixes policies/);
+  });
+
+  it('reject definitions without a valid rule', () => {
+    expect(() => definePolicy({ rule: { ...rule('x/y'), severity: 'urgent' as never }, kinds: 'workloads', check: () => [] })).toThrow(
+      /definePolicy\(x\/y\): rule.severity must be one of/,
+    );
+    expect(() => definePolicy({ rule: { ...rule('') }, kinds: ['Pod'], check: () => [] })).toThrow(/rule.id/);
   });
 });

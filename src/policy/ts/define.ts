@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { isSeverity } from '../../model/index.js';
 import { callerFile } from './stack.js';
 import type { Policy, PolicyDefinition, ResourcePolicyDefinition, WorkloadPolicyDefinition } from './types.js';
 
@@ -17,10 +18,22 @@ export function definePolicy(definition: PolicyDefinition): Policy {
   if (!definition.rule || typeof definition.rule.id !== 'string' || definition.rule.id === '') {
     throw new TypeError('definePolicy: `rule.id` must be a non-empty string');
   }
+  if (!isSeverity(definition.rule.severity)) {
+    throw new TypeError(`definePolicy(${definition.rule.id}): rule.severity must be one of critical, high, medium, low, info`);
+  }
   if (definition.kinds !== 'workloads' && !Array.isArray(definition.kinds)) {
     throw new TypeError(`definePolicy(${definition.rule.id}): \`kinds\` must be 'workloads' or a list of kinds`);
   }
   const source = definition.source ?? callerFile(THIS_FILE) ?? '<unknown>';
   const kinds = definition.kinds === 'workloads' ? 'workloads' : Object.freeze([...definition.kinds]);
-  return Object.freeze({ ...definition, kinds, source }) as Policy;
+  const policy = { ...definition, kinds, source };
+  Object.defineProperty(policy, POLICY_BRAND, { value: true });
+  return Object.freeze(policy) as Policy;
+}
+
+const POLICY_BRAND = Symbol.for('syncgate.policy');
+
+/** True for objects made by `definePolicy` (in this or another copy of the module). */
+export function isPolicy(value: unknown): value is Policy {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[POLICY_BRAND] === true;
 }

@@ -1,4 +1,5 @@
-export { definePolicy } from './define.js';
+export { definePolicy, isPolicy } from './define.js';
+export { policiesFromModule } from './module.js';
 export { createPolicySet, targetFor } from './policy-set.js';
 export { createResourceIndex } from './resource-index.js';
 export { WORKLOAD_KINDS, podTemplateOf, type PodTemplate } from './workloads.js';
