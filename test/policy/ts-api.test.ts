@@ -204,6 +204,13 @@ describe('policy errors', () => {
     expect(findings[1]!.message).toContain('a violation must be an object with a string `message`');
   });
 
+  it('fall back to the start of the file when the locator itself fails', () => {
+    const [pod] = resourcesFromYaml(WORKLOADS, 'apps.yaml');
+    const broken = { ...pod!, locate: () => { throw new Error('no positions'); } };
+    const [finding] = createPolicySet([noLatest]).run([broken]);
+    expect(finding).toMatchObject({ ruleId: 'test/no-latest', pointer: '/spec/containers/0/image', range: { startLine: 1, startColumn: 1 } });
+  });
+
   it('keeps the file that defined each policy', () => {
     expect(noLatest.source).toMatch(/test[\\/]policy[\\/]ts-api\.test\.ts$/);
   });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describeResource, fingerprintOf, toResourceRef, type Finding, type Resource, type Rule } from '../../model/index.js';
+import { safeLocate } from './locate.js';
 import { parseStack, type StackFrame } from './stack.js';
 import type { Policy } from './types.js';
 
@@ -39,7 +40,7 @@ export function policyErrorFinding(policy: Policy, resource: Resource, error: un
     message: `Policy ${policy.rule.id} (${where}) failed on ${describeResource(resource)}: ${reason}`,
     resource: ref,
     file: resource.source.file,
-    range: resource.locate(''),
+    range: safeLocate(resource, ''),
     fingerprint: fingerprintOf({ ruleId: POLICY_ERROR_RULE.id, file: resource.source.file, resource: ref, detail: policy.rule.id }),
     properties: {
       policy: policy.rule.id,

@@ -6,6 +6,7 @@ import {
   type Finding,
   type Rule,
 } from '../../model/index.js';
+import { safeLocate } from './locate.js';
 import type { Target, TargetPath, Violation } from './types.js';
 
 /** Turns a path relative to the target into a JSON pointer relative to the resource object. */
@@ -55,7 +56,7 @@ export function violationToFinding(rule: Rule, target: Target, violation: Violat
     message: violation.message,
     resource: ref,
     file: resource.source.file,
-    range: resource.locate(pointer),
+    range: safeLocate(resource, pointer),
     pointer,
     // Built from the field the violation is about (even when missing), so adding a parent object
     // without fixing the field keeps the fingerprint.
