@@ -71,8 +71,10 @@ function findPair(items: Pair[], token: string, doc: Document.Parsed, depth: num
 }
 
 function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return key.value === null ? '' : String(key.value);
-  return undefined;
+  if (!isScalar(key)) return undefined;
+  // Merge keys carry a symbol value; their source text is `<<`.
+  if (typeof key.value === 'symbol') return key.source ?? '<<';
+  return key.value === null ? '' : String(key.value);
 }
 
 function resolve(node: Node | null, doc: Document.Parsed): Node | null {

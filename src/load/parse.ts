@@ -1,4 +1,5 @@
 import { LineCounter, parseAllDocuments, type Document, type EmptyStream, type YAMLError } from 'yaml';
+import { parseDocumentsFast } from './fast-parse.js';
 import { JSON_YAML_OPTIONS, KUBERNETES_YAML_OPTIONS, TO_JS_OPTIONS } from './yaml-options.js';
 
 /** A problem found while parsing, with a file-absolute 1-based position. */
@@ -32,6 +33,11 @@ export function stripBom(text: string): string {
 
 /** Parses one file's text into documents, as go-yaml v2 (through sigs.k8s.io/yaml) would read it. */
 export function parseDocuments(text: string, file: string): ParsedDocument[] {
+  return parseDocumentsFast(text) ?? parseDocumentsCarefully(text, file);
+}
+
+/** The position-aware parse: reports every syntax error and duplicate key with its line and column. */
+export function parseDocumentsCarefully(text: string, file: string): ParsedDocument[] {
   const lineCounter = new LineCounter();
   const options = isJsonPath(file) ? JSON_YAML_OPTIONS : KUBERNETES_YAML_OPTIONS;
   const docs = parseAllDocuments(text, { ...options, lineCounter });

@@ -1,4 +1,19 @@
-import type { DocumentOptions, ParseOptions, SchemaOptions, ToJSOptions } from 'yaml';
+import type { DocumentOptions, ParseOptions, ScalarTag, SchemaOptions, ToJSOptions } from 'yaml';
+import { GO_NUMBER_LIKE, NOT_A_NUMBER, resolveGoFloat, resolveGoInt } from './go-yaml-scalars.js';
+
+/** Integers and floats exactly as go-yaml v2 resolves them (sexagesimal `1:20` stays a string). */
+const GO_NUMBER_TAG: ScalarTag = {
+  tag: 'tag:yaml.org,2002:float',
+  default: true,
+  identify: (value) => typeof value === 'number',
+  test: GO_NUMBER_LIKE,
+  resolve: (source: string) => {
+    const int = resolveGoInt(source);
+    if (int !== NOT_A_NUMBER) return int;
+    const float = resolveGoFloat(source);
+    return float === NOT_A_NUMBER ? source : float;
+  },
+};
 
 /**
  * Kubernetes reads manifests with sigs.k8s.io/yaml, which is go-yaml v2: YAML 1.1 booleans
@@ -8,6 +23,8 @@ import type { DocumentOptions, ParseOptions, SchemaOptions, ToJSOptions } from '
  */
 const TAGS_KUBERNETES_DOES_NOT_RESOLVE = new Set([
   'tag:yaml.org,2002:timestamp',
+  'tag:yaml.org,2002:int',
+  'tag:yaml.org,2002:float',
   'tag:yaml.org,2002:binary',
   'tag:yaml.org,2002:omap',
   'tag:yaml.org,2002:pairs',
@@ -21,13 +38,10 @@ export const KUBERNETES_YAML_OPTIONS: Options = {
   merge: true,
   uniqueKeys: true,
   prettyErrors: true,
-  customTags: (tags) =>
-    tags.filter((tag) => {
-      if (typeof tag !== 'object') return true;
-      if (TAGS_KUBERNETES_DOES_NOT_RESOLVE.has(tag.tag)) return false;
-      // intTime/floatTime (sexagesimal `1:20`) are 1.1-only forms go-yaml does not resolve.
-      return tag.format !== 'TIME';
-    }),
+  customTags: (tags) => [
+    ...tags.filter((tag) => typeof tag !== 'object' || !TAGS_KUBERNETES_DOES_NOT_RESOLVE.has(tag.tag)),
+    GO_NUMBER_TAG,
+  ],
 };
 
 /** JSON files are YAML 1.2 flow documents; parse them with the strict core schema. */

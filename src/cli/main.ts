@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander';
+import { TOOL } from '../engine/index.js';
+import { checkCommand } from './check.js';
+import { EXIT, UsageError } from './errors.js';
+
+export function buildProgram(): Command {
+  const program = new Command('syncgate')
+    .description('The policy gate of a GitOps repository: validate Kubernetes manifests before they are synced.')
+    .version(TOOL.version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addCommand(checkCommand().exitOverride(), { isDefault: false });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.pass;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; usage mistakes exit 2 (commander already printed them).
+      return err.exitCode === 0 ? EXIT.pass : EXIT.error;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`syncgate: ${err.message}\n`);
+      return EXIT.error;
+    }
+    const e = err as Error;
+    process.stderr.write(`syncgate: internal error: ${e?.message ?? String(err)}\n`);
+    if (process.env['SYNCGATE_DEBUG']) process.stderr.write(`${e?.stack ?? ''}\n`);
+    else process.stderr.write('syncgate: set SYNCGATE_DEBUG=1 for details, and please report this.\n');
+    return EXIT.error;
+  }
+}
+
+// Run when executed directly (bin/syncgate.js imports this module).
+const invokedDirectly = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,3 @@
+export { run, type RunResult } from './run.js';
+export { defaultRunOptions, type RunOptions } from './options.js';
+export { TOOL } from './tool.js';

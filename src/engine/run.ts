@@ -1,0 +1,65 @@
+import { compareFindings, type Report, type Resource, type Rule } from '../model/index.js';
+import { loadInputs, LOADER_RULES, type SourceStore } from '../load/index.js';
+import type { RunOptions } from './options.js';
+import { runSchemaStage } from './schema-stage.js';
+import { StageTimer } from './timer.js';
+import { TOOL } from './tool.js';
+
+export interface RunResult {
+  report: Report;
+  /** Source texts for code frames and line hashes. */
+  store: SourceStore;
+  /** Inputs that could not be used at all (missing paths): the CLI exits 2 on these. */
+  inputErrors: string[];
+}
+
+/** The one pipeline every entry point calls: load, check, and assemble the report. */
+export async function run(options: RunOptions): Promise<RunResult> {
+  const timer = new StageTimer();
+  const loaded = await timer.time('load', () =>
+    loadInputs({
+      root: options.root,
+      inputs: options.inputs,
+      exclude: options.exclude,
+      gitignore: options.gitignore,
+      strict: options.strict,
+      ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
+      ...(options.readStdin ? { readStdin: options.readStdin } : {}),
+    }),
+  );
+  const crdResources = await timer.time('crds', () => loadCrdResources(options));
+  const schema = await timer.time('schema', () => runSchemaStage(loaded.resources, crdResources.resources, options));
+
+  const findings = [...loaded.findings, ...crdResources.findings, ...schema.findings].sort(compareFindings);
+  const report: Report = {
+    tool: TOOL,
+    root: options.root,
+    findings,
+    rules: uniqueRules([...LOADER_RULES, ...schema.rules]),
+    resourceCount: loaded.resources.length,
+    fileCount: loaded.files.length,
+    skipped: [...loaded.skipped, ...schema.skipped],
+    timings: {},
+    kubernetesVersion: schema.kubernetesVersion,
+    failOn: options.failOn,
+  };
+  report.timings = timer.finish();
+  return { report, store: loaded.store, inputErrors: [...loaded.inputErrors, ...crdResources.inputErrors] };
+}
+
+/** CRDs given with --crd: only their CustomResourceDefinitions matter; read errors are findings. */
+async function loadCrdResources(options: RunOptions): Promise<{ resources: Resource[]; findings: Report['findings']; inputErrors: string[] }> {
+  if (options.crdPaths.length === 0) return { resources: [], findings: [], inputErrors: [] };
+  const loaded = await loadInputs({ root: options.root, inputs: options.crdPaths, gitignore: false });
+  return {
+    resources: loaded.resources.filter((r) => r.kind === 'CustomResourceDefinition'),
+    findings: loaded.findings,
+    inputErrors: loaded.inputErrors.map((e) => `--crd: ${e}`),
+  };
+}
+
+function uniqueRules(rules: Rule[]): Rule[] {
+  const byId = new Map<string, Rule>();
+  for (const rule of rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
+  return [...byId.values()];
+}

@@ -1,0 +1,68 @@
+import { fingerprintOf, toResourceRef, type Finding, type Resource, type Rule, type SkippedItem } from '../model/index.js';
+import { APISERVER_RULES, checkDeprecatedApi, checkMetadata, findDuplicateObjects } from '../schema/apiserver/index.js';
+import { createSchemaValidator } from '../schema/index.js';
+import type { RunOptions } from './options.js';
+
+export interface SchemaStageResult {
+  findings: Finding[];
+  skipped: SkippedItem[];
+  rules: Rule[];
+  kubernetesVersion: string;
+}
+
+export const MISSING_SCHEMA_RULE: Rule = {
+  id: 'schema/missing-schema',
+  title: 'No schema for this kind',
+  severity: 'high',
+  description: 'No Kubernetes, CRD or user-supplied schema is known for this apiVersion and kind, so the resource could not be validated. Reported as a finding only with --fail-on-missing-schema.',
+  remediation: 'Add the CustomResourceDefinition to the checked paths or pass it with --crd, point --schema-location at a folder of JSON schemas, or skip the kind with --skip.',
+  helpUri: 'https://github.com/syncgate/syncgate/blob/main/docs/rules.md#schemamissing-schema',
+  tags: ['schema'],
+};
+
+/** JSON-schema validation plus the checks the API server applies on top of it. */
+export async function runSchemaStage(resources: Resource[], crdResources: Resource[], options: RunOptions): Promise<SchemaStageResult> {
+  const validator = await createSchemaValidator(
+    {
+      strict: options.strict,
+      schemaLocations: options.schemaLocations,
+      crdResources,
+      skipKinds: options.skipKinds,
+      rejectKinds: options.rejectKinds,
+      ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}),
+    },
+    resources,
+  );
+  const findings: Finding[] = [];
+  const skipped: SkippedItem[] = [];
+  for (const resource of resources) {
+    const check = validator.validate(resource);
+    findings.push(...check.findings);
+    if (check.skipped) {
+      if (check.skipped.kind === 'missing-schema' && options.failOnMissingSchema) findings.push(missingSchemaFinding(resource, check.skipped.reason));
+      else skipped.push(check.skipped);
+      if (check.skipped.kind === 'skipped-kind') continue;
+    }
+    findings.push(...checkDeprecatedApi(resource, validator.kubernetesVersion));
+    findings.push(...checkMetadata(resource));
+  }
+  findings.push(...findDuplicateObjects(resources));
+  const rules = [...validator.rules, ...APISERVER_RULES];
+  if (options.failOnMissingSchema) rules.push(MISSING_SCHEMA_RULE);
+  return { findings, skipped, rules, kubernetesVersion: validator.kubernetesVersion };
+}
+
+function missingSchemaFinding(resource: Resource, reason: string): Finding {
+  const ruleId = MISSING_SCHEMA_RULE.id;
+  const ref = toResourceRef(resource);
+  return {
+    ruleId,
+    severity: MISSING_SCHEMA_RULE.severity,
+    message: reason,
+    resource: ref,
+    file: resource.source.file,
+    range: resource.locate('/kind'),
+    pointer: '/kind',
+    fingerprint: fingerprintOf({ ruleId, file: resource.source.file, resource: ref, pointer: '/kind' }),
+  };
+}
