@@ -13,6 +13,8 @@ const MAX_SPAN_LINES = 6;
 export function codeFrame(source: string, range: Range, style: Style): string[] {
   const r: SafeRange = safeRange(range);
   const lines = splitLines(source);
+  // A final newline ends the last line; it does not start an empty one.
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   if (r.startLine > lines.length) return [];
   const first = Math.max(1, r.startLine - CONTEXT);
   const spanEnd = Math.min(r.endLine, r.startLine + MAX_SPAN_LINES - 1);
