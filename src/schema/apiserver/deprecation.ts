@@ -57,7 +57,7 @@ export function checkDeprecatedApi(resource: Resource, kubernetesVersion: string
   const message = removed
     ? `${subject} is no longer served since Kubernetes v${entry.removedIn} (target ${formatKubeMinor(target)}): ${advice}`
     : `${subject} is deprecated since Kubernetes v${entry.deprecatedIn}` +
-      (entry.removedIn ? ` and removed in v${entry.removedIn}` : ' (no removal scheduled yet)') +
+      (entry.removedIn ? ` and will be removed in v${entry.removedIn}` : ' (no removal scheduled yet)') +
       `: ${advice}`;
 
   const properties: Record<string, unknown> = {
