@@ -31,17 +31,18 @@ export function formatJunit(report: Report, _options: FormatOptions): string {
   let skips = 0;
   for (const file of files) {
     const cases: string[] = [];
+    const names = uniqueNames();
     let suiteFailures = 0;
     let suiteSkips = 0;
     const pairs = groupBy(findingsByFile.get(file) ?? [], (f) => `${f.ruleId}\0${subject(f)}`);
     for (const findings of pairs.values()) {
-      const c = pairCase(file, findings);
+      const c = pairCase(file, findings, names);
       cases.push(c.xml);
       if (c.failed) suiteFailures++;
       else suiteSkips++;
     }
     for (const s of skippedByFile.get(file) ?? []) {
-      cases.push(skippedCase(s));
+      cases.push(skippedCase(s, names));
       suiteSkips++;
     }
     tests += cases.length;
@@ -80,9 +81,19 @@ function subject(f: Finding): string {
   return `${r.kind} ${r.namespace ? r.namespace + '/' : ''}${r.name || '<unnamed>'}`;
 }
 
-function pairCase(file: string, findings: Finding[]): { xml: string; failed: boolean } {
+/** GitLab keeps only the first of test cases with equal names: number repeats `name (2)`, `name (3)`. */
+function uniqueNames(): (name: string) => string {
+  const seen = new Map<string, number>();
+  return (name) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name} (${n})`;
+  };
+}
+
+function pairCase(file: string, findings: Finding[], unique: (name: string) => string): { xml: string; failed: boolean } {
   const first = findings[0]!;
-  const name = `${first.ruleId} [${subject(first)}]`;
+  const name = unique(`${first.ruleId} [${subject(first)}]`);
   const open = `    <testcase classname="${xmlAttr(file)}" name="${xmlAttr(name)}" file="${xmlAttr(file)}" time="0">\n`;
   const failing = findings.filter((f) => !isWaived(f));
   if (failing.length === 0) {
@@ -104,9 +115,9 @@ function pairCase(file: string, findings: Finding[]): { xml: string; failed: boo
   };
 }
 
-function skippedCase(s: SkippedItem): string {
+function skippedCase(s: SkippedItem, unique: (name: string) => string): string {
   const what = s.resource ? `${s.resource.kind} ${s.resource.namespace ? s.resource.namespace + '/' : ''}${s.resource.name}` : s.docIndex !== undefined ? `document ${s.docIndex}` : 'file';
-  const name = `skipped: ${s.kind} [${what}]`;
+  const name = unique(`skipped: ${s.kind} [${what}]`);
   return (
     `    <testcase classname="${xmlAttr(s.file)}" name="${xmlAttr(name)}" file="${xmlAttr(s.file)}" time="0">\n` +
     `      <skipped message="${xmlAttr(s.reason)}"/>\n` +
