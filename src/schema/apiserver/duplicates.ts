@@ -1,6 +1,7 @@
 import type { Finding, Resource } from '../../model/index.js';
 import { apiGroupOf } from './api-group.js';
 import { resourceFinding } from './finding.js';
+import { isRecord, valueAt } from './json-access.js';
 import { RULE_DUPLICATE_OBJECT } from './rules.js';
 import { builtInNamespaced, canonicalGroup } from './scope.js';
 
@@ -101,9 +102,7 @@ function namespaceOf(resource: Resource): string | undefined {
 }
 
 function metadataString(resource: Resource, field: string): string | undefined {
-  const metadata = resource.object?.['metadata'];
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return undefined;
-  const value = (metadata as Record<string, unknown>)[field];
+  const value = valueAt(resource.object, ['metadata', field]);
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
@@ -117,10 +116,11 @@ function scopesFromCrds(resources: Resource[]): Map<string, boolean> {
   const scopes = new Map<string, boolean>();
   for (const resource of resources) {
     if (resource.kind !== 'CustomResourceDefinition' || apiGroupOf(String(resource.apiVersion)) !== 'apiextensions.k8s.io') continue;
-    const spec = resource.object?.['spec'];
-    if (typeof spec !== 'object' || spec === null) continue;
-    const { group, scope, names } = spec as Record<string, unknown>;
-    const kind = typeof names === 'object' && names !== null ? (names as Record<string, unknown>)['kind'] : undefined;
+    const spec = valueAt(resource.object, ['spec']);
+    if (!isRecord(spec)) continue;
+    const group = valueAt(spec, ['group']);
+    const scope = valueAt(spec, ['scope']);
+    const kind = valueAt(spec, ['names', 'kind']);
     if (typeof group !== 'string' || typeof kind !== 'string') continue;
     if (scope === 'Cluster') scopes.set(`${group}/${kind}`, false);
     else if (scope === 'Namespaced') scopes.set(`${group}/${kind}`, true);

@@ -1,9 +1,11 @@
 import { joinPointer, type Finding, type Resource } from '../../model/index.js';
 import { apiGroupOf } from './api-group.js';
 import { resourceFinding } from './finding.js';
+import { isRecord, valueAt } from './json-access.js';
 import { byteLength, dns1123Label, labelValue, qualifiedName } from './name-formats.js';
 import { describeNameFormat, nameFormatOf, nameProblems } from './name-rules.js';
 import { RULE_INVALID_ANNOTATION, RULE_INVALID_LABEL, RULE_INVALID_NAME } from './rules.js';
+import { checkSelectors } from './selectors.js';
 
 /** The API server's limit on all annotation keys and values of one object together (256 KiB). */
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
@@ -23,7 +25,7 @@ const TEMPLATE_METADATA: ReadonlyMap<string, ReadonlyArray<readonly string[]>> =
 /**
  * The metadata checks the API server applies on create: the name (per kind), generateName,
  * namespace, label keys and values, annotation keys and the total annotation size, including
- * the pod templates of built-in workloads.
+ * the pod templates and label selectors of built-in workloads.
  */
 export function checkMetadata(resource: Resource): Finding[] {
   const object = resource.object;
@@ -54,6 +56,7 @@ export function checkMetadata(resource: Resource): Finding[] {
       });
     }
   }
+  findings.push(...checkSelectors(resource, group, kind));
   return findings;
 }
 
@@ -212,23 +215,4 @@ function largestKeys(annotations: Record<string, unknown>): string[] {
     .sort((a, b) => b.size - a.size)
     .slice(0, 3)
     .map((entry) => entry.key);
-}
-
-function valueAt(root: unknown, path: readonly string[]): unknown {
-  let current: unknown = root;
-  for (const token of path) {
-    if (Array.isArray(current)) {
-      const index = Number(token);
-      current = Number.isInteger(index) ? current[index] : undefined;
-    } else if (isRecord(current)) {
-      current = Object.prototype.hasOwnProperty.call(current, token) ? current[token] : undefined;
-    } else {
-      return undefined;
-    }
-  }
-  return current;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

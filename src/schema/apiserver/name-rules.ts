@@ -12,7 +12,7 @@ const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const NAME_FORMATS: ReadonlyMap<string, NameFormat> = new Map<string, NameFormat>([
   ['/Namespace', 'dns-label'],
   ['/Service', 'dns-1035-label'],
-  // Since StatefulSet pods take `<name>-<ordinal>` as hostname, newer API servers require a DNS label.
+  // StatefulSet pods take `<name>-<ordinal>` as hostname, so since v1.26 the API server requires a DNS label.
   ['apps/StatefulSet', 'dns-label'],
   [`${RBAC_GROUP}/Role`, 'path-segment'],
   [`${RBAC_GROUP}/ClusterRole`, 'path-segment'],
