@@ -23,46 +23,42 @@ export function formatMarkdown(report: Report, options: FormatOptions): string {
   return renderMarkdown(report, options, { marker: true, limit: options.maxCommentChars ?? DEFAULT_MAX_COMMENT_CHARS });
 }
 
-interface Section {
-  open: string;
-  rows: string[];
-  close: string;
-}
-
 /**
  * Layout: marker, verdict line, counts table, one `<details>` block per file (files with the most severe
- * findings first) holding a findings table, waived findings last, footer. When the text would pass
- * `limit`, rows stop at a row boundary, the open table and `<details>` are closed, and a note says how
- * many findings are not shown — a table or tag is never cut.
+ * findings first, rows most severe first) holding a findings table, waived findings last, footer.
+ * When the text would pass `limit`, only the N most severe findings are shown (N as large as fits,
+ * found by bisection), still grouped by file, followed by a note saying how many are not shown: tables
+ * and tags are generated whole, never cut.
  */
 export function renderMarkdown(report: Report, options: FormatOptions, layout: MarkdownLayout): string {
   const verdict = verdictOf(report);
   const head = header(report, verdict, layout.marker);
   const footer = `\n<sub>${htmlEscape(report.tool.name)} ${htmlEscape(report.tool.version)} · Kubernetes ${htmlEscape(report.kubernetesVersion)}</sub>\n`;
-  const sections = findingSections(report, options);
-  const totalRows = sections.reduce((n, s) => n + s.rows.length, 0);
-  const note = (hidden: number) =>
-    `\n> [!WARNING]\n> Report truncated to fit ${layout.limit} characters: ${plural(hidden, 'more finding')} not shown. ` +
-    `The full list is in the job log and the JSON/SARIF reports.\n`;
-  const reserve = note(totalRows).length + footer.length;
-
-  let body = head;
-  let shown = 0;
-  outer: for (const section of sections) {
-    if (body.length + section.open.length + (section.rows[0]?.length ?? 0) + section.close.length + reserve > layout.limit) break;
-    body += section.open;
-    for (const row of section.rows) {
-      if (body.length + row.length + section.close.length + reserve > layout.limit) {
-        body += section.close;
-        break outer;
-      }
-      body += row;
-      shown++;
-    }
-    body += section.close;
+  // Unwaived most severe first, then waived: the order in which findings are dropped from the end.
+  const ordered = [
+    ...report.findings.filter((f) => !isWaived(f)).sort(compareBySeverity),
+    ...report.findings.filter(isWaived).sort(compareBySeverity),
+  ];
+  const ruleOf = ruleLookup(report);
+  const build = (n: number) => {
+    const hidden = ordered.length - n;
+    const note =
+      hidden > 0
+        ? `\n> [!WARNING]\n> Report truncated to fit ${layout.limit} characters: ${plural(hidden, 'more finding')} not shown. ` +
+          `The full list is in the job log and the JSON/SARIF reports.\n`
+        : '';
+    return head + sections(ordered.slice(0, n), ordered.length <= OPEN_DETAILS_UP_TO, ruleOf, options) + note + footer;
+  };
+  const full = build(ordered.length);
+  if (full.length <= layout.limit) return full;
+  let lo = 0;
+  let hi = ordered.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (build(mid).length <= layout.limit) lo = mid;
+    else hi = mid - 1;
   }
-  if (shown < totalRows) body += note(totalRows - shown);
-  return body + footer;
+  return build(lo);
 }
 
 function header(report: Report, verdict: Verdict, marker: boolean): string {
@@ -87,38 +83,29 @@ function header(report: Report, verdict: Verdict, marker: boolean): string {
   return lines.join('\n') + '\n';
 }
 
-function findingSections(report: Report, options: FormatOptions): Section[] {
-  const ruleOf = ruleLookup(report);
-  const active = report.findings.filter((f) => !isWaived(f)).sort(compareBySeverity);
-  const waived = report.findings.filter(isWaived).sort(compareBySeverity);
-  const open = active.length <= OPEN_DETAILS_UP_TO ? ' open' : '';
-  // groupBy keeps first-seen order: with findings sorted most severe first, so are the files.
-  const sections: Section[] = [];
-  for (const [file, findings] of groupBy(active, (f) => f.file)) {
-    const counts = severityCounts(findings);
-    sections.push({
-      open:
-        `<details${open}><summary><code>${htmlEscape(file)}</code>: ${plural(findings.length, 'finding')} (${counts})</summary>\n\n` +
-        `| Severity | Rule | Line | Resource | Message |\n| --- | --- | --- | --- | --- |\n`,
-      rows: [...findings]
-        .sort((a, b) => safeRange(a.range).startLine - safeRange(b.range).startLine || compareBySeverity(a, b))
-        .map((f) => `| ${f.severity} | ${ruleCell(f, ruleOf)} | ${lineCell(f, options)} | ${mdCell(resourceLabel(f) ?? '')} | ${messageCell(f)} |\n`),
-      close: `\n</details>\n\n`,
-    });
+function sections(findings: Finding[], open: boolean, ruleOf: ReturnType<typeof ruleLookup>, options: FormatOptions): string {
+  const active = findings.filter((f) => !isWaived(f));
+  const waived = findings.filter(isWaived);
+  const attr = open ? ' open' : '';
+  let out = '';
+  // `findings` comes most severe first, and groupBy keeps first-seen order: so do the files.
+  for (const [file, group] of groupBy(active, (f) => f.file)) {
+    out +=
+      `<details${attr}><summary><code>${htmlEscape(file)}</code>: ${plural(group.length, 'finding')} (${severityCounts(group)})</summary>\n\n` +
+      `| Severity | Rule | Line | Resource | Message |\n| --- | --- | --- | --- | --- |\n` +
+      group.map((f) => `| ${f.severity} | ${ruleCell(f, ruleOf)} | ${lineCell(f, options)} | ${mdCell(resourceLabel(f) ?? '')} | ${messageCell(f)} |\n`).join('') +
+      `\n</details>\n\n`;
   }
   if (waived.length > 0) {
-    sections.push({
-      open:
-        `<details><summary>Waived: ${plural(waived.length, 'finding')}</summary>\n\n` +
-        `| Severity | Rule | Location | Message | Waiver |\n| --- | --- | --- | --- | --- |\n`,
-      rows: waived.map(
-        (f) =>
-          `| ${f.severity} | ${ruleCell(f, ruleOf)} | ${lineCell(f, options, true)} | ${messageCell(f)} | ${mdCell(clip(waiverText(f), MAX_CELL_CHARS))} |\n`,
-      ),
-      close: `\n</details>\n\n`,
-    });
+    out +=
+      `<details><summary>Waived: ${plural(waived.length, 'finding')}</summary>\n\n` +
+      `| Severity | Rule | Location | Message | Waiver |\n| --- | --- | --- | --- | --- |\n` +
+      waived
+        .map((f) => `| ${f.severity} | ${ruleCell(f, ruleOf)} | ${lineCell(f, options, true)} | ${messageCell(f)} | ${mdCell(clip(waiverText(f), MAX_CELL_CHARS))} |\n`)
+        .join('') +
+      `\n</details>\n\n`;
   }
-  return sections;
+  return out;
 }
 
 function severityCounts(findings: Finding[]): string {
