@@ -35,6 +35,7 @@ export async function runSchemaStage(resources: Resource[], crdResources: Resour
   );
   const findings: Finding[] = [];
   const skipped: SkippedItem[] = [];
+  const judged: Resource[] = [];
   for (const resource of resources) {
     const check = validator.validate(resource);
     findings.push(...check.findings);
@@ -43,10 +44,11 @@ export async function runSchemaStage(resources: Resource[], crdResources: Resour
       else skipped.push(check.skipped);
       if (check.skipped.kind === 'skipped-kind') continue;
     }
+    judged.push(resource);
     findings.push(...checkDeprecatedApi(resource, validator.kubernetesVersion));
     findings.push(...checkMetadata(resource));
   }
-  findings.push(...findDuplicateObjects(resources));
+  findings.push(...findDuplicateObjects(judged));
   const rules = [...validator.rules, ...APISERVER_RULES];
   if (options.failOnMissingSchema) rules.push(MISSING_SCHEMA_RULE);
   return { findings, skipped, rules, kubernetesVersion: validator.kubernetesVersion };
