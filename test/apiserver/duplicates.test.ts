@@ -109,6 +109,17 @@ describe('findDuplicateObjects', () => {
     expect(findDuplicateObjects([cm1, cm2], () => { throw new Error('boom'); })).toHaveLength(1);
   });
 
+  it('never clashes resources of different partitions', () => {
+    const prod = at('clusters/prod/ns.yaml', 0, 'v1', 'Namespace', { name: 'shop' });
+    const staging = at('clusters/staging/ns.yaml', 0, 'v1', 'Namespace', { name: 'shop' });
+    const prodAgain = at('clusters/prod/more.yaml', 0, 'v1', 'Namespace', { name: 'shop' });
+    const byCluster = (r: { source: { file: string } }) => r.source.file.split('/')[1];
+    expect(findDuplicateObjects([prod, staging], undefined, { partitionOf: byCluster })).toEqual([]);
+    const findings = findDuplicateObjects([prod, staging, prodAgain], undefined, { partitionOf: byCluster });
+    expect(findings.map((f) => f.file)).toEqual(['clusters/prod/ns.yaml']);
+    expect(findings[0]!.message).toContain('first defined at clusters/prod/more.yaml');
+  });
+
   it('does not depend on the order resources arrive in', () => {
     const a = at('a.yaml', 0, 'v1', 'ConfigMap', { name: 'c' });
     const b = at('a.yaml', 1, 'v1', 'ConfigMap', { name: 'c' });

@@ -11,6 +11,12 @@ export type NamespacedKinds = (group: string, kind: string) => boolean | undefin
 export interface DuplicateOptions {
   /** The namespace of namespaced objects that name none (what `kubectl apply` would use). Default `default`. */
   defaultNamespace?: string;
+  /**
+   * Resources in different partitions never clash. A repository holding several clusters
+   * (`clusters/production`, `clusters/staging`) defines the same objects once per cluster on
+   * purpose: partition by cluster (or by whatever is applied together). Default: one partition.
+   */
+  partitionOf?: (resource: Resource) => string | undefined;
 }
 
 export interface DefinitionLocation {
@@ -46,7 +52,8 @@ export function findDuplicateObjects(resources: Resource[], namespacedKinds?: Na
     const group = canonicalGroup(apiGroupOf(resource.apiVersion), resource.kind);
     const namespaced = isNamespaced(group, resource.kind);
     if (namespaced) definition.namespace = namespaceOf(resource) ?? defaultNamespace;
-    const key = JSON.stringify([group, resource.kind, definition.namespace ?? '', definition.name]);
+    const partition = safePartition(options.partitionOf, resource);
+    const key = JSON.stringify([partition, group, resource.kind, definition.namespace ?? '', definition.name]);
     const list = groups.get(key);
     if (list) list.push(definition);
     else groups.set(key, [definition]);
@@ -136,5 +143,15 @@ function safeCall(callback: NamespacedKinds | undefined, group: string, kind: st
     return typeof answer === 'boolean' ? answer : undefined;
   } catch {
     return undefined;
+  }
+}
+
+function safePartition(partitionOf: DuplicateOptions['partitionOf'], resource: Resource): string {
+  if (!partitionOf) return '';
+  try {
+    const partition = partitionOf(resource);
+    return typeof partition === 'string' ? partition : '';
+  } catch {
+    return '';
   }
 }
