@@ -2,10 +2,26 @@
  * Registers every builtin family. One import and one FAMILIES entry per family file.
  */
 import { registerBuiltins, type BuiltinDef } from './registry.js';
+import { aggregateBuiltins } from './aggregates.js';
+import { arrayBuiltins } from './arrays.js';
+import { coreBuiltins } from './core.js';
+import { numberBuiltins } from './numbers.js';
+import { objectBuiltins } from './objects.js';
+import { operatorBuiltins } from './operators.js';
+import { setBuiltins } from './sets.js';
+import { typeBuiltins } from './types.js';
 
 export * from './registry.js';
 
 const FAMILIES: readonly (readonly BuiltinDef[])[] = [
+  operatorBuiltins,
+  aggregateBuiltins,
+  typeBuiltins,
+  arrayBuiltins,
+  setBuiltins,
+  objectBuiltins,
+  numberBuiltins,
+  coreBuiltins,
   // families are added here, one line each
 ];
 

@@ -1,0 +1,769 @@
+/**
+ * Compiler: parses modules, merges them into one document tree under `data`,
+ * resolves names (imports, package rules, builtins), reorders bodies for safety,
+ * and rejects recursion. The result is evaluated by evaluator.ts.
+ */
+import type { Body, CallTerm, Expr, Literal, Module, Rule, Term, VarTerm, WithModifier, WithTarget } from './ast.js';
+import { getBuiltin } from './builtins/registry.js';
+import { registerAllBuiltins } from './builtins/index.js';
+import { RegoCompileErrors, RegoError, type Location } from './errors.js';
+import { parseModule, parseQuery, type ParseOptions } from './parser.js';
+import { allVars, scheduleBody, type ArityLookup } from './safety.js';
+
+export interface ModuleSource {
+  file: string;
+  source: string;
+}
+
+export interface CompileOptions extends ParseOptions {
+  /** extra builtin-like functions supplied by the host, by name -> arity (e.g. trivy's result.new) */
+  customFunctions?: Record<string, number>;
+}
+
+/** One node of the document tree below `data`: package segments and ground rule paths. */
+export class DocNode {
+  readonly children = new Map<string, DocNode>();
+  /** ground complete rules defined exactly here */
+  readonly complete: Rule[] = [];
+  defaultRule: Rule | undefined;
+  /** ground multi-value rules (`p contains x`) defined here */
+  readonly multi: Rule[] = [];
+  /** rules whose head continues with non-ground terms below this node (`p[x] := y`) */
+  readonly dynamic: Rule[] = [];
+  readonly functions: Rule[] = [];
+  defaultFunction: Rule | undefined;
+  constructor(readonly path: string[]) {}
+
+  child(key: string): DocNode {
+    let c = this.children.get(key);
+    if (!c) {
+      c = new DocNode([...this.path, key]);
+      this.children.set(key, c);
+    }
+    return c;
+  }
+
+  get hasValueRules(): boolean {
+    return this.complete.length > 0 || this.multi.length > 0 || this.dynamic.length > 0 || this.defaultRule !== undefined;
+  }
+}
+
+export interface CompiledModules {
+  root: DocNode;
+  modules: Module[];
+  /** function arity by data path ("a.b.f") */
+  functionArity: Map<string, number>;
+}
+
+let wildcardCounter = 0;
+function freshWildcard(): string {
+  wildcardCounter++;
+  return `_$${wildcardCounter}`;
+}
+
+class Resolver {
+  constructor(
+    private readonly module: Module,
+    private readonly aliases: Map<string, Term>,
+    private readonly packageNames: Set<string>,
+    private readonly functionArity: Map<string, number>,
+    private readonly custom: Record<string, number>,
+    private readonly errors: RegoError[],
+  ) {}
+
+  private err(code: RegoError['code'], msg: string, loc: Location): void {
+    this.errors.push(new RegoError(code, msg, loc));
+  }
+
+  /** term for a global name, or undefined when the name is local */
+  global(name: string, loc: Location): Term | undefined {
+    if (name === 'input' || name === 'data') return { type: 'var', name, loc };
+    const alias = this.aliases.get(name);
+    if (alias) return alias;
+    if (this.packageNames.has(name)) {
+      return dataRef([...this.module.packagePath, name], loc);
+    }
+    return undefined;
+  }
+
+  term(t: Term, locals: ReadonlySet<string>): Term {
+    switch (t.type) {
+      case 'scalar':
+        return t;
+      case 'var': {
+        if (t.name === '_') return { type: 'var', name: freshWildcard(), loc: t.loc };
+        if (locals.has(t.name)) return t;
+        return this.global(t.name, t.loc) ?? t;
+      }
+      case 'ref': {
+        const head = this.term(t.head, locals);
+        const path = t.path.map((p) => this.term(p, locals));
+        if (head.type === 'ref') return { type: 'ref', head: head.head, path: [...head.path, ...path], loc: t.loc };
+        return { type: 'ref', head, path, loc: t.loc };
+      }
+      case 'array':
+        return { ...t, items: t.items.map((x) => this.term(x, locals)) };
+      case 'set':
+        return { ...t, items: t.items.map((x) => this.term(x, locals)) };
+      case 'object':
+        return { ...t, entries: t.entries.map(([k, v]) => [this.term(k, locals), this.term(v, locals)] as [Term, Term]) };
+      case 'template':
+        return { ...t, parts: t.parts.map((p) => (typeof p === 'string' ? p : this.term(p, locals))) };
+      case 'call':
+        return this.call(t, locals);
+      case 'arraycomp':
+      case 'setcomp': {
+        const inner = this.bodyLocals(t.body, locals);
+        const body = this.body(t.body, inner);
+        return { ...t, head: this.term(t.head, inner), body };
+      }
+      case 'objectcomp': {
+        const inner = this.bodyLocals(t.body, locals);
+        const body = this.body(t.body, inner);
+        return { ...t, key: this.term(t.key, inner), value: this.term(t.value, inner), body };
+      }
+    }
+  }
+
+  private call(t: CallTerm, locals: ReadonlySet<string>): Term {
+    const args = t.args.map((a) => this.term(a, locals));
+    if (t.name === 'eq' || t.name === 'assign') return { ...t, args };
+    const names = t.name.split('.');
+    let path: string[] | undefined;
+    if (names[0] === 'data') path = names.slice(1);
+    else if (!locals.has(names[0]!)) {
+      const g = names[0] === 'input' ? undefined : this.global(names[0]!, t.loc);
+      if (g && g.type === 'ref' && g.head.type === 'var' && g.head.name === 'data') {
+        const base = g.path.map((p) => (p.type === 'scalar' ? String(p.value) : '?'));
+        path = [...base, ...names.slice(1)];
+      }
+    }
+    if (path) {
+      const key = path.join('.');
+      const arity = this.functionArity.get(key);
+      if (arity === undefined) {
+        if (getBuiltin(t.name)) return { ...t, args, target: { kind: 'builtin', name: t.name } };
+        this.err('rego_type_error', `undefined function data.${key}`, t.loc);
+        return { ...t, args };
+      }
+      if (args.length !== arity && args.length !== arity + 1) {
+        this.err('rego_type_error', `function data.${key} has arity ${arity}, got ${args.length} arguments`, t.loc);
+      }
+      return { ...t, args, target: { kind: 'function', path } };
+    }
+    const b = getBuiltin(t.name);
+    if (b) {
+      if (b.deprecated && this.module.regoVersion === 'v1') {
+        this.err('rego_type_error', `undefined function ${t.name}`, t.loc);
+      }
+      const n = b.args.length;
+      if (!b.variadic && args.length !== n && args.length !== n + 1) {
+        const which = args.length < n ? 'too few' : 'too many';
+        this.err('rego_type_error', `${t.name}: arity mismatch: ${which} arguments (expected ${n}, got ${args.length})`, t.loc);
+      }
+      return { ...t, args, target: { kind: 'builtin', name: t.name } };
+    }
+    if (this.custom[t.name] !== undefined) return { ...t, args, target: { kind: 'builtin', name: t.name } };
+    if (t.name.startsWith('internal.member_')) return { ...t, args, target: { kind: 'builtin', name: t.name } };
+    this.err('rego_type_error', `undefined function ${t.name}`, t.loc);
+    return { ...t, args };
+  }
+
+  /** locals declared by a body (`:=` targets, `some`, `some .. in`, `every` vars) plus outer locals */
+  bodyLocals(body: Body, outer: ReadonlySet<string>): Set<string> {
+    const locals = new Set(outer);
+    for (const lit of body) {
+      const e = lit.expr;
+      if (e.type === 'some') for (const v of e.vars) locals.add(v.name);
+      else if (e.type === 'somein') {
+        if (e.key) allVars(e.key, locals);
+        allVars(e.value, locals);
+      } else if (e.type === 'term' && e.term.type === 'call' && e.term.name === 'assign') allVars(e.term.args[0]!, locals);
+    }
+    // any other var that is not a global is local too
+    for (const lit of body) {
+      const vs = new Set<string>();
+      literalVarsShallow(lit, vs, false);
+      for (const v of vs) if (!this.global(v, lit.loc)) locals.add(v);
+    }
+    return locals;
+  }
+
+  body(body: Body, locals: ReadonlySet<string>): Body {
+    return body.map((lit) => this.literal(lit, locals));
+  }
+
+  private literal(lit: Literal, locals: ReadonlySet<string>): Literal {
+    const e = lit.expr;
+    let expr: Expr;
+    switch (e.type) {
+      case 'term':
+        expr = { type: 'term', term: this.term(e.term, locals) };
+        break;
+      case 'some':
+        expr = e;
+        break;
+      case 'somein':
+        expr = {
+          type: 'somein',
+          key: e.key && this.term(e.key, locals),
+          value: this.term(e.value, locals),
+          collection: this.term(e.collection, locals),
+        };
+        break;
+      case 'every': {
+        const inner = new Set(locals);
+        if (e.key) allVars(e.key, inner);
+        allVars(e.value, inner);
+        const inner2 = this.bodyLocals(e.body, inner);
+        expr = {
+          type: 'every',
+          key: e.key && this.term(e.key, inner2),
+          value: this.term(e.value, inner2),
+          domain: this.term(e.domain, locals),
+          body: this.body(e.body, inner2),
+        };
+        break;
+      }
+    }
+    return { ...lit, expr, with: lit.with.map((w) => this.withModifier(w, locals)) };
+  }
+
+  private withModifier(w: WithModifier, locals: ReadonlySet<string>): WithModifier {
+    const replacement = this.functionReplacement(w.value, locals);
+    const value: Term = replacement ? { type: 'scalar', value: null, loc: w.value.loc } : this.term(w.value, locals);
+    const t = w.target;
+    const names: string[] = [];
+    let head: string | undefined;
+    const pathTerms: Term[] = [];
+    if (t.type === 'var') head = t.name;
+    else if (t.type === 'ref' && t.head.type === 'var') {
+      head = t.head.name;
+      for (const p of t.path) {
+        pathTerms.push(p);
+        if (p.type === 'scalar' && typeof p.value === 'string') names.push(p.value);
+        else names.push('\u0000');
+      }
+    }
+    if (head === undefined) {
+      this.err('rego_type_error', 'with keyword target must reference existing input, data, or a function', w.loc);
+      return { ...w, value };
+    }
+    let resolved: WithTarget | undefined;
+    if (head === 'input') resolved = { kind: 'input', path: pathTerms };
+    else {
+      const dotted = [head, ...names].join('.');
+      let path: string[] | undefined;
+      if (head === 'data') path = names;
+      else {
+        const g = this.global(head, w.loc);
+        if (g && g.type === 'ref' && g.head.type === 'var' && g.head.name === 'data') path = [...g.path.map((p) => String((p as { value: unknown }).value)), ...names];
+        else if (g && g.type === 'var' && g.name === 'input') resolved = { kind: 'input', path: pathTerms };
+        else if (g && g.type === 'ref' && g.head.type === 'var' && g.head.name === 'input') resolved = { kind: 'input', path: [...g.path, ...pathTerms] };
+      }
+      if (!resolved) {
+        if (path && this.functionArity.has(path.join('.'))) resolved = { kind: 'function', path };
+        else if (path) resolved = { kind: 'data', path };
+        else if (getBuiltin(dotted) || this.custom[dotted] !== undefined) resolved = { kind: 'builtin', name: dotted };
+      }
+    }
+    if (!resolved) {
+      this.err('rego_compile_error', `with keyword target must reference existing input, data, or a function`, w.loc);
+      return { ...w, value };
+    }
+    if (replacement && resolved.kind !== 'function' && resolved.kind !== 'builtin') {
+      this.err('rego_compile_error', 'with keyword replacing a value cannot be a function', w.loc);
+    }
+    return { ...w, value, resolved, replacement };
+  }
+
+  /** `with f as g` where g names a function or builtin */
+  private functionReplacement(t: Term, locals: ReadonlySet<string>): WithModifier['replacement'] {
+    let names: string[] | undefined;
+    if (t.type === 'var') names = [t.name];
+    else if (t.type === 'ref' && t.head.type === 'var' && t.path.every((p) => p.type === 'scalar' && typeof p.value === 'string')) {
+      names = [t.head.name, ...t.path.map((p) => (p as { value: string }).value)];
+    }
+    if (!names || locals.has(names[0]!)) return undefined;
+    let path: string[] | undefined;
+    if (names[0] === 'data') path = names.slice(1);
+    else {
+      const g = this.global(names[0]!, t.loc);
+      if (g && g.type === 'ref' && g.head.type === 'var' && g.head.name === 'data') {
+        path = [...g.path.map((p) => String((p as { value: unknown }).value)), ...names.slice(1)];
+      }
+    }
+    if (path && this.functionArity.has(path.join('.'))) return { kind: 'function', path };
+    const dotted = names.join('.');
+    if (!path && (getBuiltin(dotted) || this.custom[dotted] !== undefined)) return { kind: 'builtin', name: dotted };
+    return undefined;
+  }
+}
+
+/** vars of a literal outside closures, including `every` key/value names */
+function literalVarsShallow(lit: Literal, acc: Set<string>, includeWith = true): void {
+  const visit = (t: Term): void => {
+    switch (t.type) {
+      case 'var':
+        acc.add(t.name);
+        return;
+      case 'ref':
+        visit(t.head);
+        t.path.forEach(visit);
+        return;
+      case 'array':
+      case 'set':
+        t.items.forEach(visit);
+        return;
+      case 'object':
+        for (const [k, v] of t.entries) {
+          visit(k);
+          visit(v);
+        }
+        return;
+      case 'call':
+        t.args.forEach(visit);
+        return;
+      case 'template':
+        for (const p of t.parts) if (typeof p !== 'string') visit(p);
+        return;
+      default:
+        return;
+    }
+  };
+  const e = lit.expr;
+  if (e.type === 'term') visit(e.term);
+  else if (e.type === 'somein') {
+    if (e.key) visit(e.key);
+    visit(e.value);
+    visit(e.collection);
+  } else if (e.type === 'every') visit(e.domain);
+  if (includeWith) for (const w of lit.with) visit(w.value);
+}
+
+export function dataRef(path: string[], loc: Location): Term {
+  return {
+    type: 'ref',
+    head: { type: 'var', name: 'data', loc },
+    path: path.map((p) => ({ type: 'scalar' as const, value: p, loc })),
+    loc,
+  };
+}
+
+/** Split a rule head ref into its ground path (strings) and the rest. */
+function splitHead(ref: Term[]): { ground: string[]; suffix: Term[] } {
+  const ground = [(ref[0] as VarTerm).name];
+  let i = 1;
+  for (; i < ref.length; i++) {
+    const t = ref[i]!;
+    if (t.type === 'scalar' && typeof t.value === 'string') ground.push(t.value);
+    else break;
+  }
+  return { ground, suffix: ref.slice(i) };
+}
+
+function importAliases(module: Module, errors: RegoError[]): Map<string, Term> {
+  const aliases = new Map<string, Term>();
+  for (const imp of module.imports) {
+    const t = imp.path;
+    const head = t.type === 'var' ? t.name : t.type === 'ref' && t.head.type === 'var' ? t.head.name : '';
+    if (head === 'future' || head === 'rego') continue;
+    if (head !== 'data' && head !== 'input') {
+      errors.push(new RegoError('rego_parse_error', `invalid path ${head}: path must begin with input or data`, imp.loc));
+      continue;
+    }
+    const segs = t.type === 'ref' ? t.path.map((p) => String((p as { value: unknown }).value)) : [];
+    const alias = imp.alias ?? (segs.length ? segs[segs.length - 1]! : head);
+    if (alias === head && segs.length === 0) continue;
+    const term: Term = { type: 'ref', head: { type: 'var', name: head, loc: imp.loc }, path: segs.map((s) => ({ type: 'scalar' as const, value: s, loc: imp.loc })), loc: imp.loc };
+    aliases.set(alias, segs.length ? term : { type: 'var', name: head, loc: imp.loc });
+  }
+  return aliases;
+}
+
+function headVars(rule: Rule): Set<string> {
+  const acc = new Set<string>();
+  for (const t of rule.suffix ?? []) allVars(t, acc);
+  if (rule.member) allVars(rule.member, acc);
+  if (rule.value) allVars(rule.value, acc);
+  return acc;
+}
+
+/** Compile parsed or source modules into a document tree. Throws RegoCompileErrors. */
+export function compileModules(sources: (ModuleSource | Module)[], options: CompileOptions = {}): CompiledModules {
+  registerAllBuiltins();
+  const errors: RegoError[] = [];
+  const modules: Module[] = [];
+  for (const s of sources) {
+    if ('packagePath' in s) {
+      modules.push(s);
+      continue;
+    }
+    try {
+      modules.push(parseModule(s.source, s.file, options));
+    } catch (e) {
+      if (e instanceof RegoError) errors.push(e);
+      else throw e;
+    }
+  }
+  if (errors.length) throw new RegoCompileErrors(errors);
+
+  // ground paths, package names and function arities first: resolution needs them all
+  const packageNames = new Map<string, Set<string>>();
+  const functionArity = new Map<string, number>();
+  for (const m of modules) {
+    const key = m.packagePath.join('.');
+    let names = packageNames.get(key);
+    if (!names) packageNames.set(key, (names = new Set()));
+    for (const r of m.rules) {
+      const { ground, suffix } = splitHead(r.ref);
+      r.path = [...m.packagePath, ...ground];
+      r.suffix = suffix;
+      r.file = m.file;
+      names.add(ground[0]!);
+      if (r.kind === 'function') {
+        const fkey = r.path.join('.');
+        const prev = functionArity.get(fkey);
+        if (prev !== undefined && prev !== r.args!.length) {
+          errors.push(new RegoError('rego_type_error', `conflicting rules data.${fkey} found`, r.loc));
+        }
+        functionArity.set(fkey, r.args!.length);
+      }
+    }
+  }
+
+  const custom = options.customFunctions ?? {};
+  const arity: ArityLookup = (call) => {
+    if (call.target?.kind === 'function') return functionArity.get(call.target.path.join('.'));
+    if (call.target?.kind === 'builtin') {
+      const b = getBuiltin(call.target.name);
+      if (b) return b.variadic ? undefined : b.args.length;
+      if (call.target.name === 'internal.member_2') return 2;
+      if (call.target.name === 'internal.member_3') return 3;
+      return custom[call.target.name];
+    }
+    return undefined;
+  };
+
+  const root = new DocNode([]);
+  for (const m of modules) {
+    const aliases = importAliases(m, errors);
+    const resolver = new Resolver(m, aliases, packageNames.get(m.packagePath.join('.'))!, functionArity, custom, errors);
+    const compiled: Rule[] = [];
+    for (const r of m.rules) {
+      try {
+        compiled.push(compileRule(r, resolver, arity));
+      } catch (e) {
+        if (e instanceof RegoError) errors.push(e);
+        else throw e;
+      }
+    }
+    for (const r of compiled) addRule(root, r, errors);
+  }
+  if (errors.length) throw new RegoCompileErrors(errors);
+  checkRecursion(root, errors);
+  if (errors.length) throw new RegoCompileErrors(errors);
+  return { root, modules, functionArity };
+}
+
+function compileRule(r: Rule, resolver: Resolver, arity: ArityLookup): Rule {
+  // locals: function args and every non-global var of the body
+  const argLocals = new Set<string>();
+  for (const a of r.args ?? []) allVars(a, argLocals);
+  const headLocal = new Set<string>();
+  for (const t of r.suffix ?? []) allVars(t, headLocal);
+  if (r.member) allVars(r.member, headLocal);
+  if (r.value) allVars(r.value, headLocal);
+  const resolveBranch = (body: Body, value: Term | undefined) => {
+    const locals = resolver.bodyLocals(body, argLocals);
+    for (const v of headLocal) if (!resolver.global(v, r.loc)) locals.add(v);
+    const rb = resolver.body(body, locals);
+    return { body: rb, value: value && resolver.term(value, locals), locals };
+  };
+  const main = resolveBranch(r.body, r.value);
+  const args = r.args?.map((a) => resolver.term(a, main.locals));
+  const suffix = r.suffix!.map((t) => resolver.term(t, main.locals));
+  const member = r.member && resolver.term(r.member, main.locals);
+  const bound0 = new Set<string>();
+  for (const a of args ?? []) allVars(a, bound0);
+  const file = r.file!;
+  const sched = scheduleBody(main.body, bound0, arity, file);
+  const rule: Rule = { ...r, args, suffix, member, value: main.value, body: sched.body };
+  checkHeadSafe(rule, sched.bound, file);
+  rule.elses = r.elses.map((e) => {
+    const br = resolveBranch(e.body, e.value ?? r.value);
+    const s = scheduleBody(br.body, bound0, arity, file);
+    return { value: br.value, body: s.body, loc: e.loc };
+  });
+  scheduleClosures(rule, arity, file);
+  return rule;
+}
+
+function checkHeadSafe(rule: Rule, bound: Set<string>, file: string): void {
+  for (const v of headVars(rule)) {
+    if (!bound.has(v)) throw new RegoError('rego_unsafe_var_error', `var ${v} is unsafe`, { file, line: rule.loc.line, col: rule.loc.col });
+  }
+}
+
+/** Reorder the bodies of comprehensions and `every` (they see the enclosing scope's vars as bound). */
+function scheduleClosures(rule: Rule, arity: ArityLookup, file: string): void {
+  const outerOf = (body: Body, bound: Set<string>): Set<string> => {
+    const acc = new Set(bound);
+    for (const lit of body) {
+      const vs = new Set<string>();
+      literalVarsShallow(lit, vs);
+      for (const v of vs) acc.add(v);
+    }
+    return acc;
+  };
+  const visitTerm = (t: Term, scope: Set<string>): Term => {
+    switch (t.type) {
+      case 'arraycomp':
+      case 'setcomp':
+      case 'objectcomp': {
+        const s = scheduleBody(t.body, scope, arity, file);
+        const inner = outerOf(s.body, s.bound);
+        const body = visitBody(s.body, inner);
+        if (t.type === 'objectcomp') {
+          for (const v of [t.key, t.value]) checkTermBound(v, s.bound, file);
+          return { ...t, key: visitTerm(t.key, inner), value: visitTerm(t.value, inner), body };
+        }
+        checkTermBound(t.head, s.bound, file);
+        return { ...t, head: visitTerm(t.head, inner), body };
+      }
+      case 'ref':
+        return { ...t, head: visitTerm(t.head, scope), path: t.path.map((p) => visitTerm(p, scope)) };
+      case 'array':
+      case 'set':
+        return { ...t, items: t.items.map((x) => visitTerm(x, scope)) };
+      case 'object':
+        return { ...t, entries: t.entries.map(([k, v]) => [visitTerm(k, scope), visitTerm(v, scope)] as [Term, Term]) };
+      case 'call':
+        return { ...t, args: t.args.map((a) => visitTerm(a, scope)) };
+      case 'template':
+        return { ...t, parts: t.parts.map((p) => (typeof p === 'string' ? p : visitTerm(p, scope))) };
+      default:
+        return t;
+    }
+  };
+  const visitBody = (body: Body, scope: Set<string>): Body =>
+    body.map((lit) => {
+      const e = lit.expr;
+      let expr: Expr = e;
+      if (e.type === 'term') expr = { type: 'term', term: visitTerm(e.term, scope) };
+      else if (e.type === 'somein') expr = { ...e, collection: visitTerm(e.collection, scope) };
+      else if (e.type === 'every') {
+        const bound = new Set(scope);
+        if (e.key) allVars(e.key, bound);
+        allVars(e.value, bound);
+        const s = scheduleBody(e.body, bound, arity, file);
+        expr = { ...e, domain: visitTerm(e.domain, scope), body: visitBody(s.body, outerOf(s.body, s.bound)) };
+      }
+      return { ...lit, expr, with: lit.with.map((w) => ({ ...w, value: visitTerm(w.value, scope) })) };
+    });
+  const scopeOf = (body: Body): Set<string> => {
+    const acc = new Set<string>();
+    for (const a of rule.args ?? []) allVars(a, acc);
+    return outerOf(body, acc);
+  };
+  rule.body = visitBody(rule.body, scopeOf(rule.body));
+  if (rule.value) rule.value = visitTerm(rule.value, scopeOf(rule.body));
+  rule.elses = rule.elses.map((e) => {
+    const scope = scopeOf(e.body);
+    return { ...e, body: visitBody(e.body, scope), value: e.value && visitTerm(e.value, scope) };
+  });
+}
+
+function checkTermBound(t: Term, bound: Set<string>, file: string): void {
+  const acc = new Set<string>();
+  allVars(t, acc);
+  for (const v of acc) if (!bound.has(v)) throw new RegoError('rego_unsafe_var_error', `var ${v} is unsafe`, { file, line: t.loc.line, col: t.loc.col });
+}
+
+function addRule(root: DocNode, r: Rule, errors: RegoError[]): void {
+  let node = root;
+  for (const seg of r.path!) node = node.child(seg);
+  if (r.kind === 'function') {
+    if (r.isDefault) {
+      if (node.defaultFunction) errors.push(new RegoError('rego_type_error', `multiple default rules data.${r.path!.join('.')} found`, r.loc));
+      node.defaultFunction = r;
+    } else node.functions.push(r);
+    return;
+  }
+  if (r.isDefault) {
+    if (node.defaultRule) errors.push(new RegoError('rego_type_error', `multiple default rules data.${r.path!.join('.')} found`, r.loc));
+    node.defaultRule = r;
+    return;
+  }
+  if (r.suffix!.length > 0) node.dynamic.push(r);
+  else if (r.kind === 'multi') node.multi.push(r);
+  else node.complete.push(r);
+  if ((node.multi.length > 0 && (node.complete.length > 0 || node.defaultRule)) || (node.functions.length > 0 && node.hasValueRules)) {
+    errors.push(new RegoError('rego_type_error', `conflicting rules data.${r.path!.join('.')} found`, r.loc));
+  }
+}
+
+// ------------------------------------------------------------------ recursion
+
+function checkRecursion(root: DocNode, errors: RegoError[]): void {
+  const nodes: DocNode[] = [];
+  const walk = (n: DocNode) => {
+    if (n.hasValueRules || n.functions.length || n.defaultFunction) nodes.push(n);
+    for (const c of n.children.values()) walk(c);
+  };
+  walk(root);
+  const byKey = new Map(nodes.map((n) => [n.path.join('.'), n]));
+  const deps = new Map<DocNode, Set<DocNode>>();
+  for (const n of nodes) {
+    const out = new Set<DocNode>();
+    const rules = [...n.complete, ...n.multi, ...n.dynamic, ...n.functions, ...(n.defaultRule ? [n.defaultRule] : [])];
+    for (const r of rules) {
+      for (const path of ruleDataRefs(r)) {
+        // a ref depends on every rule node it overlaps (prefix either way)
+        const key = path.join('.');
+        for (const [k, m] of byKey) {
+          if (k === key || k.startsWith(`${key}.`) || key.startsWith(`${k}.`) || key === '' ) out.add(m);
+        }
+      }
+    }
+    deps.set(n, out);
+  }
+  const state = new Map<DocNode, number>();
+  const stack: DocNode[] = [];
+  const reported = new Set<string>();
+  const visit = (n: DocNode): void => {
+    state.set(n, 1);
+    stack.push(n);
+    for (const d of deps.get(n) ?? []) {
+      const s = state.get(d);
+      if (s === 1) {
+        const cycle = stack.slice(stack.indexOf(d)).map((x) => `data.${x.path.join('.')}`);
+        const first = cycle[0]!;
+        if (!reported.has(first)) {
+          reported.add(first);
+          const rule = d.complete[0] ?? d.multi[0] ?? d.dynamic[0] ?? d.functions[0] ?? d.defaultRule;
+          errors.push(new RegoError('rego_recursion_error', `rule ${first} is recursive: ${[...cycle, first].join(' -> ')}`, rule ? { file: rule.file!, line: rule.loc.line, col: rule.loc.col } : undefined));
+        }
+      } else if (s === undefined) visit(d);
+    }
+    stack.pop();
+    state.set(n, 2);
+  };
+  for (const n of nodes) if (!state.has(n)) visit(n);
+}
+
+/** Constant prefixes of every data reference and function call in a rule. */
+function ruleDataRefs(r: Rule): string[][] {
+  const out: string[][] = [];
+  const visitTerm = (t: Term | undefined): void => {
+    if (!t) return;
+    switch (t.type) {
+      case 'var':
+        if (t.name === 'data') out.push([]);
+        return;
+      case 'ref': {
+        if (t.head.type === 'var' && t.head.name === 'data') {
+          const p: string[] = [];
+          for (const s of t.path) {
+            if (s.type === 'scalar' && typeof s.value === 'string') p.push(s.value);
+            else break;
+          }
+          out.push(p);
+        } else visitTerm(t.head);
+        t.path.forEach(visitTerm);
+        return;
+      }
+      case 'call':
+        if (t.target?.kind === 'function') out.push(t.target.path);
+        t.args.forEach(visitTerm);
+        return;
+      case 'array':
+      case 'set':
+        t.items.forEach(visitTerm);
+        return;
+      case 'object':
+        for (const [k, v] of t.entries) {
+          visitTerm(k);
+          visitTerm(v);
+        }
+        return;
+      case 'template':
+        for (const p of t.parts) if (typeof p !== 'string') visitTerm(p);
+        return;
+      case 'arraycomp':
+      case 'setcomp':
+        visitTerm(t.head);
+        visitBody(t.body);
+        return;
+      case 'objectcomp':
+        visitTerm(t.key);
+        visitTerm(t.value);
+        visitBody(t.body);
+        return;
+      default:
+        return;
+    }
+  };
+  const visitBody = (b: Body): void => {
+    for (const lit of b) {
+      const e = lit.expr;
+      if (e.type === 'term') visitTerm(e.term);
+      else if (e.type === 'somein') {
+        visitTerm(e.collection);
+      } else if (e.type === 'every') {
+        visitTerm(e.domain);
+        visitBody(e.body);
+      }
+      for (const w of lit.with) {
+        visitTerm(w.value);
+      }
+    }
+  };
+  visitBody(r.body);
+  visitTerm(r.value);
+  visitTerm(r.member);
+  r.suffix?.forEach(visitTerm);
+  for (const e of r.elses) {
+    visitBody(e.body);
+    visitTerm(e.value);
+  }
+  return out;
+}
+
+/** Compile a query body against compiled modules (vars are local; data/input roots). */
+export function compileQuery(query: string, compiled: CompiledModules, options: CompileOptions = {}): Body {
+  const errors: RegoError[] = [];
+  let parsed: Body;
+  try {
+    parsed = parseQuery(query, 'query', options);
+  } catch (e) {
+    if (e instanceof RegoError) throw new RegoCompileErrors([e]);
+    throw e;
+  }
+  const module: Module = { file: 'query', packagePath: [], imports: [], rules: [], regoVersion: 'v1', loc: { file: 'query', line: 1, col: 1 } };
+  const custom = options.customFunctions ?? {};
+  const resolver = new Resolver(module, new Map(), new Set(), compiled.functionArity, custom, errors);
+  const locals = resolver.bodyLocals(parsed, new Set());
+  const body = resolver.body(parsed, locals);
+  if (errors.length) throw new RegoCompileErrors(errors);
+  const arity: ArityLookup = (call) => {
+    if (call.target?.kind === 'function') return compiled.functionArity.get(call.target.path.join('.'));
+    if (call.target?.kind === 'builtin') {
+      const b = getBuiltin(call.target.name);
+      if (b) return b.variadic ? undefined : b.args.length;
+      if (call.target.name === 'internal.member_2') return 2;
+      if (call.target.name === 'internal.member_3') return 3;
+    }
+    return undefined;
+  };
+  try {
+    const fake: Rule = { kind: 'complete', ref: [], isDefault: false, assign: false, body, elses: [], loc: module.loc, suffix: [], path: [], file: 'query' };
+    const s = scheduleBody(body, new Set(), arity, 'query');
+    fake.body = s.body;
+    scheduleClosures(fake, arity, 'query');
+    return fake.body;
+  } catch (e) {
+    if (e instanceof RegoError) throw new RegoCompileErrors([e]);
+    throw e;
+  }
+}

@@ -1,0 +1,978 @@
+/**
+ * Top-down evaluator with backtracking, in continuation-passing style:
+ * every eval function takes a continuation and returns `true` when evaluation
+ * must stop (a continuation asked to stop), `false` to keep enumerating.
+ * Bindings are undone on return, so the environment is restored after each try.
+ */
+import type { Body, CallTerm, Literal, Rule, Term } from './ast.js';
+import { BuiltinError, BuiltinHalt, getBuiltin, type BuiltinContext, type BuiltinImpl } from './builtins/registry.js';
+import type { CompiledModules, DocNode } from './compiler.js';
+import { RegoError, type Location } from './errors.js';
+import { runtimeNeeds } from './safety.js';
+import { isIntegerNum, toJSNumber } from './number.js';
+import { equals, formatValue, isNumber, key, ObjectValue, SetValue, typeName, type Value } from './value.js';
+
+export interface EvalLimits {
+  /** wall-clock limit per query in milliseconds (default 5000) */
+  timeoutMs?: number;
+  /** maximum evaluation steps per query (default 50 million) */
+  maxSteps?: number;
+  /** maximum nesting of rule/function evaluations (default 400) */
+  maxDepth?: number;
+}
+
+export interface EvalOptions {
+  input?: Value;
+  /** base documents (merged data files) */
+  data?: Value;
+  strictBuiltinErrors?: boolean;
+  limits?: EvalLimits;
+  allowNetwork?: boolean;
+  print?: (message: string) => void;
+  nowNs?: bigint;
+  env?: Record<string, string>;
+  /** host-provided functions by name (e.g. trivy's result.new) */
+  customBuiltins?: Record<string, BuiltinImpl>;
+}
+
+type K = () => boolean;
+type VK = (v: Value) => boolean;
+
+type FunctionReplacement = { kind: 'builtin'; name: string } | { kind: 'function'; path: string[] } | { kind: 'value'; value: Value };
+
+interface State {
+  input: Value | undefined;
+  /** `with data.x as v` overrides: path and value */
+  dataOverrides: { path: string[]; value: Value }[];
+  /** function/builtin replacements keyed by "builtin:name" or "function:a.b.f" */
+  functionOverrides: Map<string, FunctionReplacement>;
+  /** memoised virtual documents */
+  cache: Map<DocNode, Value | typeof UNDEFINED | typeof IN_PROGRESS>;
+  /** memoised function calls */
+  fnCache: Map<string, Value | typeof UNDEFINED>;
+}
+
+const UNDEFINED = Symbol('undefined');
+const IN_PROGRESS = Symbol('in-progress');
+
+/** Variable bindings of one rule/query evaluation. */
+class Env {
+  readonly vals = new Map<string, Value>();
+  has(name: string): boolean {
+    return this.vals.has(name);
+  }
+}
+
+const TRUE_TERM: Term = { type: 'scalar', value: true, loc: { file: '', line: 0, col: 0 } };
+const constCache = new WeakMap<Term, Value | null>();
+
+function isConstantTerm(t: Term): boolean {
+  switch (t.type) {
+    case 'scalar':
+      return true;
+    case 'array':
+    case 'set':
+      return t.items.every(isConstantTerm);
+    case 'object':
+      return t.entries.every(([k, v]) => isConstantTerm(k) && isConstantTerm(v));
+    default:
+      return false;
+  }
+}
+
+function constantValue(t: Term): Value {
+  switch (t.type) {
+    case 'scalar':
+      return t.value;
+    case 'array':
+      return t.items.map(constantValue);
+    case 'set':
+      return SetValue.of(t.items.map(constantValue));
+    case 'object': {
+      const o = new ObjectValue();
+      for (const [k, v] of t.entries) o.set(constantValue(k), constantValue(v));
+      return o;
+    }
+    default:
+      throw new Error('not constant');
+  }
+}
+
+/** The constant value of a term, or undefined when it needs evaluation (cached per term). */
+function constOf(t: Term): Value | undefined {
+  const c = constCache.get(t);
+  if (c !== undefined) return c === null ? undefined : (c as Value);
+  if (t.type === 'scalar') return t.value;
+  const isConst = isConstantTerm(t);
+  const v = isConst ? constantValue(t) : undefined;
+  // null marks "not constant"; a constant null is only possible for scalars (handled above)
+  constCache.set(t, isConst ? v! : null);
+  return v;
+}
+
+export class Evaluator {
+  private state: State;
+  private steps = 0;
+  private depth = 0;
+  private readonly deadline: number;
+  private readonly maxSteps: number;
+  private readonly maxDepth: number;
+  private readonly strict: boolean;
+  private readonly ctx: BuiltinContext;
+  private readonly baseData: Value;
+
+  constructor(
+    private readonly compiled: CompiledModules,
+    private readonly options: EvalOptions,
+  ) {
+    const limits = options.limits ?? {};
+    this.deadline = Date.now() + (limits.timeoutMs ?? 5000);
+    this.maxSteps = limits.maxSteps ?? 50_000_000;
+    this.maxDepth = limits.maxDepth ?? 400;
+    this.strict = options.strictBuiltinErrors ?? false;
+    this.baseData = options.data ?? new ObjectValue();
+    this.state = {
+      input: options.input,
+      dataOverrides: [],
+      functionOverrides: new Map(),
+      cache: new Map(),
+      fnCache: new Map(),
+    };
+    const printSink = options.print ?? (() => {});
+    this.ctx = {
+      nowNs: options.nowNs ?? BigInt(Date.now()) * 1_000_000n,
+      allowNetwork: options.allowNetwork ?? false,
+      cache: new Map(),
+      print: printSink,
+      env: options.env ?? {},
+    };
+  }
+
+  /** Evaluate a compiled query body; returns one binding map per solution. */
+  query(body: Body, vars: string[]): Map<string, Value>[] {
+    const env = new Env();
+    const results: Map<string, Value>[] = [];
+    this.evalBody(body, 0, env, () => {
+      const m = new Map<string, Value>();
+      for (const v of vars) {
+        const val = env.vals.get(v);
+        if (val !== undefined) m.set(v, val);
+      }
+      results.push(m);
+      return false;
+    });
+    return results;
+  }
+
+  // ---------------------------------------------------------------- guards
+
+  private tick(loc: Location): void {
+    if (++this.steps % 1024 === 0) {
+      if (this.steps > this.maxSteps) throw new RegoError('eval_limit_error', `evaluation exceeded ${this.maxSteps} steps`, loc);
+      if (Date.now() > this.deadline) throw new RegoError('eval_cancel_error', 'evaluation timed out', loc);
+    }
+  }
+
+  private enter(loc: Location): void {
+    if (++this.depth > this.maxDepth) throw new RegoError('eval_limit_error', `evaluation exceeded maximum depth ${this.maxDepth}`, loc);
+  }
+
+  // ---------------------------------------------------------------- bodies
+
+  evalBody(body: Body, i: number, env: Env, k: K): boolean {
+    if (i === body.length) return k();
+    return this.evalLiteral(body[i]!, env, () => this.evalBody(body, i + 1, env, k));
+  }
+
+  private evalLiteral(lit: Literal, env: Env, k: K): boolean {
+    this.tick(lit.loc);
+    if (lit.with.length > 0) return this.evalWith(lit, env, k);
+    return this.evalLiteralNoWith(lit, env, k);
+  }
+
+  private evalLiteralNoWith(lit: Literal, env: Env, k: K): boolean {
+    if (lit.negated) {
+      const found = this.evalExpr(lit, env, () => true);
+      return found ? false : k();
+    }
+    return this.evalExpr(lit, env, k);
+  }
+
+  private evalExpr(lit: Literal, env: Env, k: K): boolean {
+    const e = lit.expr;
+    switch (e.type) {
+      case 'some':
+        return k();
+      case 'term': {
+        const t = e.term;
+        if (t.type === 'call') {
+          if (!t.target && (t.name === 'eq' || t.name === 'assign')) return this.unify(t.args[0]!, t.args[1]!, env, k);
+          const arity = this.arityOf(t);
+          if (arity !== undefined && t.args.length === arity + 1) {
+            const out = t.args[arity]!;
+            return this.evalCall(t, t.args.slice(0, arity), env, (v) => this.unifyValue(out, v, env, k));
+          }
+        }
+        return this.evalTerm(t, env, (v) => (v !== false ? k() : false));
+      }
+      case 'somein':
+        return this.evalTerm(e.collection, env, (coll) =>
+          this.iterate(coll, (key, val) => this.unifyValue(e.value, val, env, () => (e.key ? this.unifyValue(e.key, key, env, k) : k()))),
+        );
+      case 'every':
+        return this.evalTerm(e.domain, env, (dom) => {
+          if (!(Array.isArray(dom) || dom instanceof ObjectValue || dom instanceof SetValue)) return false;
+          let ok = true;
+          this.iterate(dom, (key, val) => {
+            const found = this.unifyValue(e.value, val, env, () => (e.key ? this.unifyValue(e.key, key, env, () => this.evalBody(e.body, 0, env, () => true)) : this.evalBody(e.body, 0, env, () => true)));
+            if (!found) {
+              ok = false;
+              return true;
+            }
+            return false;
+          });
+          return ok ? k() : false;
+        });
+    }
+  }
+
+  /** Iterate a collection as (key, value) pairs: array index/elem, object key/value, set elem/elem. */
+  private iterate(coll: Value, f: (k: Value, v: Value) => boolean): boolean {
+    if (Array.isArray(coll)) {
+      for (let i = 0; i < coll.length; i++) if (f(i, coll[i]!)) return true;
+      return false;
+    }
+    if (coll instanceof ObjectValue) {
+      for (const key of coll.sortedKeys()) if (f(key, coll.get(key)!)) return true;
+      return false;
+    }
+    if (coll instanceof SetValue) {
+      for (const v of coll.sorted()) if (f(v, v)) return true;
+      return false;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- with
+
+  private evalWith(lit: Literal, env: Env, k: K): boolean {
+    // evaluate replacement values first (in the current state)
+    const values: (Value | undefined)[] = [];
+    for (const w of lit.with) {
+      if (w.replacement) {
+        values.push(undefined);
+        continue;
+      }
+      let val: Value | undefined;
+      this.evalTerm(w.value, env, (v) => {
+        val = v;
+        return true;
+      });
+      if (val === undefined) return false;
+      values.push(val);
+    }
+    const saved = this.state;
+    const next: State = {
+      input: saved.input,
+      dataOverrides: saved.dataOverrides,
+      functionOverrides: saved.functionOverrides,
+      cache: new Map(),
+      fnCache: new Map(),
+    };
+    lit.with.forEach((w, i) => {
+      const r = w.resolved!;
+      const val = values[i];
+      switch (r.kind) {
+        case 'input': {
+          const path = r.path.map((p) => constOf(p) ?? env.vals.get((p as { name: string }).name) ?? null);
+          next.input = path.length === 0 ? val : patchValue(next.input, path, val!);
+          break;
+        }
+        case 'data':
+          next.dataOverrides = [...next.dataOverrides, { path: r.path, value: val! }];
+          break;
+        case 'builtin':
+        case 'function': {
+          const keyName = r.kind === 'builtin' ? `builtin:${r.name}` : `function:${r.path.join('.')}`;
+          const rep: FunctionReplacement = w.replacement ?? { kind: 'value', value: val! };
+          next.functionOverrides = new Map(next.functionOverrides);
+          next.functionOverrides.set(keyName, rep);
+          break;
+        }
+      }
+    });
+    this.state = next;
+    try {
+      return this.evalLiteralNoWith(lit, env, () => {
+        const inner = this.state;
+        this.state = saved;
+        try {
+          return k();
+        } finally {
+          this.state = inner;
+        }
+      });
+    } finally {
+      this.state = saved;
+    }
+  }
+
+  // ---------------------------------------------------------------- unification
+
+  private evaluable(t: Term, env: Env): boolean {
+    const needs = runtimeNeeds(t);
+    for (let i = 0; i < needs.length; i++) if (!env.vals.has(needs[i]!)) return false;
+    return true;
+  }
+
+  unify(a: Term, b: Term, env: Env, k: K): boolean {
+    if (this.evaluable(a, env) && a.type !== 'var') return this.evalTerm(a, env, (va) => this.unifyValue(b, va, env, k));
+    if (this.evaluable(b, env)) return this.evalTerm(b, env, (vb) => this.unifyValue(a, vb, env, k));
+    if (this.evaluable(a, env)) return this.evalTerm(a, env, (va) => this.unifyValue(b, va, env, k));
+    if (a.type === 'array' && b.type === 'array') {
+      if (a.items.length !== b.items.length) return false;
+      return this.unifyPairs(a.items.map((x, i) => [x, b.items[i]!] as [Term, Term]), env, k);
+    }
+    if (a.type === 'object' && b.type === 'object') {
+      if (a.entries.length !== b.entries.length) return false;
+      const pairs: [Term, Term][] = [];
+      for (const [ka, va] of a.entries) {
+        const kv = constOf(ka);
+        const other = b.entries.find(([kb]) => kv !== undefined && constOf(kb) !== undefined && equals(constOf(kb)!, kv));
+        if (!other) return false;
+        pairs.push([va, other[1]]);
+      }
+      return this.unifyPairs(pairs, env, k);
+    }
+    throw new RegoError('rego_unsafe_var_error', 'unification of two unbound terms', a.loc);
+  }
+
+  private unifyPairs(pairs: [Term, Term][], env: Env, k: K): boolean {
+    if (pairs.length === 0) return k();
+    let idx = pairs.findIndex(([x, y]) => this.evaluable(x, env) || this.evaluable(y, env));
+    if (idx < 0) idx = 0;
+    const [x, y] = pairs[idx]!;
+    const rest = pairs.filter((_, i) => i !== idx);
+    return this.unify(x, y, env, () => this.unifyPairs(rest, env, k));
+  }
+
+  /** Unify a pattern term with a ground value, binding unbound vars. */
+  unifyValue(p: Term, v: Value, env: Env, k: K): boolean {
+    switch (p.type) {
+      case 'var': {
+        const cur = env.vals.get(p.name);
+        if (cur !== undefined) return equals(cur, v) ? k() : false;
+        if (p.name === 'input' || p.name === 'data') return this.evalTerm(p, env, (x) => (equals(x, v) ? k() : false));
+        env.vals.set(p.name, v);
+        try {
+          return k();
+        } finally {
+          env.vals.delete(p.name);
+        }
+      }
+      case 'scalar':
+        return equals(p.value, v) ? k() : false;
+      case 'array': {
+        if (!Array.isArray(v) || v.length !== p.items.length) return false;
+        if (this.evaluable(p, env)) return this.evalTerm(p, env, (x) => (equals(x, v) ? k() : false));
+        return this.unifyItems(p.items, v, 0, env, k);
+      }
+      case 'object': {
+        if (!(v instanceof ObjectValue) || v.size !== p.entries.length) return false;
+        if (this.evaluable(p, env)) return this.evalTerm(p, env, (x) => (equals(x, v) ? k() : false));
+        return this.unifyEntries(p.entries, v, 0, env, k);
+      }
+      default:
+        return this.evalTerm(p, env, (x) => (equals(x, v) ? k() : false));
+    }
+  }
+
+  private unifyItems(items: Term[], v: Value[], i: number, env: Env, k: K): boolean {
+    if (i === items.length) return k();
+    return this.unifyValue(items[i]!, v[i]!, env, () => this.unifyItems(items, v, i + 1, env, k));
+  }
+
+  private unifyEntries(entries: [Term, Term][], v: ObjectValue, i: number, env: Env, k: K): boolean {
+    if (i === entries.length) return k();
+    const [kt, vt] = entries[i]!;
+    return this.evalTerm(kt, env, (kv) => {
+      const got = v.get(kv);
+      if (got === undefined) return false;
+      return this.unifyValue(vt, got, env, () => this.unifyEntries(entries, v, i + 1, env, k));
+    });
+  }
+
+  // ---------------------------------------------------------------- terms
+
+  evalTerm(t: Term, env: Env, k: VK): boolean {
+    switch (t.type) {
+      case 'scalar':
+        return k(t.value);
+      case 'var': {
+        const v = env.vals.get(t.name);
+        if (v !== undefined) return k(v);
+        if (t.name === 'input') return this.state.input === undefined ? false : k(this.state.input);
+        if (t.name === 'data') return this.evalData([], 0, env, k);
+        // an unbound var used as a value: iterate nothing (unsafe vars are rejected at compile time)
+        throw new RegoError('rego_unsafe_var_error', `var ${t.name.startsWith('_$') ? '_' : t.name} is unsafe`, t.loc);
+      }
+      case 'ref':
+        return this.evalRef(t, env, k);
+      case 'array': {
+        const c = constOf(t);
+        if (c !== undefined) return k(c);
+        return this.evalItems(t.items, 0, [], env, (items) => k(items));
+      }
+      case 'set': {
+        const c = constOf(t);
+        if (c !== undefined) return k(c);
+        return this.evalItems(t.items, 0, [], env, (items) => k(SetValue.of(items)));
+      }
+      case 'object': {
+        const c = constOf(t);
+        if (c !== undefined) return k(c);
+        const flat: Term[] = [];
+        for (const [kk, vv] of t.entries) flat.push(kk, vv);
+        return this.evalItems(flat, 0, [], env, (items) => {
+          const o = new ObjectValue();
+          for (let i = 0; i < items.length; i += 2) o.set(items[i]!, items[i + 1]!);
+          return k(o);
+        });
+      }
+      case 'call':
+        return this.evalCall(t, t.args, env, k);
+      case 'arraycomp': {
+        const out: Value[] = [];
+        this.evalBody(t.body, 0, env, () => this.evalTerm(t.head, env, (v) => (out.push(v), false)));
+        return k(out);
+      }
+      case 'setcomp': {
+        const out = new SetValue();
+        this.evalBody(t.body, 0, env, () => this.evalTerm(t.head, env, (v) => (out.add(v), false)));
+        return k(out);
+      }
+      case 'objectcomp': {
+        const out = new ObjectValue();
+        this.evalBody(t.body, 0, env, () =>
+          this.evalTerm(t.key, env, (kv) =>
+            this.evalTerm(t.value, env, (vv) => {
+              const prev = out.get(kv);
+              if (prev !== undefined && !equals(prev, vv)) throw new RegoError('eval_conflict_error', 'object keys must be unique', t.loc);
+              out.set(kv, vv);
+              return false;
+            }),
+          ),
+        );
+        return k(out);
+      }
+      case 'template': {
+        let s = '';
+        for (const p of t.parts) {
+          if (typeof p === 'string') {
+            s += p;
+            continue;
+          }
+          let got: Value | undefined;
+          this.evalTerm(p, env, (v) => {
+            got = v;
+            return true;
+          });
+          s += got === undefined ? '<undefined>' : typeof got === 'string' ? got : formatValue(got);
+        }
+        return k(s);
+      }
+    }
+  }
+
+  private evalItems(items: Term[], i: number, acc: Value[], env: Env, k: (vals: Value[]) => boolean): boolean {
+    if (i === items.length) return k(acc.slice());
+    return this.evalTerm(items[i]!, env, (v) => {
+      acc.push(v);
+      try {
+        return this.evalItems(items, i + 1, acc, env, k);
+      } finally {
+        acc.pop();
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- refs
+
+  private evalRef(t: Term & { type: 'ref' }, env: Env, k: VK): boolean {
+    const head = t.head;
+    if (head.type === 'var') {
+      const bound = env.vals.get(head.name);
+      if (bound !== undefined) return this.walk(bound, t.path, 0, env, k);
+      if (head.name === 'input') {
+        const input = this.state.input;
+        return input === undefined ? false : this.walk(input, t.path, 0, env, k);
+      }
+      if (head.name === 'data') return this.evalData(t.path, 0, env, k);
+    }
+    return this.evalTerm(head, env, (v) => this.walk(v, t.path, 0, env, k));
+  }
+
+  /** Follow path[i..] into a value, iterating over unbound variable segments. */
+  private walk(v: Value, path: Term[], i: number, env: Env, k: VK): boolean {
+    if (i === path.length) return k(v);
+    const seg = path[i]!;
+    if (seg.type === 'scalar') {
+      const child = index(v, seg.value);
+      return child === undefined ? false : this.walk(child, path, i + 1, env, k);
+    }
+    if (seg.type === 'var') {
+      const bound = env.vals.get(seg.name);
+      if (bound !== undefined) {
+        const child = index(v, bound);
+        return child === undefined ? false : this.walk(child, path, i + 1, env, k);
+      }
+      return this.iterate(v, (key, child) => {
+        env.vals.set(seg.name, key);
+        try {
+          return this.walk(child, path, i + 1, env, k);
+        } finally {
+          env.vals.delete(seg.name);
+        }
+      });
+    }
+    if (this.evaluable(seg, env)) {
+      return this.evalTerm(seg, env, (key) => {
+        const child = index(v, key);
+        return child === undefined ? false : this.walk(child, path, i + 1, env, k);
+      });
+    }
+    // pattern segment like a[[x, y]]: unify keys
+    return this.iterate(v, (key, child) => this.unifyValue(seg, key, env, () => this.walk(child, path, i + 1, env, k)));
+  }
+
+  /** Resolve data.<path>: rules and base documents together. */
+  private evalData(path: Term[], i: number, env: Env, k: VK): boolean {
+    let node: DocNode | undefined = this.compiled.root;
+    const ground: string[] = [];
+    let j = i;
+    while (node && !node.hasValueRules && j < path.length) {
+      const seg = path[j]!;
+      let keyVal: Value | undefined;
+      if (seg.type === 'scalar') keyVal = seg.value;
+      else if (seg.type === 'var') keyVal = env.vals.get(seg.name);
+      else break;
+      if (keyVal === undefined) break; // unbound var: iterate the whole value below
+      if (typeof keyVal !== 'string') {
+        node = undefined;
+        break;
+      }
+      // an override replacing exactly this path wins over rules and base data
+      const next: DocNode | undefined = node.children.get(keyVal);
+      ground.push(keyVal);
+      j++;
+      if (this.state.dataOverrides.length && this.overrideAt(ground) !== undefined) {
+        return this.walk(this.overrideAt(ground)!, path, j, env, k);
+      }
+      if (!next) {
+        // no rules below: base data only
+        const base = this.baseAt(ground);
+        return base === undefined ? false : this.walk(base, path, j, env, k);
+      }
+      node = next;
+    }
+    if (!node) return false;
+    const value = this.nodeValue(node);
+    if (value === undefined) return false;
+    return this.walk(value, path, j, env, k);
+  }
+
+  private overrideAt(path: string[]): Value | undefined {
+    let found: Value | undefined;
+    for (const o of this.state.dataOverrides) {
+      if (o.path.length <= path.length && o.path.every((s, i) => s === path[i])) {
+        let v: Value | undefined = o.value;
+        for (let i = o.path.length; i < path.length && v !== undefined; i++) v = index(v, path[i]!);
+        found = v;
+      }
+    }
+    return found;
+  }
+
+  /** Base document at path, with `with data...` overrides applied. */
+  private baseAt(path: string[]): Value | undefined {
+    let v: Value | undefined = this.baseData;
+    for (const s of path) {
+      if (v === undefined) break;
+      v = index(v, s);
+    }
+    return this.applyOverrides(path, v);
+  }
+
+  private applyOverrides(path: string[], v: Value | undefined): Value | undefined {
+    for (const o of this.state.dataOverrides) {
+      if (o.path.length <= path.length && o.path.every((s, i) => s === path[i])) {
+        let x: Value | undefined = o.value;
+        for (let i = o.path.length; i < path.length && x !== undefined; i++) x = index(x, path[i]!);
+        v = x;
+      } else if (o.path.length > path.length && path.every((s, i) => s === o.path[i])) {
+        v = patchValue(v, o.path.slice(path.length), o.value);
+      }
+    }
+    return v;
+  }
+
+  // ---------------------------------------------------------------- virtual documents
+
+  /** The value of a document node (rules + base data + children), memoised per query and `with` scope. */
+  nodeValue(node: DocNode): Value | undefined {
+    const cache = this.state.cache;
+    const hit = cache.get(node);
+    if (hit !== undefined) {
+      if (hit === UNDEFINED) return undefined;
+      if (hit === IN_PROGRESS) throw new RegoError('rego_recursion_error', `rule data.${node.path.join('.')} is recursive`);
+      return hit;
+    }
+    cache.set(node, IN_PROGRESS);
+    let v: Value | undefined;
+    try {
+      v = this.computeNode(node);
+      if (this.state.dataOverrides.length) v = this.applyOverrides(node.path, v);
+    } catch (e) {
+      cache.delete(node);
+      throw e;
+    }
+    cache.set(node, v === undefined ? UNDEFINED : v);
+    return v;
+  }
+
+  private computeNode(node: DocNode): Value | undefined {
+    if (node.complete.length > 0 || node.defaultRule) {
+      if (node.children.size === 0 && node.dynamic.length === 0) return this.evalComplete(node);
+    }
+    if (node.multi.length > 0 && node.dynamic.length === 0 && node.children.size === 0) {
+      const set = new SetValue();
+      for (const r of node.multi) this.evalRuleSolutions(r, (_keys, v) => (set.add(v), false));
+      return set;
+    }
+    // object: base data, children, dynamic rules
+    const base = this.baseAtRaw(node.path);
+    let obj: ObjectValue;
+    if (base instanceof ObjectValue) obj = base.copy();
+    else if (base !== undefined && node.dynamic.length === 0 && node.children.size === 0) return base;
+    else obj = new ObjectValue();
+    if (node.complete.length > 0 || node.defaultRule) {
+      const v = this.evalComplete(node);
+      if (v !== undefined && node.dynamic.length === 0 && node.children.size === 0) return v;
+      if (v instanceof ObjectValue) for (const [kk, vv] of v.entries()) obj.set(kk, vv);
+    }
+    for (const [name, child] of node.children) {
+      const v = this.nodeValue(child);
+      if (v !== undefined) obj.set(name, v);
+      else if (isPackageLike(child)) obj.set(name, new ObjectValue());
+    }
+    const owned = new Set<unknown>([obj]);
+    for (const r of node.dynamic) {
+      this.evalRuleSolutions(r, (keys, v) => {
+        insertAt(obj, keys, v, r.kind === 'multi', r, owned);
+        return false;
+      });
+    }
+    if (node.multi.length > 0) {
+      // multi-value rules beside children: unusual; keep the set under no key
+      const set = new SetValue();
+      for (const r of node.multi) this.evalRuleSolutions(r, (_keys, v) => (set.add(v), false));
+      return set;
+    }
+    return obj;
+  }
+
+  private baseAtRaw(path: string[]): Value | undefined {
+    let v: Value | undefined = this.baseData;
+    for (const s of path) {
+      if (v === undefined) return undefined;
+      v = index(v, s);
+    }
+    return v;
+  }
+
+  /** Value of ground complete rules at a node: conflict-checked, else-chains, default. */
+  private evalComplete(node: DocNode): Value | undefined {
+    let result: Value | undefined;
+    let resultRule: Rule | undefined;
+    for (const r of node.complete) {
+      const cv = r.value ? constOf(r.value) : true;
+      if (result !== undefined && cv !== undefined && equals(cv, result)) continue;
+      this.evalRuleValue(r, (v) => {
+        if (result === undefined) {
+          result = v;
+          resultRule = r;
+        } else if (!equals(result, v)) {
+          throw conflict('complete rules must not produce multiple outputs', r);
+        }
+        return cv !== undefined;
+      });
+    }
+    void resultRule;
+    if (result === undefined && node.defaultRule) {
+      const d = node.defaultRule;
+      this.evalTerm(d.value!, new Env(), (v) => {
+        result = v;
+        return true;
+      });
+    }
+    return result;
+  }
+
+  /** Evaluate a rule (main body, then else branches) reporting each value. */
+  private evalRuleValue(r: Rule, k: VK, env: Env = new Env()): boolean {
+    this.enter(r.loc);
+    try {
+      let found = false;
+      const stop = this.evalBody(r.body, 0, env, () => {
+        found = true;
+        return this.evalTerm(r.value ?? TRUE_TERM, env, k);
+      });
+      if (found || stop) return stop;
+      for (const e of r.elses) {
+        let f = false;
+        const s = this.evalBody(e.body, 0, env, () => {
+          f = true;
+          return this.evalTerm(e.value ?? TRUE_TERM, env, k);
+        });
+        if (f || s) return s;
+      }
+      return false;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Solutions of a partial/multi rule: key path values (suffix) and the value or member. */
+  private evalRuleSolutions(r: Rule, k: (keys: Value[], v: Value) => boolean): boolean {
+    this.enter(r.loc);
+    const env = new Env();
+    try {
+      return this.evalBody(r.body, 0, env, () =>
+        this.evalItems(r.suffix!, 0, [], env, (keys) => this.evalTerm(r.kind === 'multi' ? r.member! : (r.value ?? TRUE_TERM), env, (v) => k(keys, v))),
+      );
+    } finally {
+      this.depth--;
+    }
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private arityOf(t: CallTerm): number | undefined {
+    const target = t.target;
+    if (!target) return undefined;
+    if (target.kind === 'function') return this.compiled.functionArity.get(target.path.join('.'));
+    if (target.name === 'internal.member_2') return 2;
+    if (target.name === 'internal.member_3') return 3;
+    const b = getBuiltin(target.name);
+    if (b) return b.variadic ? undefined : b.args.length;
+    return undefined;
+  }
+
+  private evalCall(t: CallTerm, args: Term[], env: Env, k: VK): boolean {
+    const target = t.target;
+    if (!target) throw new RegoError('rego_type_error', `undefined function ${t.name}`, t.loc);
+    if (target.kind === 'builtin' && target.name === 'print') return this.evalPrint(t, env, k);
+    return this.evalItems(args, 0, [], env, (vals) => this.invoke(t, target.kind === 'builtin' ? `builtin:${target.name}` : `function:${target.path.join('.')}`, vals, k));
+  }
+
+  private invoke(t: CallTerm, keyName: string, vals: Value[], k: VK): boolean {
+    const override = this.state.functionOverrides.size ? this.state.functionOverrides.get(keyName) : undefined;
+    if (override) {
+      if (override.kind === 'value') return k(override.value);
+      if (override.kind === 'builtin') return this.invokeBuiltin(t, override.name, vals, k);
+      return this.invokeFunction(t, override.path, vals, k);
+    }
+    const target = t.target!;
+    if (target.kind === 'builtin') return this.invokeBuiltin(t, target.name, vals, k);
+    return this.invokeFunction(t, target.path, vals, k);
+  }
+
+  private invokeBuiltin(t: CallTerm, name: string, vals: Value[], k: VK): boolean {
+    if (name === 'internal.member_2') return k(member(vals[0]!, vals[1]!));
+    if (name === 'internal.member_3') return k(member3(vals[0]!, vals[1]!, vals[2]!));
+    // a builtin replaced by a user function via `with`
+    const override = this.state.functionOverrides.get(`builtin:${name}`);
+    if (override && t.target?.kind === 'builtin' && t.target.name !== name) return this.invoke({ ...t, target: { kind: 'builtin', name } }, `builtin:${name}`, vals, k);
+    const custom = this.options.customBuiltins?.[name];
+    const def = getBuiltin(name);
+    const impl = custom ?? def?.impl;
+    if (!impl) throw new RegoError('rego_type_error', `undefined function ${name}`, t.loc);
+    if (def?.network && !this.ctx.allowNetwork) {
+      throw new RegoError('eval_builtin_error', `${name}: network access is disabled (enable it to use ${name})`, t.loc);
+    }
+    let result: Value | Value[] | undefined;
+    try {
+      result = impl(vals, { ...this.ctx, location: `${t.loc.file}:${t.loc.line}` });
+    } catch (e) {
+      if (e instanceof BuiltinError) {
+        if (this.strict) throw new RegoError(e.code, `${name}: ${e.message}`, t.loc);
+        return false;
+      }
+      if (e instanceof BuiltinHalt) throw new RegoError('eval_builtin_error', `${name}: ${e.message}`, t.loc);
+      if (e instanceof RegoError) throw e;
+      if (this.strict) throw new RegoError('eval_builtin_error', `${name}: ${(e as Error).message}`, t.loc);
+      return false;
+    }
+    if (result === undefined) return false;
+    if (def?.relation) {
+      for (const r of result as Value[]) if (k(r)) return true;
+      return false;
+    }
+    return k(result as Value);
+  }
+
+  private invokeFunction(t: CallTerm, path: string[], vals: Value[], k: VK): boolean {
+    let node: DocNode | undefined = this.compiled.root;
+    for (const s of path) node = node?.children.get(s);
+    if (!node || (node.functions.length === 0 && !node.defaultFunction)) throw new RegoError('rego_type_error', `undefined function data.${path.join('.')}`, t.loc);
+    const cacheKey = `${path.join('.')}(${vals.map(key).join(',')})`;
+    const cached = this.state.fnCache.get(cacheKey);
+    if (cached !== undefined) return cached === UNDEFINED ? false : k(cached as Value);
+    let result: Value | undefined;
+    for (const r of node.functions) {
+      const env = new Env();
+      this.enter(r.loc);
+      try {
+        this.unifyItems(r.args!, vals, 0, env, () =>
+          this.evalRuleValue(
+            r,
+            (v) => {
+              if (result === undefined) result = v;
+              else if (!equals(result, v)) throw conflict('functions must not produce multiple outputs for same inputs', r);
+              return false;
+            },
+            env,
+          ),
+        );
+      } finally {
+        this.depth--;
+      }
+    }
+    if (result === undefined && node.defaultFunction) {
+      this.evalTerm(node.defaultFunction.value!, new Env(), (v) => {
+        result = v;
+        return true;
+      });
+    }
+    this.state.fnCache.set(cacheKey, result === undefined ? UNDEFINED : result);
+    return result === undefined ? false : k(result);
+  }
+
+  private evalPrint(t: CallTerm, env: Env, k: VK): boolean {
+    const parts: string[] = [];
+    for (const a of t.args) {
+      const vals: Value[] = [];
+      this.evalTerm(a, env, (v) => (vals.push(v), false));
+      if (vals.length === 0) parts.push('<undefined>');
+      else parts.push(vals.map((v) => (typeof v === 'string' ? v : formatValue(v))).join(' '));
+    }
+    this.ctx.print(`${t.loc.file}:${t.loc.line}: ${parts.join(' ')}`);
+    return k(true);
+  }
+}
+
+function isPackageLike(node: DocNode): boolean {
+  return !node.hasValueRules && node.functions.length === 0 && !node.defaultFunction;
+}
+
+function conflict(msg: string, r: Rule): RegoError {
+  return new RegoError('eval_conflict_error', msg, { file: r.file ?? '', line: r.loc.line, col: r.loc.col });
+}
+
+/** Index a collection: array by integer, object by key, set membership. */
+export function index(v: Value, k: Value): Value | undefined {
+  if (v instanceof ObjectValue) return v.get(k);
+  if (Array.isArray(v)) {
+    if (typeof k === 'number') return Number.isInteger(k) && k >= 0 ? v[k] : undefined;
+    if (isNumber(k) && isIntegerNum(k)) {
+      const n = toJSNumber(k);
+      return n >= 0 ? v[n] : undefined;
+    }
+    return undefined;
+  }
+  if (v instanceof SetValue) return v.has(k) ? k : undefined;
+  return undefined;
+}
+
+function member(x: Value, coll: Value): boolean {
+  if (coll instanceof SetValue) return coll.has(x);
+  if (Array.isArray(coll)) return coll.some((e) => equals(e, x));
+  if (coll instanceof ObjectValue) {
+    let found = false;
+    coll.forEachUnordered((_k, v) => {
+      if (!found && equals(v, x)) found = true;
+    });
+    return found;
+  }
+  return false;
+}
+
+function member3(k: Value, x: Value, coll: Value): boolean {
+  if (Array.isArray(coll)) {
+    const e = index(coll, k);
+    return e !== undefined && equals(e, x);
+  }
+  if (coll instanceof ObjectValue) {
+    const e = coll.get(k);
+    return e !== undefined && equals(e, x);
+  }
+  if (coll instanceof SetValue) return equals(k, x) && coll.has(x);
+  return false;
+}
+
+/** Copy `root` with `value` placed at `path` (creating objects along the way). */
+export function patchValue(root: Value | undefined, path: Value[], value: Value): Value {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  const obj = root instanceof ObjectValue ? root.copy() : new ObjectValue();
+  obj.set(head!, patchValue(obj.get(head!), rest, value));
+  return obj;
+}
+
+/**
+ * Insert a partial rule's value at keys inside obj, detecting conflicts.
+ * Objects not in `owned` are shared (cached or base data) and are copied before change.
+ */
+function insertAt(obj: ObjectValue, keys: Value[], v: Value, multi: boolean, r: Rule, owned: Set<unknown>): void {
+  let cur = obj;
+  for (let i = 0; i < keys.length - 1; i++) {
+    const k = keys[i]!;
+    const next = cur.get(k);
+    if (next === undefined) {
+      const o = new ObjectValue();
+      owned.add(o);
+      cur.set(k, o);
+      cur = o;
+    } else if (next instanceof ObjectValue) {
+      if (!owned.has(next)) {
+        const c = next.copy();
+        owned.add(c);
+        cur.set(k, c);
+        cur = c;
+      } else cur = next;
+    } else throw conflict('object keys must be unique', r);
+  }
+  const lk = keys[keys.length - 1]!;
+  const prev = cur.get(lk);
+  if (multi) {
+    if (prev === undefined) {
+      const set = new SetValue();
+      owned.add(set);
+      set.add(v);
+      cur.set(lk, set);
+    } else if (prev instanceof SetValue) {
+      if (owned.has(prev)) prev.add(v);
+      else {
+        const c = prev.copy();
+        owned.add(c);
+        c.add(v);
+        cur.set(lk, c);
+      }
+    } else throw conflict('object keys must be unique', r);
+    return;
+  }
+  if (prev !== undefined && !equals(prev, v)) throw conflict('object keys must be unique', r);
+  cur.set(lk, v);
+}
+
+export { typeName };

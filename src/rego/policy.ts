@@ -1,0 +1,104 @@
+/**
+ * Compiled policy: compile modules once, evaluate queries many times with
+ * different input (data is usually fixed).
+ */
+import type { Body } from './ast.js';
+import { compileModules as compileTree, compileQuery, type CompileOptions, type CompiledModules, type DocNode, type ModuleSource } from './compiler.js';
+import { Evaluator, type EvalOptions } from './evaluator.js';
+import { RegoCompileErrors } from './errors.js';
+import { allVars } from './safety.js';
+import type { Module } from './ast.js';
+import type { Value } from './value.js';
+
+export type QueryResult = Record<string, Value>;
+
+export class CompiledPolicy {
+  private readonly queries = new Map<string, { body: Body; vars: string[] }>();
+
+  constructor(
+    readonly compiled: CompiledModules,
+    private readonly options: CompileOptions = {},
+  ) {}
+
+  get modules(): Module[] {
+    return this.compiled.modules;
+  }
+
+  /** Package paths ("a.b") defined by the modules. */
+  packages(): string[] {
+    return [...new Set(this.compiled.modules.map((m) => m.packagePath.join('.')))].sort();
+  }
+
+  /** Names of the rules (first head segment) defined in a package, e.g. deny, warn_x, test_y. */
+  rules(pkg: string): string[] {
+    const names = new Set<string>();
+    for (const m of this.compiled.modules) {
+      if (m.packagePath.join('.') !== pkg) continue;
+      for (const r of m.rules) {
+        const head = r.ref[0];
+        if (head?.type === 'var') names.add(head.name);
+      }
+    }
+    return [...names].sort();
+  }
+
+  private prepare(query: string): { body: Body; vars: string[] } {
+    let q = this.queries.get(query);
+    if (!q) {
+      const body = compileQuery(query, this.compiled, this.options);
+      const vars = new Set<string>();
+      for (const lit of body) {
+        if (lit.expr.type === 'term') allVars(lit.expr.term, vars);
+        else if (lit.expr.type === 'some') for (const v of lit.expr.vars) vars.add(v.name);
+        else if (lit.expr.type === 'somein') {
+          if (lit.expr.key) allVars(lit.expr.key, vars);
+          allVars(lit.expr.value, vars);
+          allVars(lit.expr.collection, vars);
+        }
+      }
+      q = { body, vars: [...vars].filter((v) => !v.startsWith('_$') && !v.startsWith('__')) };
+      this.queries.set(query, q);
+    }
+    return q;
+  }
+
+  /** Evaluate a query (`data.x.allow = a`); one record of variable bindings per solution. */
+  evaluate(query: string, options: EvalOptions = {}): QueryResult[] {
+    const q = this.prepare(query);
+    const ev = new Evaluator(this.compiled, options);
+    return ev.query(q.body, q.vars).map((m) => Object.fromEntries(m));
+  }
+
+  /** Value of the document at data.<path> (undefined when not defined). */
+  evaluateRef(path: string[] | string, options: EvalOptions = {}): Value | undefined {
+    const segs = typeof path === 'string' ? path.replace(/^data\.?/, '').split('.').filter(Boolean) : path;
+    const ev = new Evaluator(this.compiled, options);
+    let node: DocNode | undefined = this.compiled.root;
+    const q = segs.length === 0 ? 'x = data' : `x = data${segs.map((s) => `[${JSON.stringify(s)}]`).join('')}`;
+    void node;
+    node = undefined;
+    const res = this.evaluateWith(ev, q);
+    return res[0]?.x;
+  }
+
+  private evaluateWith(ev: Evaluator, query: string): QueryResult[] {
+    const q = this.prepare(query);
+    return ev.query(q.body, q.vars).map((m) => Object.fromEntries(m));
+  }
+
+  /**
+   * Evaluate several documents in one evaluation (shared rule cache), e.g. every
+   * deny/warn rule of a namespace for one input.
+   */
+  evaluateRefs(paths: string[][], options: EvalOptions = {}): (Value | undefined)[] {
+    const ev = new Evaluator(this.compiled, options);
+    return paths.map((segs) => this.evaluateWith(ev, `x = data${segs.map((s) => `[${JSON.stringify(s)}]`).join('')}`)[0]?.x);
+  }
+}
+
+/** Compile Rego modules; throws RegoCompileErrors (each with file/line/col) on failure. */
+export function compilePolicy(modules: (ModuleSource | Module)[], options: CompileOptions = {}): CompiledPolicy {
+  return new CompiledPolicy(compileTree(modules, options), options);
+}
+
+export { RegoCompileErrors };
