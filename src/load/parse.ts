@@ -94,6 +94,10 @@ function duplicateKeyProblem(e: YAMLError, lineCounter: LineCounter, text: strin
   const problem = toProblem(e, 'duplicate-key', lineCounter);
   const lineRest = text.slice(e.pos[0], text.indexOf('\n', e.pos[0]) >>> 0);
   const key = (/^("[^"]*"|'[^']*'|[^:#]*)/.exec(lineRest)?.[1] ?? '').trim().replace(/^["']|["']$/g, '');
+  if (key) {
+    problem.endLine = problem.line;
+    problem.endColumn = problem.column + key.length;
+  }
   problem.message = `duplicate key ${key ? JSON.stringify(key) : ''} in the same mapping: Kubernetes keeps only the last value, the earlier one is silently lost`.replace('  ', ' ');
   return problem;
 }

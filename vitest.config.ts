@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'policies/**/*.test.ts'],
+    exclude: ['node_modules/**', 'dist/**', '.bench/**'],
+    // The CI machine has 2 cores; corpus suites read thousands of files.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
