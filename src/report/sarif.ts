@@ -174,7 +174,9 @@ function sarifLog(report: Report, options: FormatOptions, rules: Rule[], results
     columnKind: 'utf16CodeUnits',
     properties: { kubernetesVersion: report.kubernetesVersion, failOn: report.failOn },
   };
-  if (options.sarifCategory) run['automationDetails'] = { id: options.sarifCategory };
+  // GitHub reads the category as everything before the last '/': a bare category gets the trailing slash
+  // (as codeql-action's upload-sarif does with its `category` input), so it is not taken for a run id.
+  if (options.sarifCategory) run['automationDetails'] = { id: options.sarifCategory.endsWith('/') ? options.sarifCategory : options.sarifCategory + '/' };
   return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
 }
 

@@ -78,7 +78,9 @@ describe('sarif format', () => {
     expect(log.$schema).toMatch(/sarif-2\.1\.0\.json$/);
     expect(log.runs).toHaveLength(1);
     const run = log.runs[0];
-    expect(run.automationDetails).toEqual({ id: 'syncgate/k8s' });
+    expect(run.automationDetails).toEqual({ id: 'syncgate/k8s/' });
+    expect(parse(sarif(sampleReport(), options({ sarifCategory: 'k8s/' })).text).runs[0].automationDetails).toEqual({ id: 'k8s/' });
+    expect(parse(sarif(sampleReport(), options()).text).runs[0].automationDetails).toBeUndefined();
     expect(run.tool.driver).toMatchObject({ name: 'syncgate', semanticVersion: '0.1.0', informationUri: 'https://syncgate.dev' });
     const rules = run.tool.driver.rules;
     expect(rules.map((r: any) => r.id).sort()).toEqual(RULES.map((r) => r.id).sort());
