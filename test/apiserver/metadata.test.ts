@@ -72,6 +72,12 @@ describe('checkMetadata: names', () => {
     expect(missing.findings).toHaveLength(1);
     expect(missing.findings[0]?.message).toContain('name (or generateName) is required');
     expect(run('v1', 'ConfigMap', {}).findings).toHaveLength(1);
+    expect(checkMetadata(fakeResource({ apiVersion: 'apps/v1', kind: 'Deployment', spec: {} }))).toHaveLength(1);
+    // Tool configs that look like resources (kubeconfig, skaffold, kubeadm) carry no metadata and need no name.
+    expect(checkMetadata(fakeResource({ apiVersion: 'v1', kind: 'Config', clusters: [] }))).toEqual([]);
+    expect(checkMetadata(fakeResource({ apiVersion: 'skaffold/v4beta11', kind: 'Config', build: {} }))).toEqual([]);
+    expect(checkMetadata(fakeResource({ apiVersion: 'kubeadm.k8s.io/v1beta3', kind: 'ClusterConfiguration' }))).toEqual([]);
+    expect(checkMetadata(fakeResource({ apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', metadata: {} }))).toEqual([]);
   });
 
   it('validates metadata.namespace as a DNS label', () => {

@@ -5,6 +5,7 @@ import { isRecord, valueAt } from './json-access.js';
 import { byteLength, dns1123Label, labelValue, qualifiedName } from './name-formats.js';
 import { describeNameFormat, nameFormatOf, nameProblems } from './name-rules.js';
 import { RULE_INVALID_ANNOTATION, RULE_INVALID_LABEL, RULE_INVALID_NAME } from './rules.js';
+import { canonicalGroup } from './scope.js';
 import { checkSelectors } from './selectors.js';
 
 /** The API server's limit on all annotation keys and values of one object together (256 KiB). */
@@ -30,14 +31,17 @@ const TEMPLATE_METADATA: ReadonlyMap<string, ReadonlyArray<readonly string[]>> =
 export function checkMetadata(resource: Resource): Finding[] {
   const object = resource.object;
   if (!isRecord(object)) return [];
-  const group = typeof resource.apiVersion === 'string' ? apiGroupOf(resource.apiVersion) : '';
   const kind = typeof resource.kind === 'string' ? resource.kind : '';
+  // extensions/v1beta1 Deployments and the like follow the rules of the group the kind moved to.
+  const group = typeof resource.apiVersion === 'string' ? canonicalGroup(apiGroupOf(resource.apiVersion), kind) : '';
   const findings: Finding[] = [];
   const metadata = object['metadata'];
   if (isRecord(metadata)) {
     findings.push(...checkNames(resource, group, kind, metadata));
     findings.push(...checkLabelsAndAnnotations(resource, metadata, ['metadata']));
-  } else if (metadata === undefined || metadata === null) {
+  } else if ((metadata === undefined || metadata === null) && isStoredBuiltInKind(group, kind)) {
+    // Without any metadata, only built-in kinds are surely API objects: tool configs such as
+    // skaffold.yaml or a kubeconfig also carry apiVersion and kind, and need no name.
     findings.push(nameFinding(resource, '/metadata/name', `${kind || 'object'} has no metadata.name: a name (or generateName) is required`));
   }
 
@@ -84,7 +88,7 @@ function checkNames(resource: Resource, group: string, kind: string, metadata: R
     }
   }
   // A non-string name is a type error the schema check reports; only a truly missing name is ours.
-  if (!hasName && !hasGenerateName && (name === undefined || name === null || name === '')) {
+  if (!hasName && !hasGenerateName && (name === undefined || name === null || name === '') && !REVIEW_GROUPS.has(group)) {
     findings.push(nameFinding(resource, '/metadata/name', `${kind || 'object'} has no metadata.name: a name (or generateName) is required`));
   }
 
@@ -96,6 +100,22 @@ function checkNames(resource: Resource, group: string, kind: string, metadata: R
     }
   }
   return findings;
+}
+
+/** Groups of create-only review requests (TokenReview, SubjectAccessReview), which are never stored and need no name. */
+const REVIEW_GROUPS: ReadonlySet<string> = new Set(['authentication.k8s.io', 'authorization.k8s.io']);
+
+/** API groups served by the Kubernetes API server itself (component configuration groups are not among them). */
+const BUILT_IN_GROUPS: ReadonlySet<string> = new Set([
+  '', 'apps', 'batch', 'autoscaling', 'policy', 'extensions', 'networking.k8s.io', 'rbac.authorization.k8s.io',
+  'storage.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'admissionregistration.k8s.io',
+  'scheduling.k8s.io', 'node.k8s.io', 'certificates.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io',
+  'events.k8s.io', 'flowcontrol.apiserver.k8s.io', 'resource.k8s.io', 'storagemigration.k8s.io',
+]);
+
+function isStoredBuiltInKind(group: string, kind: string): boolean {
+  // `apiVersion: v1, kind: Config` is a kubeconfig file, not an API object.
+  return BUILT_IN_GROUPS.has(group) && !(group === '' && (kind === 'Config' || kind === 'List'));
 }
 
 const KNOWN_SYSTEM_PRIORITY_CLASSES: ReadonlyMap<string, number> = new Map([
