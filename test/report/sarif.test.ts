@@ -56,9 +56,10 @@ describe('sarif format', () => {
       ctx.skip();
       return;
     }
-    const files = [join(tmp, 'sample.sarif'), join(tmp, 'empty.sarif')];
+    const files = [join(tmp, 'sample.sarif'), join(tmp, 'empty.sarif'), join(tmp, 'truncated.sarif')];
     writeFileSync(files[0]!, sarif().text);
     writeFileSync(files[1]!, sarif(sampleReport({ findings: [] })).text);
+    writeFileSync(files[2]!, formatSarif(sampleReport({ findings: manyFindings(40) }), options(), { maxResults: 10, maxGzipBytes: 10_000_000 }).text);
     const out = join(tmp, 'validation.sarif');
     const config = new URL('./fixtures/multitool-github.xml', import.meta.url).pathname;
     const run = spawnSync(exe, ['validate', ...files, '--rule-kind', 'Sarif;Ghas', '--config', config, '--output', out, '--log', 'ForceOverwrite'], {
@@ -122,6 +123,14 @@ describe('sarif format', () => {
     const odd = run.results.find((r: any) => r.ruleId === 'schema/unknown-field');
     expect(odd.locations[0].physicalLocation.artifactLocation.uri).toBe('deploy/odd%20name%20%26%20%3Cchars%3E.yaml');
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBe('file:///work/repo/');
+  });
+
+  it('declares a stand-in rule for a finding whose rule did not declare itself', () => {
+    const report = sampleReport({ findings: [finding({ ruleId: 'rego/custom/deny', severity: 'medium', file: 'deploy/web.yaml', message: 'denied' })] });
+    const run = parse(sarif(report).text).runs[0];
+    const r = run.results[0];
+    expect(run.tool.driver.rules[r.ruleIndex]).toMatchObject({ id: 'rego/custom/deny', shortDescription: { text: 'rego/custom/deny' } });
+    expect(validateSchema(parse(sarif(report).text))).toBe(true);
   });
 
   it("uses GitHub's line hash of the source line as primaryLocationLineHash, or the semantic fingerprint without source", () => {
