@@ -5,9 +5,11 @@ export function mdCell(s: string): string {
     .replace(/\r\n|\r|\n/g, '<br>');
 }
 
-/** Text inside HTML (e.g. `<summary>`), where Markdown is not parsed. */
+/** Text inside HTML (e.g. `<summary>`), where Markdown is not parsed. Control characters (ESC, BEL, ...) become U+FFFD. */
 export function htmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** A URL safe inside a Markdown link destination: no spaces, parentheses or angle brackets left raw. */

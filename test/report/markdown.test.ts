@@ -82,6 +82,8 @@ describe('markdown format', () => {
   it('escapes messages: no HTML from manifests, pipes and newlines kept inside their cell', () => {
     const html = md.render(text);
     expect(html).not.toContain('<b>');
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    expect(text).toContain('\ufffdbell \ufffd\\[31mred');
     expect(html).toContain('&lt;b&gt;&amp;amp;&lt;/b&gt;');
     const web = tables(tokens)[1]!;
     const root = web.find((r) => r[1]!.includes('pss/run-as-root'))!;
