@@ -36,6 +36,16 @@ describe('checkMetadata: names', () => {
     expect(long[0]?.message).toContain('no more than 253 characters');
   });
 
+  it('suggests a valid name when there is an obvious one', () => {
+    const help = (apiVersion: string, kind: string, name: string) => run(apiVersion, kind, { name }).findings[0]?.help;
+    expect(help('apps/v1', 'Deployment', 'My_App.Frontend')).toContain('"my-app.frontend"');
+    expect(help('v1', 'Namespace', 'Team.A')).toContain('"team-a"');
+    expect(help('v1', 'Service', '9-Web_API')).toContain('"web-api"');
+    expect(help('v1', 'ConfigMap', 'x'.repeat(300))).toContain(`"${'x'.repeat(253)}"`);
+    expect(help('v1', 'ConfigMap', '***')).toBeUndefined();
+    expect(help('rbac.authorization.k8s.io/v1', 'Role', 'a/b')).toBeUndefined();
+  });
+
   it('requires DNS labels for Namespaces and StatefulSets', () => {
     expect(nameOk('v1', 'Namespace', 'team-a')).toBe(true);
     expect(nameOk('v1', 'Namespace', 'team.a')).toBe(false);

@@ -3,7 +3,7 @@ import { apiGroupOf } from './api-group.js';
 import { resourceFinding } from './finding.js';
 import { isRecord, valueAt } from './json-access.js';
 import { byteLength, dns1123Label, labelValue, qualifiedName } from './name-formats.js';
-import { describeNameFormat, nameFormatOf, nameProblems } from './name-rules.js';
+import { describeNameFormat, nameFormatOf, nameProblems, suggestName } from './name-rules.js';
 import { RULE_INVALID_ANNOTATION, RULE_INVALID_LABEL, RULE_INVALID_NAME } from './rules.js';
 import { canonicalGroup } from './scope.js';
 import { checkSelectors } from './selectors.js';
@@ -73,10 +73,13 @@ function checkNames(resource: Resource, group: string, kind: string, metadata: R
   const hasGenerateName = typeof generateName === 'string' && generateName !== '';
 
   if (hasName) {
-    const problems = nameProblems(format, name, false);
-    problems.push(...kindSpecificNameProblems(resource, group, kind, name));
+    const formatProblems = nameProblems(format, name, false);
+    const problems = [...formatProblems, ...kindSpecificNameProblems(resource, group, kind, name)];
     if (problems.length > 0) {
-      findings.push(nameFinding(resource, '/metadata/name', `${kind} name ${JSON.stringify(name)} is not valid: ${problems.join('; ')}`, format));
+      const finding = nameFinding(resource, '/metadata/name', `${kind} name ${JSON.stringify(name)} is not valid: ${problems.join('; ')}`, format);
+      const suggestion = formatProblems.length > 0 ? suggestName(format, name) : undefined;
+      if (suggestion) finding.help = `A valid name would be ${JSON.stringify(suggestion)} (remember to update references to it).`;
+      findings.push(finding);
     }
   }
   if (hasGenerateName) {

@@ -65,3 +65,21 @@ export function describeNameFormat(format: NameFormat): string {
       return 'a DNS-1123 subdomain';
   }
 }
+
+/**
+ * A valid name close to `value`, to suggest in a finding: lowercased, runs of disallowed
+ * characters turned into '-', trimmed to the length limit. Undefined when no obvious fix exists.
+ */
+export function suggestName(format: NameFormat, value: string): string | undefined {
+  if (format === 'path-segment' || format === 'ip-address') return undefined;
+  const allowDots = format === 'dns-subdomain';
+  const max = allowDots ? 253 : 63;
+  const lower = value.toLowerCase();
+  const parts = (allowDots ? lower.split('.') : [lower])
+    .map((part) => part.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, ''))
+    .filter((part) => part !== '');
+  let suggestion = parts.join('.').slice(0, max).replace(/[-.]+$/, '');
+  if (format === 'dns-1035-label') suggestion = suggestion.replace(/^[^a-z]+/, '');
+  if (suggestion === '' || suggestion === value) return undefined;
+  return nameProblems(format, suggestion, false).length === 0 ? suggestion : undefined;
+}
