@@ -10,11 +10,8 @@ const MAX_SPAN_LINES = 6;
  * The offending lines with CONTEXT lines around them, a gutter with line numbers,
  * and a caret line under the column range of the first line. Returns [] when the line is not in the text.
  */
-export function codeFrame(source: string, range: Range, style: Style): string[] {
+export function codeFrame(lines: readonly string[], range: Range, style: Style): string[] {
   const r: SafeRange = safeRange(range);
-  const lines = splitLines(source);
-  // A final newline ends the last line; it does not start an empty one.
-  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   if (r.startLine > lines.length) return [];
   const first = Math.max(1, r.startLine - CONTEXT);
   const spanEnd = Math.min(r.endLine, r.startLine + MAX_SPAN_LINES - 1);
@@ -29,6 +26,14 @@ export function codeFrame(source: string, range: Range, style: Style): string[] 
     if (n === r.startLine) out.push(`    ${' '.repeat(width)} ${style.dim('|')} ${style.red(underline(lines[n - 1] ?? '', r))}`);
   }
   return out;
+}
+
+/** The lines of a source text for codeFrame (split once per file, not per finding). */
+export function sourceLines(source: string): string[] {
+  const lines = splitLines(source);
+  // A final newline ends the last line; it does not start an empty one.
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 /** Carets under [startColumn, endColumn) of the start line (to its end when the span goes on), at least one. */

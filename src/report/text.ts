@@ -1,6 +1,6 @@
 import type { Finding, Report } from '../model/index.js';
 import { makeStyle, sanitizeForTerminal, type Style } from './ansi.js';
-import { codeFrame } from './code-frame.js';
+import { codeFrame, sourceLines } from './code-frame.js';
 import { groupBy, safeRange, sortedFindings } from './common.js';
 import type { FormatOptions } from './options.js';
 import { summaryLine } from './summary.js';
@@ -23,14 +23,15 @@ export function formatText(report: Report, options: FormatOptions): string {
   const byFile = groupBy(sortedFindings(report), (f) => f.file);
   for (const [file, findings] of byFile) {
     out.push(style.bold(style.cyan(sanitizeForTerminal(file))));
-    const source = options.readSource(file);
+    const text = options.readSource(file);
+    const lines = text === undefined ? undefined : sourceLines(text);
     for (const f of findings) {
       if (isWaived(f)) {
         out.push(waivedLine(f, style));
         continue;
       }
       out.push(...findingLines(f, style));
-      if (source !== undefined) out.push(...codeFrame(source, f.range, style));
+      if (lines !== undefined) out.push(...codeFrame(lines, f.range, style));
       if (f.help) out.push(`    ${style.dim('help:')} ${indentRest(f.help, 10)}`);
     }
     out.push('');

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { makeStyle } from '../../src/report/ansi.js';
-import { codeFrame } from '../../src/report/code-frame.js';
+import { codeFrame, sourceLines } from '../../src/report/code-frame.js';
 
 const plain = makeStyle(false);
 
 describe('codeFrame', () => {
-  const source = ['a: 1', 'b:', '\tc: 2', 'd: 3', 'e: 4', 'f: 5', 'g: 6', 'h: 7', ''].join('\n');
+  const source = sourceLines(['a: 1', 'b:', '\tc: 2', 'd: 3', 'e: 4', 'f: 5', 'g: 6', 'h: 7', ''].join('\n'));
 
   it('marks every line of a multi-line span and underlines the first from its column to its end', () => {
     const frame = codeFrame(source, { startLine: 2, startColumn: 1, endLine: 4, endColumn: 5 }, plain);
