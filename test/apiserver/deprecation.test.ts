@@ -34,6 +34,11 @@ describe('DEPRECATED_APIS table', () => {
     }
   });
 
+  it('cannot be changed by a caller', () => {
+    expect(Object.isFrozen(DEPRECATED_APIS)).toBe(true);
+    expect(DEPRECATED_APIS.every((e) => Object.isFrozen(e) && (!e.replacement || Object.isFrozen(e.replacement)))).toBe(true);
+  });
+
   it('covers the APIs of the deprecation guide from v1.16 to v1.32', () => {
     const covered = new Set(DEPRECATED_APIS.map((e) => `${e.apiVersion} ${e.kind}`));
     const expected = [

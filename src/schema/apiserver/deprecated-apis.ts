@@ -12,27 +12,27 @@ export type ApiStage = 'alpha' | 'beta' | 'ga';
 
 export interface ApiReplacement {
   /** The apiVersion to use instead. */
-  apiVersion: string;
+  readonly apiVersion: string;
   /** Only when the kind changes too (v1 Endpoints → EndpointSlice). */
-  kind?: string;
+  readonly kind?: string;
   /** The minor release from which the replacement is served, e.g. `1.19`. */
-  availableIn: string;
+  readonly availableIn: string;
 }
 
 export interface DeprecatedApi {
   /** As written in a manifest: `extensions/v1beta1`, or `v1` for the core group. */
-  apiVersion: string;
+  readonly apiVersion: string;
   /** The kind, or `*` for every kind served by that apiVersion (matched when no exact entry exists). */
-  kind: string;
-  stage: ApiStage;
+  readonly kind: string;
+  readonly stage: ApiStage;
   /** The minor release that deprecated it (for alpha APIs: the release that superseded it). */
-  deprecatedIn: string;
+  readonly deprecatedIn: string;
   /** The first minor release that no longer serves it; absent when no removal is scheduled. */
-  removedIn?: string;
+  readonly removedIn?: string;
   /** Absent when there is no like-for-like replacement (see `note`). */
-  replacement?: ApiReplacement;
+  readonly replacement?: ApiReplacement;
   /** What changes when migrating, when it is more than a rename of apiVersion. */
-  note?: string;
+  readonly note?: string;
 }
 
 const APPS_V1 = { apiVersion: 'apps/v1', availableIn: '1.9' } as const;
@@ -88,7 +88,7 @@ function each(apiVersions: string[], kinds: string[], entry: Omit<DeprecatedApi,
   return apiVersions.flatMap((apiVersion) => kinds.map((kind) => ({ apiVersion, kind, ...entry })));
 }
 
-export const DEPRECATED_APIS: readonly DeprecatedApi[] = Object.freeze([
+export const DEPRECATED_APIS: readonly DeprecatedApi[] = deepFreeze([
   // ── Removed in v1.16 ──────────────────────────────────────────────────────────────────────
   ...each(['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2'], ['Deployment'], {
     stage: 'beta', deprecatedIn: '1.9', removedIn: '1.16', replacement: APPS_V1, note: DEPLOYMENT_NOTE,
@@ -290,3 +290,11 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = Object.freeze([
     note: 'for a Service without a selector, define EndpointSlices labelled kubernetes.io/service-name: <service>; one Service may have several slices',
   },
 ]);
+
+function deepFreeze(entries: DeprecatedApi[]): readonly DeprecatedApi[] {
+  for (const entry of entries) {
+    if (entry.replacement) Object.freeze(entry.replacement);
+    Object.freeze(entry);
+  }
+  return Object.freeze(entries);
+}
