@@ -8,7 +8,7 @@ import { getBuiltin } from './builtins/registry.js';
 import { registerAllBuiltins } from './builtins/index.js';
 import { RegoCompileErrors, RegoError, type Location } from './errors.js';
 import { parseModule, parseQuery, type ParseOptions } from './parser.js';
-import { allVars, scheduleBody, type ArityLookup } from './safety.js';
+import { allVars, scheduleBody, termNeeds, type ArityLookup } from './safety.js';
 
 export interface ModuleSource {
   file: string;
@@ -55,6 +55,35 @@ export interface CompiledModules {
   functionArity: Map<string, number>;
 }
 
+/** Names visible in a body: locals, and `:=`/`some` declarations renamed to unique names (source-order scoping). */
+class Scope {
+  constructor(
+    readonly locals: Set<string>,
+    readonly renames: Map<string, string> = new Map(),
+  ) {}
+  has(name: string): boolean {
+    return this.locals.has(name) || this.renames.has(name);
+  }
+  child(locals: Set<string>): Scope {
+    return new Scope(locals, new Map(this.renames));
+  }
+  declare(name: string): string {
+    if (name === '_' || name.startsWith('_$')) return name;
+    declCounter++;
+    const unique = `${name}$${declCounter}`;
+    this.renames.set(name, unique);
+    return unique;
+  }
+}
+
+let declCounter = 0;
+
+/** The name a user wrote for a (possibly renamed) variable. */
+export function userVarName(name: string): string {
+  const i = name.indexOf('$');
+  return i > 0 ? name.slice(0, i) : name;
+}
+
 let wildcardCounter = 0;
 function freshWildcard(): string {
   wildcardCounter++;
@@ -86,12 +115,14 @@ class Resolver {
     return undefined;
   }
 
-  term(t: Term, locals: ReadonlySet<string>): Term {
+  term(t: Term, locals: Scope): Term {
     switch (t.type) {
       case 'scalar':
         return t;
       case 'var': {
         if (t.name === '_') return { type: 'var', name: freshWildcard(), loc: t.loc };
+        const renamed = locals.renames.get(t.name);
+        if (renamed) return { ...t, name: renamed };
         if (locals.has(t.name)) return t;
         return this.global(t.name, t.loc) ?? t;
       }
@@ -113,19 +144,19 @@ class Resolver {
         return this.call(t, locals);
       case 'arraycomp':
       case 'setcomp': {
-        const inner = this.bodyLocals(t.body, locals);
+        const inner = locals.child(this.bodyLocals(t.body, locals.locals));
         const body = this.body(t.body, inner);
         return { ...t, head: this.term(t.head, inner), body };
       }
       case 'objectcomp': {
-        const inner = this.bodyLocals(t.body, locals);
+        const inner = locals.child(this.bodyLocals(t.body, locals.locals));
         const body = this.body(t.body, inner);
         return { ...t, key: this.term(t.key, inner), value: this.term(t.value, inner), body };
       }
     }
   }
 
-  private call(t: CallTerm, locals: ReadonlySet<string>): Term {
+  private call(t: CallTerm, locals: Scope): Term {
     const args = t.args.map((a) => this.term(a, locals));
     if (t.name === 'eq' || t.name === 'assign') return { ...t, args };
     const names = t.name.split('.');
@@ -189,33 +220,57 @@ class Resolver {
     return locals;
   }
 
-  body(body: Body, locals: ReadonlySet<string>): Body {
+  /** Resolve a body in source order; `:=` and `some` declarations rename vars from there on. */
+  body(body: Body, locals: Scope): Body {
     return body.map((lit) => this.literal(lit, locals));
   }
 
-  private literal(lit: Literal, locals: ReadonlySet<string>): Literal {
+  private declareVars(t: Term, scope: Scope): void {
+    const vs = new Set<string>();
+    allVars(t, vs);
+    for (const v of vs) scope.declare(v);
+  }
+
+  private literal(lit: Literal, locals: Scope): Literal {
     const e = lit.expr;
     let expr: Expr;
     switch (e.type) {
-      case 'term':
-        expr = { type: 'term', term: this.term(e.term, locals) };
+      case 'term': {
+        const t = e.term;
+        if (t.type === 'call' && t.name === 'assign' && !lit.negated) {
+          const rhs = this.term(t.args[1]!, locals);
+          this.declareVars(t.args[0]!, locals);
+          const lhs = this.term(t.args[0]!, locals);
+          expr = { type: 'term', term: { ...t, args: [lhs, rhs] } };
+          break;
+        }
+        expr = { type: 'term', term: this.term(t, locals) };
         break;
+      }
       case 'some':
-        expr = e;
+        for (const v of e.vars) locals.declare(v.name);
+        expr = { type: 'some', vars: e.vars.map((v) => this.term(v, locals) as VarTerm) };
         break;
-      case 'somein':
+      case 'somein': {
+        const collection = this.term(e.collection, locals);
+        if (e.key) this.declareVars(e.key, locals);
+        this.declareVars(e.value, locals);
         expr = {
           type: 'somein',
           key: e.key && this.term(e.key, locals),
           value: this.term(e.value, locals),
-          collection: this.term(e.collection, locals),
+          collection,
         };
         break;
+      }
       case 'every': {
-        const inner = new Set(locals);
+        const inner = new Set(locals.locals);
         if (e.key) allVars(e.key, inner);
         allVars(e.value, inner);
-        const inner2 = this.bodyLocals(e.body, inner);
+        const scope = locals.child(this.bodyLocals(e.body, inner));
+        if (e.key) this.declareVars(e.key, scope);
+        this.declareVars(e.value, scope);
+        const inner2 = scope;
         expr = {
           type: 'every',
           key: e.key && this.term(e.key, inner2),
@@ -229,7 +284,7 @@ class Resolver {
     return { ...lit, expr, with: lit.with.map((w) => this.withModifier(w, locals)) };
   }
 
-  private withModifier(w: WithModifier, locals: ReadonlySet<string>): WithModifier {
+  private withModifier(w: WithModifier, locals: Scope): WithModifier {
     const replacement = this.functionReplacement(w.value, locals);
     const value: Term = replacement ? { type: 'scalar', value: null, loc: w.value.loc } : this.term(w.value, locals);
     const t = w.target;
@@ -278,7 +333,7 @@ class Resolver {
   }
 
   /** `with f as g` where g names a function or builtin */
-  private functionReplacement(t: Term, locals: ReadonlySet<string>): WithModifier['replacement'] {
+  private functionReplacement(t: Term, locals: Scope): WithModifier['replacement'] {
     let names: string[] | undefined;
     if (t.type === 'var') names = [t.name];
     else if (t.type === 'ref' && t.head.type === 'var' && t.path.every((p) => p.type === 'scalar' && typeof p.value === 'string')) {
@@ -381,14 +436,6 @@ function importAliases(module: Module, errors: RegoError[]): Map<string, Term> {
   return aliases;
 }
 
-function headVars(rule: Rule): Set<string> {
-  const acc = new Set<string>();
-  for (const t of rule.suffix ?? []) allVars(t, acc);
-  if (rule.member) allVars(rule.member, acc);
-  if (rule.value) allVars(rule.value, acc);
-  return acc;
-}
-
 /** Compile parsed or source modules into a document tree. Throws RegoCompileErrors. */
 export function compileModules(sources: (ModuleSource | Module)[], options: CompileOptions = {}): CompiledModules {
   registerAllBuiltins();
@@ -458,6 +505,8 @@ export function compileModules(sources: (ModuleSource | Module)[], options: Comp
         else throw e;
       }
     }
+    let pkgNode = root;
+    for (const seg of m.packagePath) pkgNode = pkgNode.child(seg);
     for (const r of compiled) addRule(root, r, errors);
   }
   if (errors.length) throw new RegoCompileErrors(errors);
@@ -475,8 +524,9 @@ function compileRule(r: Rule, resolver: Resolver, arity: ArityLookup): Rule {
   if (r.member) allVars(r.member, headLocal);
   if (r.value) allVars(r.value, headLocal);
   const resolveBranch = (body: Body, value: Term | undefined) => {
-    const locals = resolver.bodyLocals(body, argLocals);
-    for (const v of headLocal) if (!resolver.global(v, r.loc)) locals.add(v);
+    const localSet = resolver.bodyLocals(body, argLocals);
+    for (const v of headLocal) if (!resolver.global(v, r.loc)) localSet.add(v);
+    const locals = new Scope(localSet);
     const rb = resolver.body(body, locals);
     return { body: rb, value: value && resolver.term(value, locals), locals };
   };
@@ -491,7 +541,7 @@ function compileRule(r: Rule, resolver: Resolver, arity: ArityLookup): Rule {
   const rule: Rule = { ...r, args, suffix, member, value: main.value, body: sched.body };
   checkHeadSafe(rule, sched.bound, file);
   rule.elses = r.elses.map((e) => {
-    const br = resolveBranch(e.body, e.value ?? r.value);
+    const br = resolveBranch(e.body, e.value);
     const s = scheduleBody(br.body, bound0, arity, file);
     return { value: br.value, body: s.body, loc: e.loc };
   });
@@ -500,7 +550,9 @@ function compileRule(r: Rule, resolver: Resolver, arity: ArityLookup): Rule {
 }
 
 function checkHeadSafe(rule: Rule, bound: Set<string>, file: string): void {
-  for (const v of headVars(rule)) {
+  const needs = new Set<string>();
+  for (const t of [...(rule.suffix ?? []), rule.member, rule.value]) if (t) termNeeds(t, bound, needs);
+  for (const v of needs) {
     if (!bound.has(v)) throw new RegoError('rego_unsafe_var_error', `var ${v} is unsafe`, { file, line: rule.loc.line, col: rule.loc.col });
   }
 }
@@ -743,7 +795,7 @@ export function compileQuery(query: string, compiled: CompiledModules, options: 
   const module: Module = { file: 'query', packagePath: [], imports: [], rules: [], regoVersion: 'v1', loc: { file: 'query', line: 1, col: 1 } };
   const custom = options.customFunctions ?? {};
   const resolver = new Resolver(module, new Map(), new Set(), compiled.functionArity, custom, errors);
-  const locals = resolver.bodyLocals(parsed, new Set());
+  const locals = new Scope(resolver.bodyLocals(parsed, new Set()));
   const body = resolver.body(parsed, locals);
   if (errors.length) throw new RegoCompileErrors(errors);
   const arity: ArityLookup = (call) => {

@@ -641,6 +641,7 @@ export class Evaluator {
   }
 
   private computeNode(node: DocNode): Value | undefined {
+    if ((node.functions.length > 0 || node.defaultFunction) && !node.hasValueRules) return undefined;
     if (node.complete.length > 0 || node.defaultRule) {
       if (node.children.size === 0 && node.dynamic.length === 0) return this.evalComplete(node);
     }
@@ -663,7 +664,6 @@ export class Evaluator {
     for (const [name, child] of node.children) {
       const v = this.nodeValue(child);
       if (v !== undefined) obj.set(name, v);
-      else if (isPackageLike(child)) obj.set(name, new ObjectValue());
     }
     const owned = new Set<unknown>([obj]);
     for (const r of node.dynamic) {
@@ -695,7 +695,8 @@ export class Evaluator {
     let result: Value | undefined;
     let resultRule: Rule | undefined;
     for (const r of node.complete) {
-      const cv = r.value ? constOf(r.value) : true;
+      // early exit: a rule with a constant value equal to the result cannot conflict
+      const cv = r.elses.length ? undefined : r.value ? constOf(r.value) : true;
       if (result !== undefined && cv !== undefined && equals(cv, result)) continue;
       this.evalRuleValue(r, (v) => {
         if (result === undefined) {
@@ -779,8 +780,21 @@ export class Evaluator {
     const override = this.state.functionOverrides.size ? this.state.functionOverrides.get(keyName) : undefined;
     if (override) {
       if (override.kind === 'value') return k(override.value);
-      if (override.kind === 'builtin') return this.invokeBuiltin(t, override.name, vals, k);
-      return this.invokeFunction(t, override.path, vals, k);
+      // a replacement runs without function mocks: it may call the original, and mocks do not call mocks
+      const saved = this.state;
+      this.state = { ...saved, functionOverrides: new Map(), cache: new Map(), fnCache: new Map() };
+      let result: Value | undefined;
+      try {
+        const collect = (v: Value) => {
+          result = v;
+          return true;
+        };
+        if (override.kind === 'builtin') this.invokeBuiltin({ ...t, target: { kind: 'builtin', name: override.name } }, override.name, vals, collect);
+        else this.invokeFunction(t, override.path, vals, collect);
+      } finally {
+        this.state = saved;
+      }
+      return result === undefined ? false : k(result);
     }
     const target = t.target!;
     if (target.kind === 'builtin') return this.invokeBuiltin(t, target.name, vals, k);
@@ -790,9 +804,6 @@ export class Evaluator {
   private invokeBuiltin(t: CallTerm, name: string, vals: Value[], k: VK): boolean {
     if (name === 'internal.member_2') return k(member(vals[0]!, vals[1]!));
     if (name === 'internal.member_3') return k(member3(vals[0]!, vals[1]!, vals[2]!));
-    // a builtin replaced by a user function via `with`
-    const override = this.state.functionOverrides.get(`builtin:${name}`);
-    if (override && t.target?.kind === 'builtin' && t.target.name !== name) return this.invoke({ ...t, target: { kind: 'builtin', name } }, `builtin:${name}`, vals, k);
     const custom = this.options.customBuiltins?.[name];
     const def = getBuiltin(name);
     const impl = custom ?? def?.impl;
@@ -869,10 +880,6 @@ export class Evaluator {
     this.ctx.print(`${t.loc.file}:${t.loc.line}: ${parts.join(' ')}`);
     return k(true);
   }
-}
-
-function isPackageLike(node: DocNode): boolean {
-  return !node.hasValueRules && node.functions.length === 0 && !node.defaultFunction;
 }
 
 function conflict(msg: string, r: Rule): RegoError {

@@ -79,6 +79,12 @@ class Parser {
     if (this.tok.kind !== 'ident') this.fail(`unexpected ${this.describe(this.tok)}: expected ident`);
     return this.next();
   }
+  /** `default.x`, `true.foo(1)`: a keyword directly followed by `.`/`[` is a plain name */
+  private keywordAsName(t: Token = this.tok): boolean {
+    const n = this.tokens[this.tokens.indexOf(t) + 1];
+    return !!n && n.kind === 'punct' && (n.value === '.' || n.value === '[') && n.offset === t.end;
+  }
+
   atEnd(): boolean {
     return this.tok.kind === 'eof';
   }
@@ -93,7 +99,7 @@ class Parser {
     const imports: Import[] = [];
     const rules: Rule[] = [];
     while (!this.atEnd()) {
-      if (this.isIdent('import')) {
+      if (this.isIdent('import') && !this.keywordAsName()) {
         const t = this.next();
         const path = this.parseDottedRef();
         let alias: string | undefined;
@@ -138,7 +144,7 @@ class Parser {
     const start = this.tok;
     const loc = this.loc(start);
     let isDefault = false;
-    if (this.isIdent('default')) {
+    if (this.isIdent('default') && !this.keywordAsName()) {
       isDefault = true;
       this.next();
     }
@@ -197,7 +203,7 @@ class Parser {
     // v0: additional bodies `p { a } { b }`
     while (this.version === 'v0' && this.isPunct('{') && bodies.length > 0) bodies.push(this.parseBlock());
     const elses: RuleValueBranch[] = [];
-    while (this.isIdent('else')) {
+    while (this.isIdent('else') && !this.keywordAsName()) {
       const et = this.next();
       let ev: Term | undefined;
       if (this.isPunct('=') || this.isPunct(':=')) {
@@ -231,7 +237,21 @@ class Parser {
   }
 
   private parseRuleBody(): Body {
-    if (this.isPunct('{')) return this.parseBlock();
+    if (this.isPunct('{')) {
+      // `if {x: 1 | ...}` may be a one-literal body holding a comprehension or object
+      const save = this.pos;
+      try {
+        return this.parseBlock();
+      } catch (e) {
+        if (!(e instanceof RegoError)) throw e;
+        this.pos = save;
+        try {
+          return [this.parseLiteral()];
+        } catch {
+          throw e;
+        }
+      }
+    }
     const lit = this.parseLiteral();
     return [lit];
   }
@@ -267,15 +287,15 @@ class Parser {
     const start = this.tok;
     const loc = this.loc(start);
     let negated = false;
-    if (this.isIdent('not') && !this.isPunct('(', this.peek()) && !this.isPunct('.', this.peek())) {
+    if (this.isIdent('not') && !this.isPunct('(', this.peek()) && !this.keywordAsName()) {
       this.next();
       negated = true;
     }
     let expr: Expr;
-    if (this.isIdent('some') && this.peek().kind !== 'punct') {
+    if (this.isIdent('some') && !this.keywordAsName() && (this.peek().kind !== 'punct' || this.isPunct('[', this.peek()))) {
       this.next();
       expr = this.parseSome();
-    } else if (this.isIdent('every') && this.peek().kind === 'ident') {
+    } else if (this.isIdent('every') && !this.keywordAsName() && this.peek().kind === 'ident') {
       this.next();
       expr = this.parseEvery();
     } else {
@@ -298,7 +318,7 @@ class Parser {
       expr = { type: 'term', term };
     }
     const withs: WithModifier[] = [];
-    while (this.isIdent('with') && !this.tok.nl) {
+    while (this.isIdent('with') && !this.keywordAsName()) {
       const wt = this.next();
       const target = this.parseTerm();
       if (!this.isIdent('as')) this.fail(`unexpected ${this.describe(this.tok)}: expected as`);
@@ -408,12 +428,12 @@ class Parser {
         term = this.parseTemplate(t);
         break;
       case 'ident': {
-        if (t.value === 'true' || t.value === 'false') {
+        if ((t.value === 'true' || t.value === 'false') && !this.keywordAsName()) {
           this.next();
           term = { type: 'scalar', value: t.value === 'true', loc };
           break;
         }
-        if (t.value === 'null') {
+        if (t.value === 'null' && !this.keywordAsName()) {
           this.next();
           term = { type: 'scalar', value: null, loc };
           break;

@@ -3,7 +3,7 @@
  * different input (data is usually fixed).
  */
 import type { Body } from './ast.js';
-import { compileModules as compileTree, compileQuery, type CompileOptions, type CompiledModules, type DocNode, type ModuleSource } from './compiler.js';
+import { compileModules as compileTree, compileQuery, userVarName, type CompileOptions, type CompiledModules, type DocNode, type ModuleSource } from './compiler.js';
 import { Evaluator, type EvalOptions } from './evaluator.js';
 import { RegoCompileErrors } from './errors.js';
 import { allVars } from './safety.js';
@@ -66,7 +66,7 @@ export class CompiledPolicy {
   evaluate(query: string, options: EvalOptions = {}): QueryResult[] {
     const q = this.prepare(query);
     const ev = new Evaluator(this.compiled, options);
-    return ev.query(q.body, q.vars).map((m) => Object.fromEntries(m));
+    return ev.query(q.body, q.vars).map((m) => Object.fromEntries([...m].map(([k, v]) => [userVarName(k), v])));
   }
 
   /** Value of the document at data.<path> (undefined when not defined). */
@@ -83,7 +83,7 @@ export class CompiledPolicy {
 
   private evaluateWith(ev: Evaluator, query: string): QueryResult[] {
     const q = this.prepare(query);
-    return ev.query(q.body, q.vars).map((m) => Object.fromEntries(m));
+    return ev.query(q.body, q.vars).map((m) => Object.fromEntries([...m].map(([k, v]) => [userVarName(k), v])));
   }
 
   /**

@@ -31,7 +31,7 @@ export function termNeeds(t: Term, outer: ReadonlySet<string> | undefined, acc: 
       return;
     case 'ref':
       termNeeds(t.head, outer, acc);
-      for (const p of t.path) if (p.type !== 'var') termNeeds(p, outer, acc);
+      for (const p of t.path) patternNeeds(p, outer, acc);
       return;
     case 'array':
     case 'set':
@@ -57,6 +57,26 @@ export function termNeeds(t: Term, outer: ReadonlySet<string> | undefined, acc: 
       for (const v of all) if (!outer || outer.has(v)) acc.add(v);
       return;
     }
+  }
+}
+
+/** Needs of a term used as a pattern (ref segment): its vars are outputs, nested refs/calls are inputs. */
+function patternNeeds(t: Term, outer: ReadonlySet<string> | undefined, acc: Set<string>): void {
+  switch (t.type) {
+    case 'var':
+    case 'scalar':
+      return;
+    case 'array':
+      for (const x of t.items) patternNeeds(x, outer, acc);
+      return;
+    case 'object':
+      for (const [k, v] of t.entries) {
+        termNeeds(k, outer, acc);
+        patternNeeds(v, outer, acc);
+      }
+      return;
+    default:
+      termNeeds(t, outer, acc);
   }
 }
 
@@ -326,7 +346,7 @@ export function scheduleBody(body: Body, bound: ReadonlySet<string>, arity: Arit
       }
       const names = [...unsafe].sort();
       const lit = rest[0]!;
-      throw new RegoError('rego_unsafe_var_error', `var ${names[0] ?? '_'} is unsafe`, { file, line: lit.loc.line, col: lit.loc.col });
+      throw new RegoError('rego_unsafe_var_error', `var ${(names[0] ?? '_').replace(/\$\d+$/, '')} is unsafe`, { file, line: lit.loc.line, col: lit.loc.col });
     }
     const lit = rest.splice(i, 1)[0]!;
     out.push(lit);

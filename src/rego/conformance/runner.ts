@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compilePolicy } from '../policy.js';
 import { RegoCompileErrors, RegoError } from '../errors.js';
-import { compare, equals, formatValue, isArray, isObject, isSet, ObjectValue, parseJSON, type Value } from '../value.js';
+import { compare, equals, formatValue, isArray, isObject, isSet, ObjectValue, parseJSON, toJSONText, type Value } from '../value.js';
 
 export interface ConformanceCase {
   note: string;
@@ -89,7 +89,7 @@ function normalize(v: Value): Value {
   if (isArray(v)) return v.map(normalize);
   if (isObject(v)) {
     const o = new ObjectValue();
-    for (const [k, x] of v.entries()) o.set(typeof k === 'string' ? k : formatValue(k), normalize(x));
+    for (const [k, x] of v.entries()) o.set(typeof k === 'string' ? k : toJSONText(k), normalize(x));
     return o;
   }
   return v;
@@ -114,8 +114,8 @@ export function runCase(c: ConformanceCase): CaseResult {
     const policy = compilePolicy((c.modules ?? []).map((source, i) => ({ file: `test-${i}.rego`, source })));
     let input = c.input;
     if (c.input_term !== undefined) {
-      const r = compilePolicy([]).evaluate(`__input__ = ${c.input_term}`);
-      input = r[0]?.__input__;
+      const r = compilePolicy([]).evaluate(`inputterm = ${c.input_term}`);
+      input = r[0]?.inputterm;
     }
     results = policy.evaluate(c.query, {
       input,
