@@ -27,8 +27,18 @@ describe('findDuplicateObjects', () => {
     expect(finding).toMatchObject({ ruleId: RULE_DUPLICATE_OBJECT, severity: 'high', file: 'overlays/prod/cm.yaml', pointer: '/metadata/name' });
     expect(second.pointerAt(finding!)).toBe('/metadata/name');
     // The fake locator puts the first pointer asked for ('' of the first definition) on line 1.
-    expect(finding!.message).toBe('ConfigMap shop/settings is defined more than once: first defined at base/cm.yaml:1');
+    expect(finding!.message).toBe('ConfigMap shop/settings is defined more than once: first defined at base/cm.yaml:1 (an identical copy)');
+    expect(finding!.properties?.['identicalToFirst']).toBe(true);
     expect(finding!.properties?.['otherLocations']).toEqual([{ file: 'base/cm.yaml', line: 1, column: 1 }]);
+  });
+
+  it('says whether a duplicate differs from the first definition', () => {
+    const first = at('a.yaml', 0, 'v1', 'ConfigMap', { name: 'c' }, { data: { mode: 'fast', list: [1, { a: 2 }] } });
+    const same = at('b.yaml', 0, 'v1', 'ConfigMap', { name: 'c' }, { data: { list: [1, { a: 2 }], mode: 'fast' } });
+    const different = at('c.yaml', 0, 'v1', 'ConfigMap', { name: 'c' }, { data: { mode: 'slow', list: [1, { a: 2 }] } });
+    const findings = findDuplicateObjects([first, same, different]);
+    expect(findings.map((f) => f.properties?.['identicalToFirst'])).toEqual([true, false]);
+    expect(findings[1]!.message).toContain('with different content');
   });
 
   it('lists all other definitions when there are more than two', () => {
@@ -144,7 +154,9 @@ describe.skipIf(!corpusPresent)('findDuplicateObjects on the kubeval duplicate f
     expect(findings).toHaveLength(1);
     // The second document's metadata.name sits on line 26; the first document starts on line 3.
     expect(findings[0]!.range.startLine).toBe(26);
-    expect(findings[0]!.message).toBe('ReplicationController default/bob is defined more than once: first defined at fixtures/duplicates.yaml:3');
+    expect(findings[0]!.message).toBe(
+      'ReplicationController default/bob is defined more than once: first defined at fixtures/duplicates.yaml:3 (an identical copy)',
+    );
     expect(findings[0]!.properties?.['otherLocations']).toEqual([{ file: 'fixtures/duplicates.yaml', line: 3, column: 1 }]);
   });
 

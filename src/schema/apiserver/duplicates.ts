@@ -71,13 +71,15 @@ export function findDuplicateObjects(resources: Resource[], namespacedKinds?: Na
       const who = `${resource.kind} ${definition.namespace ? definition.namespace + '/' : ''}${definition.name}`;
       const times = definitions.length > 2 ? ` (${definitions.length} definitions in total)` : '';
       const sameApi = firstDefinition.resource.apiVersion === resource.apiVersion ? '' : ` as ${firstDefinition.resource.apiVersion}`;
+      const identical = deepEqual(firstDefinition.resource.object, resource.object);
+      const conflict = identical ? ' (an identical copy)' : ' (with different content: whichever is applied last wins)';
       findings.push(
         resourceFinding(resource, {
           ruleId: RULE_DUPLICATE_OBJECT,
           severity: 'high',
-          message: `${who} is defined more than once: first defined${sameApi} at ${first.file}:${first.line}${times}`,
+          message: `${who} is defined more than once: first defined${sameApi} at ${first.file}:${first.line}${times}${conflict}`,
           pointer: '/metadata/name',
-          properties: { otherLocations: locations.filter((_, i) => i !== index) },
+          properties: { otherLocations: locations.filter((_, i) => i !== index), identicalToFirst: identical },
         }),
       );
     });
@@ -154,4 +156,27 @@ function safePartition(partitionOf: DuplicateOptions['partitionOf'], resource: R
   } catch {
     return '';
   }
+}
+
+/** Structural equality of parsed JSON values (key order ignored). Iterative, so deep documents cannot overflow the stack. */
+function deepEqual(a: unknown, b: unknown): boolean {
+  const pending: Array<[unknown, unknown]> = [[a, b]];
+  while (pending.length > 0) {
+    const [x, y] = pending.pop()!;
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length) return false;
+      x.forEach((item, i) => pending.push([item, y[i]]));
+      continue;
+    }
+    const xKeys = Object.keys(x);
+    if (xKeys.length !== Object.keys(y).length) return false;
+    for (const key of xKeys) {
+      if (!Object.prototype.hasOwnProperty.call(y, key)) return false;
+      pending.push([(x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]]);
+    }
+  }
+  return true;
 }
