@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceStore } from '../load/index.js';
-import { FORMATTERS, parseFormatSpec, type FormatOptions } from '../report/index.js';
+import { render, parseFormatSpec, type FormatName, type FormatOptions } from '../report/index.js';
 import type { Report } from '../model/index.js';
 import { UsageError } from './errors.js';
 
 export interface OutputTarget {
-  format: keyof typeof FORMATTERS;
+  format: FormatName;
   file?: string;
 }
 
@@ -25,7 +25,8 @@ export function parseOutputs(specs: string[]): OutputTarget[] {
 export function writeOutputs(report: Report, store: SourceStore, targets: OutputTarget[], options: Omit<FormatOptions, 'readSource'>): void {
   const formatOptions: FormatOptions = { ...options, readSource: (file) => store.read(file) };
   for (const target of targets) {
-    const text = FORMATTERS[target.format](report, { ...formatOptions, color: target.file ? false : options.color });
+    const { text, warnings } = render(target.format, report, { ...formatOptions, color: target.file ? false : options.color });
+    for (const warning of warnings) process.stderr.write(`syncgate: ${target.format}: ${warning}\n`);
     if (target.file) {
       mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
       writeFileSync(target.file, text.endsWith('\n') ? text : text + '\n');
