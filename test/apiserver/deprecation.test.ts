@@ -118,9 +118,12 @@ describe('checkDeprecatedApi', () => {
     const at133 = check('flowcontrol.apiserver.k8s.io/v1beta1', 'FlowSchema', '1.33').findings[0];
     expect(at133?.message).toContain('flowcontrol.apiserver.k8s.io/v1 FlowSchema');
     expect(at133?.properties?.['replacementApiVersion']).toBe('flowcontrol.apiserver.k8s.io/v1');
-    // extensions/v1beta1 PSP → policy/v1beta1 PSP, which later has no replacement at all.
-    const psp = check('extensions/v1beta1', 'PodSecurityPolicy', '1.30').findings[0];
-    expect(psp?.message).toContain('policy/v1beta1 PodSecurityPolicy');
+    // extensions/v1beta1 PSP → policy/v1beta1 PSP, which is itself gone from v1.25 without a successor.
+    const pspBefore = check('extensions/v1beta1', 'PodSecurityPolicy', '1.20').findings[0];
+    expect(pspBefore?.message).toContain('use policy/v1beta1 PodSecurityPolicy');
+    const pspAfter = check('extensions/v1beta1', 'PodSecurityPolicy', '1.30').findings[0];
+    expect(pspAfter?.message).not.toContain('use policy/v1beta1');
+    expect(pspAfter?.message).toContain('Pod Security Admission');
   });
 
   it('flags the flowcontrol betas at their own removals', () => {

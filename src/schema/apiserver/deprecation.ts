@@ -24,18 +24,28 @@ export interface ResolvedReplacement extends ApiReplacement {
 /**
  * The replacement to recommend for the target version. A replacement that is itself deprecated
  * by then is followed to its own replacement (flowcontrol v1beta1 → v1beta3 → v1), so the
- * message never sends people to another dead end.
+ * message never sends people to another dead end. When the chain ends in an API that is gone
+ * without a successor (extensions/v1beta1 → policy/v1beta1 PodSecurityPolicy), there is no
+ * replacement, and `deadEnd` is that last entry, whose note says what to do instead.
  */
-export function resolveReplacement(entry: DeprecatedApi, kind: string, target: KubeMinor): ResolvedReplacement | undefined {
-  if (!entry.replacement) return undefined;
+export function resolveReplacement(
+  entry: DeprecatedApi,
+  kind: string,
+  target: KubeMinor,
+): { replacement?: ResolvedReplacement; deadEnd?: DeprecatedApi } {
+  if (!entry.replacement) return { deadEnd: entry };
   let current: ResolvedReplacement = { ...entry.replacement, kind: entry.replacement.kind ?? kind };
   const seen = new Set<string>();
   for (;;) {
     const key = `${current.apiVersion}|${current.kind}`;
-    if (seen.has(key)) return current;
+    if (seen.has(key)) return { replacement: current };
     seen.add(key);
     const next = findDeprecatedApi(current.apiVersion, current.kind);
-    if (!next?.replacement || !isAtLeast(target, next.deprecatedIn)) return current;
+    if (!next || !isAtLeast(target, next.deprecatedIn)) return { replacement: current };
+    if (!next.replacement) {
+      const gone = next.removedIn !== undefined && isAtLeast(target, next.removedIn);
+      return gone ? { deadEnd: next } : { replacement: current };
+    }
     current = { ...next.replacement, kind: next.replacement.kind ?? current.kind };
   }
 }
@@ -51,9 +61,9 @@ export function checkDeprecatedApi(resource: Resource, kubernetesVersion: string
   if (!entry || !isAtLeast(target, entry.deprecatedIn)) return [];
 
   const removed = entry.removedIn !== undefined && isAtLeast(target, entry.removedIn);
-  const replacement = resolveReplacement(entry, resource.kind, target);
+  const { replacement, deadEnd } = resolveReplacement(entry, resource.kind, target);
   const subject = `${resource.apiVersion} ${resource.kind}`;
-  const advice = adviceFor(entry, replacement, target);
+  const advice = adviceFor(replacement, deadEnd, target);
   const message = removed
     ? `${subject} is no longer served since Kubernetes v${entry.removedIn} (target ${formatKubeMinor(target)}): ${advice}`
     : `${subject} is deprecated since Kubernetes v${entry.deprecatedIn}` +
@@ -83,8 +93,8 @@ export function checkDeprecatedApi(resource: Resource, kubernetesVersion: string
   ];
 }
 
-function adviceFor(entry: DeprecatedApi, replacement: ResolvedReplacement | undefined, target: KubeMinor): string {
-  if (!replacement) return entry.note ?? 'there is no replacement API';
+function adviceFor(replacement: ResolvedReplacement | undefined, deadEnd: DeprecatedApi | undefined, target: KubeMinor): string {
+  if (!replacement) return deadEnd?.note ?? 'there is no replacement API';
   const use = `use ${replacement.apiVersion} ${replacement.kind}`;
   if (!isAtLeast(target, replacement.availableIn)) {
     return `${use} (served from v${replacement.availableIn}, newer than the target: migrate together with the upgrade)`;
