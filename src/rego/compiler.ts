@@ -671,6 +671,7 @@ function checkRecursion(root: DocNode, errors: RegoError[]): void {
     const rules = [...n.complete, ...n.multi, ...n.dynamic, ...n.functions, ...(n.defaultRule ? [n.defaultRule] : [])];
     for (const r of rules) {
       for (const path of ruleDataRefs(r)) {
+        if (path.length === 0) continue; // data[x]: too dynamic to tell (OPA does not report these either)
         // a ref depends on every rule node it overlaps (prefix either way)
         const key = path.join('.');
         for (const [k, m] of byKey) {

@@ -485,6 +485,10 @@ export class Evaluator {
   }
 
   private evalItems(items: Term[], i: number, acc: Value[], env: Env, k: (vals: Value[]) => boolean): boolean {
+    if (i === 0 && items.length > 1 && !items.every((t) => this.evaluable(t, env))) {
+      // some item needs a var that another item binds by iteration (`x == xs[x]`): evaluate in a workable order
+      return this.evalItemsDynamic(items, new Array<Value | undefined>(items.length), items.length, env, k);
+    }
     if (i === items.length) return k(acc.slice());
     return this.evalTerm(items[i]!, env, (v) => {
       acc.push(v);
@@ -492,6 +496,26 @@ export class Evaluator {
         return this.evalItems(items, i + 1, acc, env, k);
       } finally {
         acc.pop();
+      }
+    });
+  }
+
+  private evalItemsDynamic(items: Term[], vals: (Value | undefined)[], left: number, env: Env, k: (vals: Value[]) => boolean): boolean {
+    if (left === 0) return k(vals.slice() as Value[]);
+    let idx = -1;
+    for (let i = 0; i < items.length; i++) {
+      if (vals[i] === undefined && this.evaluable(items[i]!, env)) {
+        idx = i;
+        break;
+      }
+    }
+    if (idx < 0) throw new RegoError('rego_unsafe_var_error', 'var is unsafe', items[0]!.loc);
+    return this.evalTerm(items[idx]!, env, (v) => {
+      vals[idx] = v;
+      try {
+        return this.evalItemsDynamic(items, vals, left - 1, env, k);
+      } finally {
+        vals[idx] = undefined;
       }
     });
   }
@@ -557,6 +581,7 @@ export class Evaluator {
       else if (seg.type === 'var') keyVal = env.vals.get(seg.name);
       else break;
       if (keyVal === undefined) break; // unbound var: iterate the whole value below
+      if (typeof keyVal === 'number') keyVal = String(keyVal); // data[2] reads key "2"
       if (typeof keyVal !== 'string') {
         node = undefined;
         break;

@@ -292,7 +292,7 @@ class Parser {
       negated = true;
     }
     let expr: Expr;
-    if (this.isIdent('some') && !this.keywordAsName() && (this.peek().kind !== 'punct' || this.isPunct('[', this.peek()))) {
+    if (this.isIdent('some') && !this.keywordAsName() && (this.peek().kind !== 'punct' || ['[', '{', '-', '('].includes(this.peek().value))) {
       this.next();
       expr = this.parseSome();
     } else if (this.isIdent('every') && !this.keywordAsName() && this.peek().kind === 'ident') {
@@ -300,15 +300,7 @@ class Parser {
       expr = this.parseEvery();
     } else {
       let term = this.parseIn();
-      if (this.isPunct(',') && !this.tok.nl) {
-        // `k, v in xs` membership
-        this.next();
-        const v = this.parseRelation();
-        if (!this.isIdent('in')) this.fail(`unexpected ${this.describe(this.tok)}: expected in`);
-        this.next();
-        const coll = this.parseRelation();
-        term = { type: 'call', name: 'internal.member_3', nameRef: varT('internal.member_3', loc), args: [term, v, coll], loc };
-      }
+      if (this.isPunct(',') && !this.tok.nl) term = this.parseMember3(term);
       if ((this.isPunct('=') || this.isPunct(':=')) && !this.tok.nl) {
         const op = this.next().value;
         const rhs = this.parseIn();
@@ -366,6 +358,23 @@ class Parser {
     const domain = this.parseRelation();
     const body = this.parseBlock();
     return { type: 'every', key, value, domain, body };
+  }
+
+  /** after `k,`: parse `v in xs` (and any further `in`) into internal.member_3 */
+  private parseMember3(keyTerm: Term): Term {
+    const loc = keyTerm.loc;
+    this.next();
+    const v = this.parseRelation();
+    if (!this.isIdent('in')) this.fail(`unexpected ${this.describe(this.tok)}: expected in`);
+    this.next();
+    const coll = this.parseRelation();
+    let term: Term = { type: 'call', name: 'internal.member_3', nameRef: varT('internal.member_3', loc), args: [keyTerm, v, coll], loc };
+    while (this.isIdent('in') && !this.tok.nl) {
+      const t = this.next();
+      const right = this.parseRelation();
+      term = { type: 'call', name: 'internal.member_2', nameRef: varT('internal.member_2', this.loc(t)), args: [term, right], loc };
+    }
+    return term;
   }
 
   // ------------------------------------------------------------ expressions
@@ -485,6 +494,7 @@ class Parser {
           const saved = this.noOr;
           this.noOr = 0;
           term = this.parseIn();
+          if (this.isPunct(',')) term = this.parseMember3(term);
           this.noOr = saved;
           this.expectPunct(')');
           break;

@@ -224,7 +224,43 @@ function subset(needs: Set<string>, bound: ReadonlySet<string>): boolean {
 function known(t: Term, bound: ReadonlySet<string>, outer: ReadonlySet<string>): boolean {
   const n = new Set<string>();
   termNeeds(t, outer, n);
-  return subset(n, bound);
+  if (!subset(n, bound)) {
+    // vars bound by iterating a ref inside the same term (`x == xs[x]`) are not needed from outside
+    const outs = new Set<string>();
+    refOutputs(t, outs);
+    for (const v of outs) n.delete(v);
+    return subset(n, bound);
+  }
+  return true;
+}
+
+/** Vars in ref path positions of a term (bound by iteration when the ref is evaluated). */
+export function refOutputs(t: Term, acc: Set<string>): void {
+  switch (t.type) {
+    case 'ref':
+      refOutputs(t.head, acc);
+      for (const p of t.path) {
+        if (p.type === 'var') acc.add(p.name);
+        else if (p.type === 'array' || p.type === 'object') directVars(p, acc);
+        else refOutputs(p, acc);
+      }
+      return;
+    case 'call':
+      for (const a of t.args) refOutputs(a, acc);
+      return;
+    case 'array':
+    case 'set':
+      for (const x of t.items) refOutputs(x, acc);
+      return;
+    case 'object':
+      for (const [k, v] of t.entries) {
+        refOutputs(k, acc);
+        refOutputs(v, acc);
+      }
+      return;
+    default:
+      return;
+  }
 }
 
 /** Can `t` receive a value by unification once `bound` vars are bound? */

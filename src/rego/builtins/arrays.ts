@@ -3,9 +3,10 @@ import { argArray, argNumber, type BuiltinDef } from './registry.js';
 import { isIntegerNum, toJSNumber } from '../number.js';
 import { isArray, type Value } from '../value.js';
 
+/** One level of flattening (OPA's array.flatten). */
 function flatten(xs: Value[], out: Value[]): Value[] {
   for (const x of xs) {
-    if (isArray(x)) flatten(x, out);
+    if (isArray(x)) out.push(...x);
     else out.push(x);
   }
   return out;

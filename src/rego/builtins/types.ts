@@ -28,6 +28,7 @@ export const typeBuiltins: BuiltinDef[] = [
       if (typeof v === 'boolean') return v ? 1 : 0;
       if (isNumber(v!)) return v;
       if (typeof v === 'string') {
+        if (/^[-+]?(nan|inf|infinity)$/i.test(v)) throw operandTypeError(1, v, 'valid number string');
         const n = /^\s*$/.test(v) ? undefined : parseNumber(v.trim() === v ? v.replace(/^\+/, '') : '');
         if (n === undefined) throw new BuiltinError(`strconv.ParseFloat: parsing ${JSON.stringify(v)}: invalid syntax`);
         return n;
