@@ -10,6 +10,10 @@ import { objectBuiltins } from './objects.js';
 import { operatorBuiltins } from './operators.js';
 import { setBuiltins } from './sets.js';
 import { typeBuiltins } from './types.js';
+import { stringBuiltins } from './strings.js';
+import { regexBuiltins } from './regex.js';
+import { globBuiltins } from './glob.js';
+import { unitsBuiltins } from './units.js';
 
 export * from './registry.js';
 
@@ -22,6 +26,10 @@ const FAMILIES: readonly (readonly BuiltinDef[])[] = [
   objectBuiltins,
   numberBuiltins,
   coreBuiltins,
+  stringBuiltins,
+  regexBuiltins,
+  globBuiltins,
+  unitsBuiltins,
   // families are added here, one line each
 ];
 
