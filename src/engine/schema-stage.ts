@@ -2,6 +2,7 @@ import { fingerprintOf, toResourceRef, type Finding, type Resource, type Rule, t
 import { APISERVER_RULES, checkDeprecatedApi, checkMetadata, findDuplicateObjects } from '../schema/apiserver/index.js';
 import { createSchemaValidator } from '../schema/index.js';
 import type { RunOptions } from './options.js';
+import { groupBySyncScope } from './sync-scopes.js';
 
 export interface SchemaStageResult {
   findings: Finding[];
@@ -48,7 +49,10 @@ export async function runSchemaStage(resources: Resource[], crdResources: Resour
     findings.push(...checkDeprecatedApi(resource, validator.kubernetesVersion));
     findings.push(...checkMetadata(resource));
   }
-  findings.push(...findDuplicateObjects(judged));
+    // One call, partitioned by sync scope, so CRDs anywhere in the run still tell which kinds are cluster-scoped.
+  const scopeOf = new Map<Resource, string>();
+  groupBySyncScope(judged).forEach((scope, index) => scope.forEach((r) => scopeOf.set(r, String(index))));
+  findings.push(...findDuplicateObjects([...judged, ...crdResources.filter((r) => !scopeOf.has(r))], undefined, { partitionOf: (r) => scopeOf.get(r) ?? 'crd-files' }));
   const rules = [...validator.rules, ...APISERVER_RULES];
   if (options.failOnMissingSchema) rules.push(MISSING_SCHEMA_RULE);
   return { findings, skipped, rules, kubernetesVersion: validator.kubernetesVersion };

@@ -156,6 +156,12 @@ function walkDirectory(
       if (isDir && ALWAYS_SKIPPED_DIRECTORIES.has(entry.name)) continue;
       if (isIgnored(abs, isDir, localScopes)) continue;
       const rel = reportedPath(options.root, abs);
+      if (entry.name.startsWith('.') && (isDir || anyExtension || MANIFEST_EXTENSIONS.test(entry.name))) {
+        // Hidden files and folders hold tool configuration (.github, .fluxschema.yml, .pre-commit-config.yaml),
+        // not manifests a reconciler applies; naming one explicitly still checks it.
+        result.skipped.push({ file: rel, kind: 'hidden', reason: `hidden ${isDir ? 'directory' : 'file'} (tool configuration); name it explicitly to check it` });
+        continue;
+      }
       if (isDir) {
         if (isExcluded(rel) || isExcluded(rel + '/')) {
           result.skipped.push({ file: rel, kind: 'excluded', reason: 'matches an --exclude pattern' });

@@ -237,3 +237,17 @@ describe('files that are not resources', () => {
   });
 });
 
+
+describe('hidden files', () => {
+  it('skips hidden files and folders in directory walks, with a reason, but checks them when named', async () => {
+    const root = makeTree({ '.github/workflows/ci.yaml': 'on: push\n', '.fluxschema.yml': 'apiVersion: schema.plugin.fluxcd.io/v1beta1\nkind: Config\n', 'apps/a.yaml': deployment('a') });
+    const walked = await load(root);
+    expect(walked.resources.map((x) => x.name)).toEqual(['a']);
+    expect(walked.skipped.map((s) => [s.file, s.kind])).toEqual([
+      ['.fluxschema.yml', 'hidden'],
+      ['.github', 'hidden'],
+    ]);
+    const named = await load(root, ['.fluxschema.yml']);
+    expect(named.resources.map((x) => x.kind)).toEqual(['Config']);
+  });
+});
