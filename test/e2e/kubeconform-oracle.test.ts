@@ -37,11 +37,17 @@ describe.skipIf(!HAS_CORPUS)('kubeconform fixtures give the documented results',
     ['multi_with_list.yaml', 2],
     ['unconventional_keys.yaml', 1],
     ['valid_version.yaml', 1],
-    ['crd_schema.yaml', 1],
   ])('%s is valid (%s resources)', async (name, count) => {
     const report = await check([name]);
     expect(describeFailing(report)).toEqual([]);
     if (count !== undefined) expect(report.resourceCount).toBe(count);
+  });
+
+  it('crd_schema.yaml: the CRD is read, and its apiextensions.k8s.io/v1beta1 API is reported as removed in every shipped version', async () => {
+    const report = await check(['crd_schema.yaml']);
+    expect(report.resourceCount).toBe(1);
+    expect(failing(report).map((f) => f.ruleId)).toEqual(['schema/removed-api']);
+    expect(failing(report)[0]!.message).toContain('apiextensions.k8s.io/v1');
   });
 
   it.each(['multi_invalid.yaml', 'multi_invalid_resources.yaml', 'invalid.yaml', 'list_invalid.yaml'])('%s fails', async (name) => {
