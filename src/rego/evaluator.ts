@@ -112,9 +112,11 @@ function constOf(t: Term): Value | undefined {
 
 export class Evaluator {
   private state: State;
+  private callLoc: Location | undefined;
   private steps = 0;
   private depth = 0;
   private readonly deadline: number;
+  private readonly timeoutMs: number;
   private readonly maxSteps: number;
   private readonly maxDepth: number;
   private readonly strict: boolean;
@@ -126,7 +128,8 @@ export class Evaluator {
     private readonly options: EvalOptions,
   ) {
     const limits = options.limits ?? {};
-    this.deadline = Date.now() + (limits.timeoutMs ?? 5000);
+    this.timeoutMs = limits.timeoutMs ?? 5000;
+    this.deadline = Date.now() + this.timeoutMs;
     this.maxSteps = limits.maxSteps ?? 50_000_000;
     this.maxDepth = limits.maxDepth ?? 400;
     this.strict = options.strictBuiltinErrors ?? false;
@@ -139,12 +142,23 @@ export class Evaluator {
       fnCache: new Map(),
     };
     const printSink = options.print ?? (() => {});
+    // one context object per query; `location` is computed only when a builtin asks for it
+    const self = this;
+    let nowNs = options.nowNs;
     this.ctx = {
-      nowNs: options.nowNs ?? BigInt(Date.now()) * 1_000_000n,
+      // fixed for the whole query, read lazily (BigInt work is not free)
+      get nowNs() {
+        nowNs ??= BigInt(Date.now()) * 1_000_000n;
+        return nowNs;
+      },
       allowNetwork: options.allowNetwork ?? false,
       cache: new Map(),
       print: printSink,
       env: options.env ?? {},
+      get location() {
+        const loc = self.callLoc;
+        return loc ? `${loc.file}:${loc.line}` : undefined;
+      },
     };
   }
 
@@ -167,10 +181,12 @@ export class Evaluator {
   // ---------------------------------------------------------------- guards
 
   private tick(loc: Location): void {
-    if (++this.steps % 1024 === 0) {
-      if (this.steps > this.maxSteps) throw new RegoError('eval_limit_error', `evaluation exceeded ${this.maxSteps} steps`, loc);
-      if (Date.now() > this.deadline) throw new RegoError('eval_cancel_error', 'evaluation timed out', loc);
-    }
+    if (++this.steps % 1024 === 0) this.checkLimits(loc);
+  }
+
+  private checkLimits(loc?: Location): void {
+    if (this.steps > this.maxSteps) throw new RegoError('eval_limit_error', `evaluation exceeded ${this.maxSteps} steps (a policy enumerates too much)`, loc);
+    if (Date.now() > this.deadline) throw new RegoError('eval_cancel_error', `evaluation timed out after ${this.timeoutMs} ms`, loc);
   }
 
   private enter(loc: Location): void {
@@ -238,16 +254,26 @@ export class Evaluator {
 
   /** Iterate a collection as (key, value) pairs: array index/elem, object key/value, set elem/elem. */
   private iterate(coll: Value, f: (k: Value, v: Value) => boolean): boolean {
+    // every element counts as a step, so exploding iterations hit the limits
     if (Array.isArray(coll)) {
-      for (let i = 0; i < coll.length; i++) if (f(i, coll[i]!)) return true;
+      for (let i = 0; i < coll.length; i++) {
+        if (++this.steps % 1024 === 0) this.checkLimits();
+        if (f(i, coll[i]!)) return true;
+      }
       return false;
     }
     if (coll instanceof ObjectValue) {
-      for (const key of coll.sortedKeys()) if (f(key, coll.get(key)!)) return true;
+      for (const key of coll.sortedKeys()) {
+        if (++this.steps % 1024 === 0) this.checkLimits();
+        if (f(key, coll.get(key)!)) return true;
+      }
       return false;
     }
     if (coll instanceof SetValue) {
-      for (const v of coll.sorted()) if (f(v, v)) return true;
+      for (const v of coll.sorted()) {
+        if (++this.steps % 1024 === 0) this.checkLimits();
+        if (f(v, v)) return true;
+      }
       return false;
     }
     return false;
@@ -537,23 +563,29 @@ export class Evaluator {
   }
 
   /** Follow path[i..] into a value, iterating over unbound variable segments. */
-  private walk(v: Value, path: Term[], i: number, env: Env, k: VK): boolean {
+  private walk(v: Value, path: Term[], i: number, env: Env, k: VK, inData = false): boolean {
     if (i === path.length) return k(v);
     const seg = path[i]!;
+    const at = (key: Value): Value | undefined => {
+      const child = index(v, key);
+      // documents under data have string keys: data.x[2] reads key "2"
+      if (child === undefined && inData && typeof key === 'number' && v instanceof ObjectValue) return v.get(String(key));
+      return child;
+    };
     if (seg.type === 'scalar') {
-      const child = index(v, seg.value);
-      return child === undefined ? false : this.walk(child, path, i + 1, env, k);
+      const child = at(seg.value);
+      return child === undefined ? false : this.walk(child, path, i + 1, env, k, inData);
     }
     if (seg.type === 'var') {
       const bound = env.vals.get(seg.name);
       if (bound !== undefined) {
-        const child = index(v, bound);
-        return child === undefined ? false : this.walk(child, path, i + 1, env, k);
+        const child = at(bound);
+        return child === undefined ? false : this.walk(child, path, i + 1, env, k, inData);
       }
       return this.iterate(v, (key, child) => {
         env.vals.set(seg.name, key);
         try {
-          return this.walk(child, path, i + 1, env, k);
+          return this.walk(child, path, i + 1, env, k, inData);
         } finally {
           env.vals.delete(seg.name);
         }
@@ -561,12 +593,12 @@ export class Evaluator {
     }
     if (this.evaluable(seg, env)) {
       return this.evalTerm(seg, env, (key) => {
-        const child = index(v, key);
-        return child === undefined ? false : this.walk(child, path, i + 1, env, k);
+        const child = at(key);
+        return child === undefined ? false : this.walk(child, path, i + 1, env, k, inData);
       });
     }
     // pattern segment like a[[x, y]]: unify keys
-    return this.iterate(v, (key, child) => this.unifyValue(seg, key, env, () => this.walk(child, path, i + 1, env, k)));
+    return this.iterate(v, (key, child) => this.unifyValue(seg, key, env, () => this.walk(child, path, i + 1, env, k, inData)));
   }
 
   /** Resolve data.<path>: rules and base documents together. */
@@ -591,19 +623,19 @@ export class Evaluator {
       ground.push(keyVal);
       j++;
       if (this.state.dataOverrides.length && this.overrideAt(ground) !== undefined) {
-        return this.walk(this.overrideAt(ground)!, path, j, env, k);
+        return this.walk(this.overrideAt(ground)!, path, j, env, k, true);
       }
       if (!next) {
         // no rules below: base data only
         const base = this.baseAt(ground);
-        return base === undefined ? false : this.walk(base, path, j, env, k);
+        return base === undefined ? false : this.walk(base, path, j, env, k, true);
       }
       node = next;
     }
     if (!node) return false;
     const value = this.nodeValue(node);
     if (value === undefined) return false;
-    return this.walk(value, path, j, env, k);
+    return this.walk(value, path, j, env, k, true);
   }
 
   private overrideAt(path: string[]): Value | undefined {
@@ -688,7 +720,10 @@ export class Evaluator {
     }
     for (const [name, child] of node.children) {
       const v = this.nodeValue(child);
-      if (v !== undefined) obj.set(name, v);
+      if (v !== undefined) {
+        const b = obj.get(name);
+        obj.set(name, b === undefined ? v : mergeBaseVirtual(b, v));
+      }
     }
     const owned = new Set<unknown>([obj]);
     for (const r of node.dynamic) {
@@ -838,7 +873,8 @@ export class Evaluator {
     }
     let result: Value | Value[] | undefined;
     try {
-      result = impl(vals, { ...this.ctx, location: `${t.loc.file}:${t.loc.line}` });
+      this.callLoc = t.loc;
+      result = impl(vals, this.ctx);
     } catch (e) {
       if (e instanceof BuiltinError) {
         if (this.strict) throw new RegoError(e.code, `${name}: ${e.message}`, t.loc);
@@ -909,6 +945,17 @@ export class Evaluator {
 
 function conflict(msg: string, r: Rule): RegoError {
   return new RegoError('eval_conflict_error', msg, { file: r.file ?? '', line: r.loc.line, col: r.loc.col });
+}
+
+/** Merge a virtual document into the base document at the same path; base wins on conflicts. */
+function mergeBaseVirtual(base: Value, virtual: Value): Value {
+  if (!(base instanceof ObjectValue) || !(virtual instanceof ObjectValue)) return base;
+  const out = base.copy();
+  virtual.forEachUnordered((k, v) => {
+    const b = out.get(k);
+    out.set(k, b === undefined ? v : mergeBaseVirtual(b, v));
+  });
+  return out;
 }
 
 /** Index a collection: array by integer, object by key, set membership. */

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { compilePolicy, fromJSON, RegoCompileErrors, RegoError, registerBuiltins, SetValue, toJSON } from '../../src/rego/index.js';
+
+const compile = (source: string, options = {}) => compilePolicy([{ file: 'policy.rego', source }], options);
+
+function compileError(source: string): RegoCompileErrors {
+  try {
+    compile(source);
+  } catch (e) {
+    if (e instanceof RegoCompileErrors) return e;
+    throw e;
+  }
+  throw new Error('expected a compile error');
+}
+
+describe('conftest-style v1 policies', () => {
+  const policy = compile(`package main
+import rego.v1
+
+deny contains msg if {
+  input.kind == "Pod"
+  not input.spec.securityContext.runAsNonRoot
+  msg := "pods must run as non-root"
+}
+
+deny contains msg if {
+  some c in input.spec.containers
+  endswith(c.image, ":latest")
+  msg := concat("", ["image ", c.image, " uses latest"])
+}
+
+warn_replicas contains "one replica" if input.spec.replicas == 1
+`);
+
+  it('collects every message of a multi-value rule', () => {
+    const input = fromJSON({ kind: 'Pod', spec: { containers: [{ image: 'nginx:latest' }, { image: 'redis:7' }] } });
+    const deny = policy.evaluateRef('data.main.deny', { input });
+    expect(deny).toBeInstanceOf(SetValue);
+    expect(toJSON(deny!)).toEqual(['image nginx:latest uses latest', 'pods must run as non-root']);
+  });
+
+  it('gives the empty set when nothing matches and lists rule names', () => {
+    const input = fromJSON({ kind: 'Pod', spec: { securityContext: { runAsNonRoot: true }, containers: [] } });
+    expect(toJSON(policy.evaluateRef('data.main.deny', { input })!)).toEqual([]);
+    expect(policy.rules('main')).toEqual(['deny', 'warn_replicas']);
+  });
+});
+
+describe('gatekeeper-style v0 policies', () => {
+  it('reads `violation[{...}] { ... }` as a partial set', () => {
+    const policy = compile(`package k8srequiredlabels
+
+violation[{"msg": msg, "details": {"missing_labels": missing}}] {
+  provided := {label | input.review.object.metadata.labels[label]}
+  required := {label | label := input.parameters.labels[_]}
+  missing := required - provided
+  count(missing) > 0
+  msg := sprintf("you must provide labels: %v", [missing])
+}
+`);
+    const input = fromJSON({ review: { object: { metadata: { labels: { app: 'x' } } } }, parameters: { labels: ['app', 'team'] } });
+    const result = toJSON(policy.evaluateRef('data.k8srequiredlabels.violation', { input })!) as { msg: string }[];
+    expect(result).toHaveLength(1);
+    expect(result[0]!.msg).toBe('you must provide labels: {"team"}');
+  });
+});
+
+describe('language features', () => {
+  it('evaluates else chains, defaults and functions', () => {
+    const policy = compile(`package t
+default level := "none"
+level := "high" if input.x > 10
+else := "low" if input.x > 0
+double(x) := x * 2
+d := double(input.x)
+`);
+    expect(policy.evaluate('x = data.t.level', { input: fromJSON({ x: 11 }) })).toEqual([{ x: 'high' }]);
+    expect(policy.evaluate('x = data.t.level', { input: fromJSON({ x: 1 }) })).toEqual([{ x: 'low' }]);
+    expect(policy.evaluate('x = data.t.level', { input: fromJSON({ x: 0 }) })).toEqual([{ x: 'none' }]);
+    expect(policy.evaluate('x = data.t.d', { input: fromJSON({ x: 21 }) })).toEqual([{ x: 42 }]);
+  });
+
+  it('treats undefined as not false', () => {
+    const policy = compile(`package t
+missing if not input.spec.x
+`);
+    expect(policy.evaluate('x = data.t.missing', { input: fromJSON({ spec: {} }) })).toEqual([{ x: true }]);
+    expect(policy.evaluate('x = data.t.missing', { input: fromJSON({ spec: { x: 1 } }) })).toEqual([]);
+  });
+
+  it('replaces input, data and functions with `with`', () => {
+    const policy = compile(`package t
+allow if input.user == data.admin
+f(x) := x
+g := f(1)
+test_allow if allow with input as {"user": "bob"} with data.admin as "bob"
+test_mock if g == 2 with f as 2
+`);
+    expect(policy.evaluate('x = data.t.test_allow')).toEqual([{ x: true }]);
+    expect(policy.evaluate('x = data.t.test_mock')).toEqual([{ x: true }]);
+  });
+
+  it('reports conflicting outputs as eval_conflict_error', () => {
+    const policy = compile(`package t
+p := 1
+p := 2 if true
+`);
+    expect(() => policy.evaluate('x = data.t.p')).toThrow(/eval_conflict_error: complete rules must not produce multiple outputs/);
+  });
+});
+
+describe('compile errors', () => {
+  it('names file, line and what was expected for parse errors', () => {
+    const e = compileError('package t\n\np if {\n  x := [1, 2\n}\n');
+    expect(e.errors[0]!.code).toBe('rego_parse_error');
+    expect(e.errors[0]!.location?.file).toBe('policy.rego');
+    expect(e.errors[0]!.location?.line).toBe(5);
+  });
+
+  it('rejects unsafe variables', () => {
+    const e = compileError('package t\np if { x > 1 }\n');
+    expect(e.errors[0]!.code).toBe('rego_unsafe_var_error');
+    expect(e.message).toContain('var x is unsafe');
+  });
+
+  it('rejects recursion', () => {
+    const e = compileError('package t\np if q\nq if p\n');
+    expect(e.errors[0]!.code).toBe('rego_recursion_error');
+  });
+
+  it('rejects unknown functions and wrong arity', () => {
+    expect(compileError('package t\np if nope(1)\n').errors[0]!.message).toContain('undefined function nope');
+    expect(compileError('package t\np if count(1, 2, 3)\n').errors[0]!.code).toBe('rego_type_error');
+  });
+
+  it('requires `if` in v1 but accepts v0 bodies when asked', () => {
+    expect(compileError('package t\nimport rego.v1\np { true }\n').errors[0]!.code).toBe('rego_parse_error');
+    expect(compile('package t\np { true }\n', { regoVersion: 'v0' }).evaluate('x = data.t.p')).toEqual([{ x: true }]);
+  });
+});
+
+describe('guards', () => {
+  it('stops an exploding evaluation with a clear error instead of hanging', () => {
+    const policy = compile(`package t
+p contains [a, b, c] if {
+  some a in numbers.range(1, 1000)
+  some b in numbers.range(1, 1000)
+  some c in numbers.range(1, 1000)
+}
+`);
+    let err: unknown;
+    try {
+      policy.evaluate('x = data.t.p', { limits: { maxSteps: 100_000 } });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(RegoError);
+    expect((err as RegoError).code).toBe('eval_limit_error');
+  });
+
+  it('refuses network builtins unless enabled', () => {
+    registerBuiltins([{ name: 'test.fetch', args: ['string'], result: 'string', network: true, impl: () => 'ok' }]);
+    const policy = compile('package t\np := test.fetch("http://x")\n');
+    expect(() => policy.evaluate('x = data.t.p')).toThrow(/network access is disabled/);
+    expect(policy.evaluate('x = data.t.p', { allowNetwork: true })).toEqual([{ x: 'ok' }]);
+  });
+
+  it('turns builtin errors into undefined unless strict', () => {
+    const policy = compile('package t\np := 1 / 0\n');
+    expect(policy.evaluate('x = data.t.p')).toEqual([]);
+    expect(() => policy.evaluate('x = data.t.p', { strictBuiltinErrors: true })).toThrow(/div: divide by zero/);
+  });
+});
