@@ -14,6 +14,9 @@ import { stringBuiltins } from './strings.js';
 import { regexBuiltins } from './regex.js';
 import { globBuiltins } from './glob.js';
 import { unitsBuiltins } from './units.js';
+import { encodingBuiltins } from './encoding.js';
+import { jsonBuiltins } from './json.js';
+import { jsonPathBuiltins } from './json-paths.js';
 
 export * from './registry.js';
 
@@ -30,6 +33,9 @@ const FAMILIES: readonly (readonly BuiltinDef[])[] = [
   regexBuiltins,
   globBuiltins,
   unitsBuiltins,
+  encodingBuiltins,
+  jsonBuiltins,
+  jsonPathBuiltins,
   // families are added here, one line each
 ];
 
