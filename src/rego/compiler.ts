@@ -498,8 +498,10 @@ export function compileModules(sources: (ModuleSource | Module)[], options: Comp
     const resolver = new Resolver(m, aliases, packageNames.get(m.packagePath.join('.'))!, functionArity, custom, errors);
     const compiled: Rule[] = [];
     for (const r of m.rules) {
+      const before = errors.length;
       try {
-        compiled.push(compileRule(r, resolver, arity));
+        const c = compileRule(r, resolver, arity, () => errors.length > before);
+        if (c) compiled.push(c);
       } catch (e) {
         if (e instanceof RegoError) errors.push(e);
         else throw e;
@@ -515,7 +517,8 @@ export function compileModules(sources: (ModuleSource | Module)[], options: Comp
   return { root, modules, functionArity };
 }
 
-function compileRule(r: Rule, resolver: Resolver, arity: ArityLookup): Rule {
+/** Resolve and schedule one rule; undefined when resolution already failed (avoids follow-on errors). */
+function compileRule(r: Rule, resolver: Resolver, arity: ArityLookup, failed: () => boolean): Rule | undefined {
   // locals: function args and every non-global var of the body
   const argLocals = new Set<string>();
   for (const a of r.args ?? []) allVars(a, argLocals);
@@ -534,14 +537,16 @@ function compileRule(r: Rule, resolver: Resolver, arity: ArityLookup): Rule {
   const args = r.args?.map((a) => resolver.term(a, main.locals));
   const suffix = r.suffix!.map((t) => resolver.term(t, main.locals));
   const member = r.member && resolver.term(r.member, main.locals);
+  const elseBranches = r.elses.map((e) => resolveBranch(e.body, e.value));
+  if (failed()) return undefined;
   const bound0 = new Set<string>();
   for (const a of args ?? []) allVars(a, bound0);
   const file = r.file!;
   const sched = scheduleBody(main.body, bound0, arity, file);
   const rule: Rule = { ...r, args, suffix, member, value: main.value, body: sched.body };
   checkHeadSafe(rule, sched.bound, file);
-  rule.elses = r.elses.map((e) => {
-    const br = resolveBranch(e.body, e.value);
+  rule.elses = r.elses.map((e, i) => {
+    const br = elseBranches[i]!;
     const s = scheduleBody(br.body, bound0, arity, file);
     return { value: br.value, body: s.body, loc: e.loc };
   });

@@ -53,6 +53,9 @@ interface State {
 }
 
 const UNDEFINED = Symbol('undefined');
+const NOT_DIRECT = Symbol('not-direct');
+const PASS = Symbol('pass');
+const FAIL = Symbol('fail');
 const IN_PROGRESS = Symbol('in-progress');
 
 /** Variable bindings of one rule/query evaluation. */
@@ -195,9 +198,192 @@ export class Evaluator {
 
   // ---------------------------------------------------------------- bodies
 
+  /**
+   * Evaluate body[i..]. Literals that yield at most one solution (tests like
+   * `input.kind == "Pod"`, assignments of single values) run in a loop without
+   * continuations; the first literal that may enumerate falls back to CPS.
+   */
   evalBody(body: Body, i: number, env: Env, k: K): boolean {
-    if (i === body.length) return k();
-    return this.evalLiteral(body[i]!, env, () => this.evalBody(body, i + 1, env, k));
+    let bound: string[] | undefined;
+    try {
+      for (; i < body.length; i++) {
+        const lit = body[i]!;
+        if (lit.with.length > 0) break;
+        const r = this.evalLiteralDirect(lit, env);
+        if (r === NOT_DIRECT) break;
+        if (r === FAIL) return false;
+        if (r !== PASS) (bound ??= []).push(r);
+        this.tick(lit.loc);
+      }
+      if (i === body.length) return k();
+      return this.evalLiteral(body[i]!, env, () => this.evalBody(body, i + 1, env, k));
+    } finally {
+      if (bound) for (const name of bound) env.vals.delete(name);
+    }
+  }
+
+  /**
+   * Try to evaluate a literal without enumeration: PASS, FAIL, the name of a
+   * var it bound, or NOT_DIRECT when it may have several solutions.
+   */
+  private evalLiteralDirect(lit: Literal, env: Env): typeof PASS | typeof FAIL | typeof NOT_DIRECT | string {
+    const e = lit.expr;
+    if (e.type === 'some') return PASS;
+    if (e.type !== 'term') return NOT_DIRECT;
+    const t = e.term;
+    if (t.type === 'call' && t.target) {
+      const arity = this.arityOf(t);
+      if (arity !== undefined && t.args.length === arity + 1) return NOT_DIRECT; // output argument
+    }
+    if (lit.negated) {
+      const v = this.direct(t, env);
+      if (v === NOT_DIRECT) return NOT_DIRECT;
+      return v === undefined || v === false ? PASS : FAIL;
+    }
+    if (t.type === 'call' && !t.target && (t.name === 'eq' || t.name === 'assign')) {
+      const [a, b] = t.args as [Term, Term];
+      if (a.type === 'var' && !env.vals.has(a.name) && a.name !== 'input' && a.name !== 'data') {
+        const v = this.direct(b, env);
+        if (v === NOT_DIRECT) return NOT_DIRECT;
+        if (v === undefined) return FAIL;
+        env.vals.set(a.name, v);
+        return a.name;
+      }
+      if (b.type === 'var' && !env.vals.has(b.name) && b.name !== 'input' && b.name !== 'data') {
+        const v = this.direct(a, env);
+        if (v === NOT_DIRECT) return NOT_DIRECT;
+        if (v === undefined) return FAIL;
+        env.vals.set(b.name, v);
+        return b.name;
+      }
+      if (!this.evaluable(a, env) || !this.evaluable(b, env)) return NOT_DIRECT;
+      const va = this.direct(a, env);
+      if (va === NOT_DIRECT) return NOT_DIRECT;
+      if (va === undefined) return FAIL;
+      const vb = this.direct(b, env);
+      if (vb === NOT_DIRECT) return NOT_DIRECT;
+      return vb !== undefined && equals(va, vb) ? PASS : FAIL;
+    }
+    const v = this.direct(t, env);
+    if (v === NOT_DIRECT) return NOT_DIRECT;
+    return v === undefined || v === false ? FAIL : PASS;
+  }
+
+  /**
+   * The single value of a term whose evaluation cannot enumerate (undefined when
+   * it has no value), or NOT_DIRECT when it might have several values.
+   */
+  private direct(t: Term, env: Env): Value | undefined | typeof NOT_DIRECT {
+    switch (t.type) {
+      case 'scalar':
+        return t.value;
+      case 'var': {
+        const v = env.vals.get(t.name);
+        if (v !== undefined) return v;
+        if (t.name === 'input') return this.state.input;
+        return NOT_DIRECT;
+      }
+      case 'ref': {
+        const head = t.head;
+        let v: Value | undefined;
+        if (head.type === 'var') {
+          v = env.vals.get(head.name);
+          if (v === undefined) {
+            if (head.name === 'input') v = this.state.input;
+            else if (head.name === 'data') return this.directData(t, env);
+            else return NOT_DIRECT;
+            if (v === undefined) return undefined;
+          }
+        } else {
+          const h = this.direct(head, env);
+          if (h === NOT_DIRECT || h === undefined) return h;
+          v = h;
+        }
+        for (const seg of t.path) {
+          let key: Value | undefined;
+          if (seg.type === 'scalar') key = seg.value;
+          else if (seg.type === 'var') {
+            key = env.vals.get(seg.name);
+            if (key === undefined) return NOT_DIRECT;
+          } else {
+            const kv = this.direct(seg, env);
+            if (kv === NOT_DIRECT) return NOT_DIRECT;
+            if (kv === undefined) return undefined;
+            key = kv;
+          }
+          v = index(v!, key);
+          if (v === undefined) return undefined;
+        }
+        return v;
+      }
+      case 'call': {
+        const target = t.target;
+        if (!target) return NOT_DIRECT;
+        if (target.kind === 'builtin') {
+          const name = target.name;
+          if (name === 'print') return NOT_DIRECT;
+          const def = getBuiltin(name);
+          if (def?.relation) return NOT_DIRECT;
+        }
+        const vals: Value[] = [];
+        for (const a of t.args) {
+          const v = this.direct(a, env);
+          if (v === NOT_DIRECT) return NOT_DIRECT;
+          if (v === undefined) return undefined;
+          vals.push(v);
+        }
+        let result: Value | undefined;
+        this.invoke(t, target.kind === 'builtin' ? `builtin:${target.name}` : `function:${target.path.join('.')}`, vals, (v) => {
+          result = v;
+          return true;
+        });
+        return result;
+      }
+      case 'array': {
+        const c = constOf(t);
+        if (c !== undefined) return c;
+        const out: Value[] = [];
+        for (const x of t.items) {
+          const v = this.direct(x, env);
+          if (v === NOT_DIRECT || v === undefined) return v;
+          out.push(v);
+        }
+        return out;
+      }
+      case 'arraycomp':
+      case 'setcomp':
+      case 'objectcomp':
+      case 'template': {
+        let result: Value | undefined;
+        this.evalTerm(t, env, (v) => {
+          result = v;
+          return true;
+        });
+        return result;
+      }
+      default:
+        if (!this.evaluable(t, env)) return NOT_DIRECT;
+        {
+          const c = constOf(t);
+          if (c !== undefined) return c;
+        }
+        return NOT_DIRECT;
+    }
+  }
+
+  /** data.<ground path>: at most one value. */
+  private directData(t: Term & { type: 'ref' }, env: Env): Value | undefined | typeof NOT_DIRECT {
+    for (const seg of t.path) {
+      if (seg.type === 'scalar') continue;
+      if (seg.type === 'var' && env.vals.has(seg.name)) continue;
+      return NOT_DIRECT;
+    }
+    let result: Value | undefined;
+    this.evalData(t.path, 0, env, (v) => {
+      result = v;
+      return true;
+    });
+    return result;
   }
 
   private evalLiteral(lit: Literal, env: Env, k: K): boolean {

@@ -150,7 +150,8 @@ export function tokenize(source: string, file: string): Token[] {
           line++;
           lineStart = i + 1;
         }
-        if (quote === 34 && d === 92 && depth === 0) {
+        if (d === 92 && depth === 0 && (quote === 34 || source.charCodeAt(i + 1) === 123)) {
+          // escapes; raw templates only escape `\{`
           i += 2;
           continue;
         }

@@ -633,12 +633,12 @@ class Parser {
     const err = (msg: string): never => this.fail(msg, t);
     while (i < text.length) {
       const c = text[i]!;
+      if (c === '\\' && text[i + 1] === '{') {
+        lit += '{';
+        i += 2;
+        continue;
+      }
       if (c === '\\' && !t.raw) {
-        if (text[i + 1] === '{') {
-          lit += '{';
-          i += 2;
-          continue;
-        }
         i = readEscape(text, i, (s) => (lit += s), err);
         continue;
       }
