@@ -20,7 +20,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
   const problems: ConfigProblem[] = doc.errors.map((e) => {
-    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+    const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
     return { file, line: pos.line, column: pos.col, message: firstLine(e.message) };
   });
   if (problems.length > 0) throw new ConfigError(problems);
