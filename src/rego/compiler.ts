@@ -32,6 +32,8 @@ export class DocNode {
   readonly dynamic: Rule[] = [];
   readonly functions: Rule[] = [];
   defaultFunction: Rule | undefined;
+  /** set by the compiler: the value never depends on input, `with` or non-deterministic builtins (cacheable across evaluations) */
+  inputIndependent = false;
   constructor(readonly path: string[]) {}
 
   child(key: string): DocNode {
@@ -512,8 +514,9 @@ export function compileModules(sources: (ModuleSource | Module)[], options: Comp
     for (const r of compiled) addRule(root, r, errors);
   }
   if (errors.length) throw new RegoCompileErrors(errors);
-  checkRecursion(root, errors);
+  const deps = checkRecursion(root, errors);
   if (errors.length) throw new RegoCompileErrors(errors);
+  markInputIndependent(deps);
   return { root, modules, functionArity };
 }
 
@@ -662,7 +665,7 @@ function addRule(root: DocNode, r: Rule, errors: RegoError[]): void {
 
 // ------------------------------------------------------------------ recursion
 
-function checkRecursion(root: DocNode, errors: RegoError[]): void {
+function checkRecursion(root: DocNode, errors: RegoError[]): Map<DocNode, Set<DocNode>> {
   const nodes: DocNode[] = [];
   const walk = (n: DocNode) => {
     if (n.hasValueRules || n.functions.length || n.defaultFunction) nodes.push(n);
@@ -708,6 +711,106 @@ function checkRecursion(root: DocNode, errors: RegoError[]): void {
     state.set(n, 2);
   };
   for (const n of nodes) if (!state.has(n)) visit(n);
+  return deps;
+}
+
+const IMPURE_BUILTINS = new Set(['time.now_ns', 'rand.intn', 'uuid.rfc4122', 'http.send', 'net.lookup_ip_addr', 'opa.runtime', 'print', 'trace']);
+
+/** Does a rule read input, use `with`, read all of data, or call a builtin with effects or varying results? */
+function ruleIsImpure(r: Rule): boolean {
+  let impure = false;
+  const visitTerm = (t: Term | undefined): void => {
+    if (!t || impure) return;
+    switch (t.type) {
+      case 'var':
+        if (t.name === 'input' || t.name === 'data') impure = true;
+        return;
+      case 'ref':
+        if (t.head.type === 'var' && t.head.name === 'data') {
+          const first = t.path[0];
+          if (!first || first.type !== 'scalar') impure = true;
+        } else visitTerm(t.head);
+        t.path.forEach(visitTerm);
+        return;
+      case 'call': {
+        if (t.target?.kind === 'builtin') {
+          const name = t.target.name;
+          const def = getBuiltin(name);
+          if (IMPURE_BUILTINS.has(name) || def?.nondeterministic || def?.network || !def) {
+            if (!name.startsWith('internal.member_')) impure = true;
+          }
+        }
+        t.args.forEach(visitTerm);
+        return;
+      }
+      case 'array':
+      case 'set':
+        t.items.forEach(visitTerm);
+        return;
+      case 'object':
+        for (const [k, v] of t.entries) {
+          visitTerm(k);
+          visitTerm(v);
+        }
+        return;
+      case 'template':
+        for (const p of t.parts) if (typeof p !== 'string') visitTerm(p);
+        return;
+      case 'arraycomp':
+      case 'setcomp':
+        visitTerm(t.head);
+        visitBody(t.body);
+        return;
+      case 'objectcomp':
+        visitTerm(t.key);
+        visitTerm(t.value);
+        visitBody(t.body);
+        return;
+      default:
+        return;
+    }
+  };
+  const visitBody = (b: Body): void => {
+    for (const lit of b) {
+      if (lit.with.length) impure = true;
+      const e = lit.expr;
+      if (e.type === 'term') visitTerm(e.term);
+      else if (e.type === 'somein') {
+        visitTerm(e.key);
+        visitTerm(e.value);
+        visitTerm(e.collection);
+      } else if (e.type === 'every') {
+        visitTerm(e.domain);
+        visitBody(e.body);
+      }
+    }
+  };
+  visitBody(r.body);
+  visitTerm(r.value);
+  visitTerm(r.member);
+  r.args?.forEach(visitTerm);
+  r.suffix?.forEach(visitTerm);
+  for (const e of r.elses) {
+    visitBody(e.body);
+    visitTerm(e.value);
+  }
+  return impure;
+}
+
+/** Mark documents whose value cannot change between evaluations with the same data. */
+function markInputIndependent(deps: Map<DocNode, Set<DocNode>>): void {
+  const memo = new Map<DocNode, boolean>();
+  const independent = (n: DocNode): boolean => {
+    const m = memo.get(n);
+    if (m !== undefined) return m;
+    memo.set(n, false); // cycles (rejected anyway) count as dependent
+    const rules = [...n.complete, ...n.multi, ...n.dynamic, ...n.functions, ...(n.defaultRule ? [n.defaultRule] : []), ...(n.defaultFunction ? [n.defaultFunction] : [])];
+    let ok = !rules.some(ruleIsImpure);
+    if (ok) for (const d of deps.get(n) ?? []) if (!independent(d)) ok = false;
+    memo.set(n, ok);
+    return ok;
+  };
+  for (const n of deps.keys()) n.inputIndependent = independent(n);
 }
 
 /** Constant prefixes of every data reference and function call in a rule. */

@@ -33,6 +33,11 @@ export interface EvalOptions {
   env?: Record<string, string>;
   /** host-provided functions by name (e.g. trivy's result.new) */
   customBuiltins?: Record<string, BuiltinImpl>;
+  /**
+   * Values of input-independent documents kept across evaluations (same
+   * compiled policy and same data). CompiledPolicy manages this.
+   */
+  sharedCache?: Map<DocNode, Value | undefined>;
 }
 
 type K = () => boolean;
@@ -115,6 +120,7 @@ function constOf(t: Term): Value | undefined {
 
 export class Evaluator {
   private state: State;
+  private readonly rootState: State;
   private callLoc: Location | undefined;
   private steps = 0;
   private depth = 0;
@@ -144,6 +150,7 @@ export class Evaluator {
       cache: new Map(),
       fnCache: new Map(),
     };
+    this.rootState = this.state;
     const printSink = options.print ?? (() => {});
     // one context object per query; `location` is computed only when a builtin asks for it
     const self = this;
@@ -870,6 +877,12 @@ export class Evaluator {
       if (hit === IN_PROGRESS) throw new RegoError('rego_recursion_error', `rule data.${node.path.join('.')} is recursive`);
       return hit;
     }
+    const shared = node.inputIndependent && this.state === this.rootState ? this.options.sharedCache : undefined;
+    if (shared?.has(node)) {
+      const sv = shared.get(node);
+      cache.set(node, sv === undefined ? UNDEFINED : sv);
+      return sv;
+    }
     cache.set(node, IN_PROGRESS);
     let v: Value | undefined;
     try {
@@ -880,6 +893,7 @@ export class Evaluator {
       throw e;
     }
     cache.set(node, v === undefined ? UNDEFINED : v);
+    shared?.set(node, v);
     return v;
   }
 

@@ -14,6 +14,9 @@ export type QueryResult = Record<string, Value>;
 
 export class CompiledPolicy {
   private readonly queries = new Map<string, { body: Body; vars: string[] }>();
+  /** values of input-independent documents, per base-data object */
+  private readonly shared = new WeakMap<object, Map<DocNode, Value | undefined>>();
+  private readonly sharedNoData = new Map<DocNode, Value | undefined>();
 
   constructor(
     readonly compiled: CompiledModules,
@@ -42,6 +45,20 @@ export class CompiledPolicy {
     return [...names].sort();
   }
 
+  /** Evaluation options with the cross-evaluation cache for this data (unless the caller mocks builtins). */
+  private withShared(options: EvalOptions): EvalOptions {
+    if (options.sharedCache || options.customBuiltins) return options;
+    const data = options.data;
+    let cache: Map<DocNode, Value | undefined>;
+    if (data === undefined) cache = this.sharedNoData;
+    else if (typeof data === 'object' && data !== null) {
+      let c = this.shared.get(data);
+      if (!c) this.shared.set(data, (c = new Map()));
+      cache = c;
+    } else return options;
+    return { ...options, sharedCache: cache };
+  }
+
   private prepare(query: string): { body: Body; vars: string[] } {
     let q = this.queries.get(query);
     if (!q) {
@@ -65,14 +82,14 @@ export class CompiledPolicy {
   /** Evaluate a query (`data.x.allow = a`); one record of variable bindings per solution. */
   evaluate(query: string, options: EvalOptions = {}): QueryResult[] {
     const q = this.prepare(query);
-    const ev = new Evaluator(this.compiled, options);
+    const ev = new Evaluator(this.compiled, this.withShared(options));
     return ev.query(q.body, q.vars).map((m) => Object.fromEntries([...m].map(([k, v]) => [userVarName(k), v])));
   }
 
   /** Value of the document at data.<path> (undefined when not defined). */
   evaluateRef(path: string[] | string, options: EvalOptions = {}): Value | undefined {
     const segs = typeof path === 'string' ? path.replace(/^data\.?/, '').split('.').filter(Boolean) : path;
-    const ev = new Evaluator(this.compiled, options);
+    const ev = new Evaluator(this.compiled, this.withShared(options));
     let node: DocNode | undefined = this.compiled.root;
     const q = segs.length === 0 ? 'x = data' : `x = data${segs.map((s) => `[${JSON.stringify(s)}]`).join('')}`;
     void node;
@@ -91,7 +108,7 @@ export class CompiledPolicy {
    * deny/warn rule of a namespace for one input.
    */
   evaluateRefs(paths: string[][], options: EvalOptions = {}): (Value | undefined)[] {
-    const ev = new Evaluator(this.compiled, options);
+    const ev = new Evaluator(this.compiled, this.withShared(options));
     return paths.map((segs) => this.evaluateWith(ev, `x = data${segs.map((s) => `[${JSON.stringify(s)}]`).join('')}`)[0]?.x);
   }
 }

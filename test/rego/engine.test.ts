@@ -171,3 +171,22 @@ p contains [a, b, c] if {
     expect(() => policy.evaluate('x = data.t.p', { strictBuiltinErrors: true })).toThrow(/div: divide by zero/);
   });
 });
+
+describe('caching across evaluations', () => {
+  it('reuses input-independent documents but never input-dependent ones', () => {
+    const policy = compile(`package t
+table := {x: x * 2 | some x in numbers.range(1, 3)}
+lookup := table[input.n]
+`);
+    expect(policy.evaluate('x = data.t.lookup', { input: fromJSON({ n: 2 }) })).toEqual([{ x: 4 }]);
+    expect(policy.evaluate('x = data.t.lookup', { input: fromJSON({ n: 3 }) })).toEqual([{ x: 6 }]);
+    expect(policy.evaluate('x = data.t.lookup with data.t.table as {3: 0}', { input: fromJSON({ n: 3 }) })).toEqual([{ x: 0 }]);
+    expect(policy.evaluate('x = data.t.lookup', { input: fromJSON({ n: 3 }) })).toEqual([{ x: 6 }]);
+  });
+
+  it('keeps separate caches for separate data documents', () => {
+    const policy = compile('package t\nnames := {n | some n in data.users}\n');
+    expect(toJSON(policy.evaluateRef('data.t.names', { data: fromJSON({ users: ['a'] }) })!)).toEqual(['a']);
+    expect(toJSON(policy.evaluateRef('data.t.names', { data: fromJSON({ users: ['b'] }) })!)).toEqual(['b']);
+  });
+});
