@@ -15,8 +15,8 @@ export type QueryResult = Record<string, Value>;
 export class CompiledPolicy {
   private readonly queries = new Map<string, { body: Body; vars: string[] }>();
   /** values of input-independent documents, per base-data object */
-  private readonly shared = new WeakMap<object, Map<DocNode, Value | undefined>>();
-  private readonly sharedNoData = new Map<DocNode, Value | undefined>();
+  private readonly shared = [new WeakMap<object, Map<DocNode, Value | undefined>>(), new WeakMap<object, Map<DocNode, Value | undefined>>()];
+  private readonly sharedNoData = [new Map<DocNode, Value | undefined>(), new Map<DocNode, Value | undefined>()];
 
   constructor(
     readonly compiled: CompiledModules,
@@ -49,11 +49,13 @@ export class CompiledPolicy {
   private withShared(options: EvalOptions): EvalOptions {
     if (options.sharedCache || options.customBuiltins) return options;
     const data = options.data;
+    // strict and lenient builtin errors give different results: separate caches
+    const mode = options.strictBuiltinErrors ? 1 : 0;
     let cache: Map<DocNode, Value | undefined>;
-    if (data === undefined) cache = this.sharedNoData;
+    if (data === undefined) cache = this.sharedNoData[mode]!;
     else if (typeof data === 'object' && data !== null) {
-      let c = this.shared.get(data);
-      if (!c) this.shared.set(data, (c = new Map()));
+      let c = this.shared[mode]!.get(data);
+      if (!c) this.shared[mode]!.set(data, (c = new Map()));
       cache = c;
     } else return options;
     return { ...options, sharedCache: cache };
