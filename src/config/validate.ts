@@ -75,7 +75,7 @@ function describe(e: ErrorObject, pointer: string): string {
       return `unknown key "${key}"${where ? ` in ${where}` : ''}; expected one of: ${allowed.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`;
     }
     case 'type':
-      return `${where || 'the file'} must be ${article(String(e.params['type']))}, got ${kindOf(e.data)}`;
+      return `${where || 'the file'} must be ${article(String(e.params['type']))}, got ${kindOf(e.data)}${yamlBooleanHint(e)}`;
     case 'enum':
       return `${where} must be one of ${(e.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, got ${show(e.data)}`;
     case 'pattern':
@@ -88,6 +88,11 @@ function describe(e: ErrorObject, pointer: string): string {
     default:
       return `${where} ${e.message ?? 'is invalid'}`;
   }
+}
+
+/** YAML 1.2 reads `yes`/`no`/`on`/`off` as text; say so when a boolean was meant. */
+function yamlBooleanHint(e: ErrorObject): string {
+  return e.params['type'] === 'boolean' && typeof e.data === 'string' && /^(yes|no|on|off|y|n)$/i.test(e.data) ? ' (write true or false)' : '';
 }
 
 /** `waivers[2].reason`, `rules.pss/privileged.severity`. */

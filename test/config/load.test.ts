@@ -84,7 +84,7 @@ describe('loadConfig', () => {
   it('reports a wrong type and a wrong value with what was expected', () => {
     const err = configErrorOf(() => parseConfig('strict: "yes"\nfailOn: hihg\nexclude: charts\nrules:\n  k8s/x: loud\n', 'c.yaml'));
     expect(err.problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
-      '1:1 strict must be a boolean, got string "yes"',
+      '1:1 strict must be a boolean, got string "yes" (write true or false)',
       '2:1 failOn must be one of "critical", "high", "medium", "low", "info", got "hihg"',
       '3:1 exclude must be a list, got string "charts"',
       '5:3 rules.k8s/x has an invalid value "loud"; expected off, a severity (critical, high, medium, low, info) or { severity, options }',
