@@ -62,20 +62,21 @@ export function applyWaivers(findings: readonly Finding[], waivers: readonly Wai
   for (const u of usage) {
     const w = u.waiver;
     const what = `waiver for ${w.rule}${selectorText(w)}`;
+    const identity = `${what}|${w.reason}`;
     const props = { properties: { waiverRule: w.rule, ...(w.expires ? { expires: w.expires } : {}), ...(w.owner ? { owner: w.owner } : {}) } };
     if (u.status === 'expired') {
       waiverFindings.push(
-        waiverFinding(RULE_WAIVER_EXPIRED, w.origin, `${what} expired on ${w.expires}${ownerText(w)} and waives nothing; fix the findings or renew it`, w.rule, props),
+        waiverFinding(RULE_WAIVER_EXPIRED, w.origin, `${what} expired on ${w.expires}${ownerText(w)} and waives nothing; fix the findings or renew it`, identity, props),
       );
       continue;
     }
     if (!options.reportUsage) continue;
     if (u.matched === 0) {
-      waiverFindings.push(waiverFinding(RULE_WAIVER_UNUSED, w.origin, `${what} matched no finding; remove it or correct its rule and selectors`, w.rule, props));
+      waiverFindings.push(waiverFinding(RULE_WAIVER_UNUSED, w.origin, `${what} matched no finding; remove it or correct its rule and selectors`, identity, props));
     }
     if (u.status === 'expiring') {
       const when = u.daysLeft === 0 ? 'today' : `in ${u.daysLeft} day${u.daysLeft === 1 ? '' : 's'}`;
-      waiverFindings.push(waiverFinding(RULE_WAIVER_EXPIRING, w.origin, `${what} expires on ${w.expires} (${when})${ownerText(w)}`, w.rule, props));
+      waiverFindings.push(waiverFinding(RULE_WAIVER_EXPIRING, w.origin, `${what} expires on ${w.expires} (${when})${ownerText(w)}`, identity, props));
     }
   }
   return { findings: out, waiverFindings, usage };

@@ -19,7 +19,8 @@ export function waiverFinding(ruleId: string, origin: WaiverOrigin, message: str
       ruleId,
       file: origin.file,
       ...(origin.resource ? { resource: origin.resource } : {}),
-      detail: `${origin.label}|${identity}`,
+      // A config waiver is known by what it says, not by its index in the list (which moves).
+      detail: origin.kind === 'config' ? identity : `${origin.label}|${identity}`,
     }),
     ...extra,
   };
