@@ -2,7 +2,7 @@
  * Rego abstract syntax tree, produced by parser.ts and annotated by compiler.ts.
  */
 import type { Location } from './errors.js';
-import type { Value } from './value.js';
+import type { ObjectValue, Value } from './value.js';
 
 export type Term =
   | ScalarTerm
@@ -163,6 +163,8 @@ export interface Rule {
   suffix?: Term[];
   /** set by the compiler: file of the module */
   file?: string;
+  /** `# METADATA` block right above the rule */
+  annotations?: Annotation;
 }
 
 export interface Import {
@@ -171,8 +173,18 @@ export interface Import {
   loc: Location;
 }
 
+/** A `# METADATA` block (OPA annotations), parsed from YAML. */
+export interface Annotation {
+  scope: 'rule' | 'document' | 'package' | 'subpackages';
+  /** the annotation fields as a Rego object (title, description, custom, ...; scope included) */
+  value: ObjectValue;
+  loc: Location;
+}
+
 export interface Module {
   file: string;
+  /** `# METADATA` block right above the package clause */
+  packageAnnotation?: Annotation;
   /** package path below data: ["a", "b"] for `package a.b` */
   packagePath: string[];
   imports: Import[];

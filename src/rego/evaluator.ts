@@ -66,6 +66,8 @@ const IN_PROGRESS = Symbol('in-progress');
 /** Variable bindings of one rule/query evaluation. */
 class Env {
   readonly vals = new Map<string, Value>();
+  /** the rule being evaluated (undefined for queries), for rego.metadata.* */
+  constructor(readonly rule?: Rule) {}
   has(name: string): boolean {
     return this.vals.has(name);
   }
@@ -329,6 +331,7 @@ export class Evaluator {
         if (target.kind === 'builtin') {
           const name = target.name;
           if (name === 'print') return NOT_DIRECT;
+          if (name.startsWith('rego.metadata.')) return this.metadata(name, env);
           const def = getBuiltin(name);
           if (def?.relation) return NOT_DIRECT;
         }
@@ -980,7 +983,7 @@ export class Evaluator {
   }
 
   /** Evaluate a rule (main body, then else branches) reporting each value. */
-  private evalRuleValue(r: Rule, k: VK, env: Env = new Env()): boolean {
+  private evalRuleValue(r: Rule, k: VK, env: Env = new Env(r)): boolean {
     this.enter(r.loc);
     try {
       let found = false;
@@ -1006,7 +1009,7 @@ export class Evaluator {
   /** Solutions of a partial/multi rule: key path values (suffix) and the value or member. */
   private evalRuleSolutions(r: Rule, k: (keys: Value[], v: Value) => boolean): boolean {
     this.enter(r.loc);
-    const env = new Env();
+    const env = new Env(r);
     try {
       return this.evalBody(r.body, 0, env, () =>
         this.evalItems(r.suffix!, 0, [], env, (keys) => this.evalTerm(r.kind === 'multi' ? r.member! : (r.value ?? TRUE_TERM), env, (v) => k(keys, v))),
@@ -1033,6 +1036,7 @@ export class Evaluator {
     const target = t.target;
     if (!target) throw new RegoError('rego_type_error', `undefined function ${t.name}`, t.loc);
     if (target.kind === 'builtin' && target.name === 'print') return this.evalPrint(t, env, k);
+    if (target.kind === 'builtin' && target.name.startsWith('rego.metadata.')) return k(this.metadata(target.name, env));
     return this.evalItems(args, 0, [], env, (vals) => this.invoke(t, target.kind === 'builtin' ? `builtin:${target.name}` : `function:${target.path.join('.')}`, vals, k));
   }
 
@@ -1102,7 +1106,7 @@ export class Evaluator {
     if (cached !== undefined) return cached === UNDEFINED ? false : k(cached as Value);
     let result: Value | undefined;
     for (const r of node.functions) {
-      const env = new Env();
+      const env = new Env(r);
       this.enter(r.loc);
       try {
         this.unifyItems(r.args!, vals, 0, env, () =>
@@ -1128,6 +1132,42 @@ export class Evaluator {
     }
     this.state.fnCache.set(cacheKey, result === undefined ? UNDEFINED : result);
     return result === undefined ? false : k(result);
+  }
+
+  /** rego.metadata.rule() / rego.metadata.chain() for the rule owning env */
+  private metadata(name: string, env: Env): Value {
+    const rule = env.rule;
+    if (name === 'rego.metadata.rule') return rule?.annotations?.value ?? new ObjectValue();
+    const chain: Value[] = [];
+    if (!rule) return chain;
+    const path = rule.path ?? [];
+    const entry = (p: string[], ann?: ObjectValue) => {
+      const o = new ObjectValue().set('path', p);
+      if (ann) o.set('annotations', ann);
+      return o;
+    };
+    const own = rule.annotations && rule.annotations.scope === 'rule' ? rule.annotations.value : undefined;
+    chain.push(entry(path, own));
+    // document scope: any rule of the same document
+    let node: DocNode | undefined = this.compiled.root;
+    for (const seg of path) node = node?.children.get(seg);
+    const siblings = node ? [...node.complete, ...node.multi, ...node.dynamic, ...node.functions, ...(node.defaultRule ? [node.defaultRule] : [])] : [];
+    const doc = siblings.find((r) => r.annotations?.scope === 'document');
+    if (doc) chain.push(entry(path, doc.annotations!.value));
+    const pkg = this.compiled.modules.find((m) => m.rules.some((r) => r === rule || (r.path && r.path.join('.') === path.join('.'))))?.packagePath ?? [];
+    for (let n = pkg.length; n >= 1; n--) {
+      const prefix = pkg.slice(0, n);
+      const key = prefix.join('.');
+      for (const m of this.compiled.modules) {
+        const a = m.packageAnnotation;
+        if (!a || m.packagePath.join('.') !== key) continue;
+        if (n === pkg.length ? a.scope === 'package' || a.scope === 'subpackages' : a.scope === 'subpackages') {
+          chain.push(entry(prefix, a.value));
+          break;
+        }
+      }
+    }
+    return chain;
   }
 
   private evalPrint(t: CallTerm, env: Env, k: VK): boolean {

@@ -42,7 +42,14 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-export function tokenize(source: string, file: string): Token[] {
+export interface Comment {
+  line: number;
+  col: number;
+  /** text after the '#' */
+  text: string;
+}
+
+export function tokenize(source: string, file: string, comments?: Comment[]): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let line = 1;
@@ -67,7 +74,9 @@ export function tokenize(source: string, file: string): Token[] {
     }
     if (c === 35) {
       // comment
+      const start = i;
       while (i < n && source.charCodeAt(i) !== 10) i++;
+      comments?.push({ line, col: start - lineStart + 1, text: source.slice(start + 1, i).replace(/\r$/, '') });
       continue;
     }
     const start = i;

@@ -5,7 +5,8 @@
  */
 import type { Body, Expr, Import, Literal, Module, Rule, RuleValueBranch, Term, VarTerm, WithModifier } from './ast.js';
 import { RegoError, type Location } from './errors.js';
-import { readEscape, tokenize, type Token } from './lexer.js';
+import { readEscape, tokenize, type Comment, type Token } from './lexer.js';
+import { annotationBlocks, withScope, type AnnotationBlock } from './annotations.js';
 import { parseNumber } from './number.js';
 
 export type RegoVersion = 'v0' | 'v1';
@@ -38,7 +39,12 @@ class Parser {
     private readonly tokens: Token[],
     private readonly file: string,
     private readonly version: RegoVersion,
+    private readonly annotations: AnnotationBlock[] = [],
   ) {}
+
+  private annotationAbove(line: number): AnnotationBlock | undefined {
+    return this.annotations.find((b) => b.endLine === line - 1);
+  }
 
   // ------------------------------------------------------------ token helpers
   private get tok(): Token {
@@ -96,6 +102,7 @@ class Parser {
     this.next();
     const pkg = this.parseDottedRef();
     const packagePath = refToPath(pkg, this).slice(0);
+    const pkgBlock = this.annotationAbove(start.line);
     const imports: Import[] = [];
     const rules: Rule[] = [];
     while (!this.atEnd()) {
@@ -114,9 +121,21 @@ class Parser {
         this.next();
         continue;
       }
-      rules.push(...this.parseRule());
+      const line = this.tok.line;
+      const parsed = this.parseRule();
+      const block = this.annotationAbove(line);
+      if (block) for (const r of parsed) r.annotations = withScope(block, 'rule');
+      rules.push(...parsed);
     }
-    return { file: this.file, packagePath, imports, rules, regoVersion: this.version, loc: this.loc(start) };
+    return {
+      file: this.file,
+      packagePath,
+      imports,
+      rules,
+      regoVersion: this.version,
+      loc: this.loc(start),
+      packageAnnotation: pkgBlock ? withScope(pkgBlock, 'package') : undefined,
+    };
   }
 
   /** a.b.c or a.b["c"] (package/import paths) */
@@ -707,7 +726,9 @@ export function detectRegoVersion(source: string): RegoVersion {
 
 export function parseModule(source: string, file: string, options: ParseOptions = {}): Module {
   const version = options.regoVersion === 'v0' || options.regoVersion === 'v1' ? options.regoVersion : detectRegoVersion(source);
-  const module = new Parser(tokenize(source, file), file, version).parseModule();
+  const comments: Comment[] = [];
+  const tokens = tokenize(source, file, comments);
+  const module = new Parser(tokens, file, version, annotationBlocks(comments, file)).parseModule();
   // package path is below data
   return module;
 }

@@ -61,6 +61,27 @@ export class CompiledPolicy {
     return { ...options, sharedCache: cache };
   }
 
+  /**
+   * Every `# METADATA` annotation: package ones (path = package) and rule ones
+   * (path = package + rule name), with scope and file location.
+   */
+  annotations(): { path: string[]; scope: string; annotations: Value; file: string; line: number }[] {
+    const out: { path: string[]; scope: string; annotations: Value; file: string; line: number }[] = [];
+    for (const m of this.compiled.modules) {
+      const pa = m.packageAnnotation;
+      if (pa) out.push({ path: m.packagePath, scope: pa.scope, annotations: pa.value, file: m.file, line: pa.loc.line });
+      const seen = new Set<unknown>();
+      for (const r of m.rules) {
+        const a = r.annotations;
+        if (!a || seen.has(a)) continue;
+        seen.add(a);
+        const head = r.ref.map((t) => (t.type === 'var' ? t.name : t.type === 'scalar' ? String(t.value) : '*'));
+        out.push({ path: [...m.packagePath, ...head], scope: a.scope, annotations: a.value, file: m.file, line: a.loc.line });
+      }
+    }
+    return out;
+  }
+
   private prepare(query: string): { body: Body; vars: string[] } {
     let q = this.queries.get(query);
     if (!q) {

@@ -190,3 +190,25 @@ lookup := table[input.n]
     expect(toJSON(policy.evaluateRef('data.t.names', { data: fromJSON({ users: ['b'] }) })!)).toEqual(['b']);
   });
 });
+
+describe('annotations', () => {
+  it('parses METADATA blocks above packages and rules', () => {
+    const policy = compile(`# METADATA
+# title: Privileged containers
+# custom:
+#   id: KSV017
+#   severity: HIGH
+package checks.privileged
+
+# METADATA
+# title: deny privileged
+# authors:
+# - Jane Doe <jane@example.com>
+deny contains "x" if input.privileged
+meta := rego.metadata.rule()
+`);
+    const anns = policy.annotations().map((a) => ({ ...a, annotations: toJSON(a.annotations) }));
+    expect(anns[0]).toMatchObject({ path: ['checks', 'privileged'], scope: 'package', annotations: { title: 'Privileged containers', custom: { id: 'KSV017', severity: 'HIGH' } } });
+    expect(anns[1]).toMatchObject({ path: ['checks', 'privileged', 'deny'], scope: 'rule', annotations: { authors: [{ name: 'Jane Doe', email: 'jane@example.com' }] } });
+  });
+});

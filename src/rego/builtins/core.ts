@@ -33,6 +33,9 @@ export const coreBuiltins: BuiltinDef[] = [
       return true;
     },
   },
+  // answered by the evaluator, which knows the rule being evaluated
+  { name: 'rego.metadata.rule', args: [], result: 'object', impl: () => undefined },
+  { name: 'rego.metadata.chain', args: [], result: 'array', impl: () => undefined },
   {
     name: 'opa.runtime',
     args: [],
