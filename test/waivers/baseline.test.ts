@@ -140,4 +140,3 @@ spec:
     expect(applyBaseline([otherField], baseline).findings).toHaveLength(1);
   });
 });
-});
