@@ -452,6 +452,7 @@ export function compileModules(sources: (ModuleSource | Module)[], options: Comp
       modules.push(parseModule(s.source, s.file, options));
     } catch (e) {
       if (e instanceof RegoError) errors.push(e);
+      else if (e instanceof RangeError) errors.push(new RegoError('rego_parse_error', 'module nested too deeply', { file: s.file, line: 1, col: 1 }));
       else throw e;
     }
   }

@@ -178,15 +178,23 @@ export class Evaluator {
   query(body: Body, vars: string[]): Map<string, Value>[] {
     const env = new Env();
     const results: Map<string, Value>[] = [];
-    this.evalBody(body, 0, env, () => {
-      const m = new Map<string, Value>();
-      for (const v of vars) {
-        const val = env.vals.get(v);
-        if (val !== undefined) m.set(v, val);
+    try {
+      this.evalBody(body, 0, env, () => {
+        const m = new Map<string, Value>();
+        for (const v of vars) {
+          const val = env.vals.get(v);
+          if (val !== undefined) m.set(v, val);
+        }
+        results.push(m);
+        return false;
+      });
+    } catch (e) {
+      // a policy nesting deeper than the JS stack allows is stopped, never crashes the host
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        throw new RegoError('eval_limit_error', 'evaluation nested too deeply (JavaScript stack exhausted)');
       }
-      results.push(m);
-      return false;
-    });
+      throw e;
+    }
     return results;
   }
 

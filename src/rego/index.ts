@@ -5,7 +5,7 @@
  *   policy.evaluate('data.main.deny = x', { input, data });
  *   policy.evaluateRef('data.main.deny', { input });
  */
-export { compilePolicy, CompiledPolicy, type QueryResult } from './policy.js';
+export { compilePolicy, CompiledPolicy, type QueryResult, type RuleDetail } from './policy.js';
 export type { CompileOptions, ModuleSource } from './compiler.js';
 export type { EvalOptions, EvalLimits } from './evaluator.js';
 export { RegoError, RegoCompileErrors, type RegoErrorCode, type Location } from './errors.js';

@@ -5,12 +5,20 @@
 import type { Body } from './ast.js';
 import { compileModules as compileTree, compileQuery, userVarName, type CompileOptions, type CompiledModules, type DocNode, type ModuleSource } from './compiler.js';
 import { Evaluator, type EvalOptions } from './evaluator.js';
-import { RegoCompileErrors } from './errors.js';
+import { RegoCompileErrors, RegoError } from './errors.js';
 import { allVars } from './safety.js';
 import type { Module } from './ast.js';
 import type { Value } from './value.js';
 
 export type QueryResult = Record<string, Value>;
+
+export interface RuleDetail {
+  name: string;
+  kind: 'complete' | 'multi' | 'object' | 'function';
+  isDefault: boolean;
+  file: string;
+  line: number;
+}
 
 export class CompiledPolicy {
   private readonly queries = new Map<string, { body: Body; vars: string[] }>();
@@ -82,6 +90,26 @@ export class CompiledPolicy {
     return out;
   }
 
+  /**
+   * Rules of a package with their kind: `complete` (p := v), `multi` (p contains x,
+   * v0 p[x] { }), `object` (p[k] := v, and v1's `p[x] if`), `function`.
+   * conftest refuses `object` kinds for deny/warn rules.
+   */
+  ruleDetails(pkg: string): RuleDetail[] {
+    const out: RuleDetail[] = [];
+    for (const m of this.compiled.modules) {
+      if (m.packagePath.join('.') !== pkg) continue;
+      for (const r of m.rules) {
+        const head = r.ref[0];
+        if (head?.type !== 'var') continue;
+        const hasVars = r.ref.slice(1).some((t) => !(t.type === 'scalar' && typeof t.value === 'string'));
+        const kind: RuleDetail['kind'] = r.kind === 'function' ? 'function' : r.kind === 'multi' ? 'multi' : hasVars ? 'object' : 'complete';
+        out.push({ name: head.name, kind, isDefault: r.isDefault, file: m.file, line: r.loc.line });
+      }
+    }
+    return out;
+  }
+
   private prepare(query: string): { body: Body; vars: string[] } {
     let q = this.queries.get(query);
     if (!q) {
@@ -112,13 +140,7 @@ export class CompiledPolicy {
   /** Value of the document at data.<path> (undefined when not defined). */
   evaluateRef(path: string[] | string, options: EvalOptions = {}): Value | undefined {
     const segs = typeof path === 'string' ? path.replace(/^data\.?/, '').split('.').filter(Boolean) : path;
-    const ev = new Evaluator(this.compiled, this.withShared(options));
-    let node: DocNode | undefined = this.compiled.root;
-    const q = segs.length === 0 ? 'x = data' : `x = data${segs.map((s) => `[${JSON.stringify(s)}]`).join('')}`;
-    void node;
-    node = undefined;
-    const res = this.evaluateWith(ev, q);
-    return res[0]?.x;
+    return this.evaluateRefs([segs], options)[0];
   }
 
   private evaluateWith(ev: Evaluator, query: string): QueryResult[] {
@@ -132,13 +154,22 @@ export class CompiledPolicy {
    */
   evaluateRefs(paths: string[][], options: EvalOptions = {}): (Value | undefined)[] {
     const ev = new Evaluator(this.compiled, this.withShared(options));
-    return paths.map((segs) => this.evaluateWith(ev, `x = data${segs.map((s) => `[${JSON.stringify(s)}]`).join('')}`)[0]?.x);
+    return paths.map((segs) => this.evaluateWith(ev, refQuery(segs))[0]?.x);
   }
+}
+
+function refQuery(segs: string[]): string {
+  return `x = data${segs.map((s) => `[${JSON.stringify(s)}]`).join('')}`;
 }
 
 /** Compile Rego modules; throws RegoCompileErrors (each with file/line/col) on failure. */
 export function compilePolicy(modules: (ModuleSource | Module)[], options: CompileOptions = {}): CompiledPolicy {
-  return new CompiledPolicy(compileTree(modules, options), options);
+  try {
+    return new CompiledPolicy(compileTree(modules, options), options);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RegoCompileErrors([new RegoError('rego_compile_error', 'policy nested too deeply to compile')]);
+    throw e;
+  }
 }
 
 export { RegoCompileErrors };
