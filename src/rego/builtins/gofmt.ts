@@ -7,7 +7,8 @@
  * including `%!d(string=x)`, `%!d(MISSING)` and `%!(EXTRA ...)` diagnostics.
  */
 import { BigNum, formatValue, isNumber, type Value } from '../value.js';
-import { isIntegerNum, numToString, toBigInt, toJSNumber } from '../number.js';
+import {isIntegerNum, numToString, toJSNumber } from '../number.js';
+import { exactBigInt } from './num-util.js';
 
 type GoArg =
   | { kind: 'int'; v: bigint } // Go int (int64)
@@ -24,7 +25,7 @@ export function toGoArg(v: Value): GoArg {
     if (isIntegerNum(v)) {
       // A huge exponent literal (2e308) is no integer to Go: it overflows float64 and is kept as text.
       if (v instanceof BigNum && v.e > 0 && !Number.isFinite(toJSNumber(v))) return { kind: 'string', v: `${v.m}e${v.e}` };
-      const i = toBigInt(v);
+      const i = exactBigInt(v);
       return i >= INT64_MIN && i <= INT64_MAX ? { kind: 'int', v: i } : { kind: 'big', v: i };
     }
     const f = toJSNumber(v);

@@ -17,6 +17,7 @@ import { unitsBuiltins } from './units.js';
 import { encodingBuiltins } from './encoding.js';
 import { jsonBuiltins } from './json.js';
 import { jsonPathBuiltins } from './json-paths.js';
+import { timeBuiltins } from './time.js';
 
 export * from './registry.js';
 
@@ -36,6 +37,7 @@ const FAMILIES: readonly (readonly BuiltinDef[])[] = [
   encodingBuiltins,
   jsonBuiltins,
   jsonPathBuiltins,
+  timeBuiltins,
   // families are added here, one line each
 ];
 

@@ -3,13 +3,13 @@
  * FindAll rules for empty matches, Split and ReplaceAllString as Go defines them.
  */
 import type { Value } from '../value.js';
-import { toBigInt } from '../number.js';
+import { exactBigInt } from './num-util.js';
 import { argInteger, argString, BuiltinError, type BuiltinDef } from './registry.js';
 import { compileRegex, expandTemplate, findAllSubmatchIndex, isValidRegex } from './re2.js';
 import { globsIntersect } from './glob-intersect.js';
 
 function intArg(args: Value[], i: number): number {
-  return Number(toBigInt(argInteger(args, i)));
+  return Number(exactBigInt(argInteger(args, i)));
 }
 
 /** Go Regexp.Split(s, -1). */

@@ -5,7 +5,8 @@
  * Offsets and lengths count code points (Go runes), as OPA does.
  */
 import { codePointLength, isArray, isSet, isString, typeName, type Value } from '../value.js';
-import { isIntegerNum, numEquals, numToString, toBigInt, numFloor, numCeil, numSign, type Num } from '../number.js';
+import {isIntegerNum, numEquals, numToString, numFloor, numCeil, numSign, type Num } from '../number.js';
+import { exactBigInt } from './num-util.js';
 import { argInteger, argNumber, argObject, argString, BuiltinError, operandTypeError, type BuiltinDef } from './registry.js';
 import { goSprintf } from './gofmt.js';
 
@@ -140,7 +141,7 @@ function formatInt(args: Value[]): string {
   const radix = [2, 8, 10, 16].find((b) => numEquals(base, b));
   if (radix === undefined) throw new BuiltinError('operand 2 must be one of {2, 8, 10, 16}', 'eval_type_error');
   const truncated: Num = isIntegerNum(input) ? input : numSign(input) < 0 ? numCeil(input) : numFloor(input);
-  return toBigInt(truncated).toString(radix);
+  return exactBigInt(truncated).toString(radix);
 }
 
 function anyMatch(args: Value[], suffix: boolean): boolean {
@@ -157,8 +158,8 @@ function anyMatch(args: Value[], suffix: boolean): boolean {
 
 function substring(args: Value[]): string {
   const s = argString(args, 0);
-  const start = Number(toBigInt(argInteger(args, 1)));
-  const length = Number(toBigInt(argInteger(args, 2)));
+  const start = Number(exactBigInt(argInteger(args, 1)));
+  const length = Number(exactBigInt(argInteger(args, 2)));
   if (start < 0) throw new BuiltinError('negative offset');
   const cps = [...s];
   if (start >= cps.length) return '';
