@@ -4,7 +4,7 @@
  * and rejects recursion. The result is evaluated by evaluator.ts.
  */
 import type { Body, CallTerm, Expr, Literal, Module, Rule, Term, VarTerm, WithModifier, WithTarget } from './ast.js';
-import { getBuiltin } from './builtins/registry.js';
+import { getBuiltin, type ArgType } from './builtins/registry.js';
 import { registerAllBuiltins } from './builtins/index.js';
 import { RegoCompileErrors, RegoError, type Location } from './errors.js';
 import { parseModule, parseQuery, type ParseOptions } from './parser.js';
@@ -66,6 +66,8 @@ class Scope {
   has(name: string): boolean {
     return this.locals.has(name) || this.renames.has(name);
   }
+  /** names declared with `:=` in this very body (redeclaring one is an error) */
+  readonly assignedHere = new Set<string>();
   child(locals: Set<string>): Scope {
     return new Scope(locals, new Map(this.renames));
   }
@@ -193,6 +195,15 @@ class Resolver {
       if (!b.variadic && args.length !== n && args.length !== n + 1) {
         const which = args.length < n ? 'too few' : 'too many';
         this.err('rego_type_error', `${t.name}: arity mismatch: ${which} arguments (expected ${n}, got ${args.length})`, t.loc);
+      } else {
+        // constants of the wrong type are caught at compile time, as OPA's type checker does
+        for (let i = 0; i < Math.min(n, args.length); i++) {
+          const have = staticType(args[i]!);
+          if (have && !typeAccepts(b.args[i]!, have)) {
+            this.err('rego_type_error', `${t.name}: invalid argument(s): operand ${i + 1} must be ${typeText(b.args[i]!)} but got ${have}`, t.loc);
+            break;
+          }
+        }
       }
       return { ...t, args, target: { kind: 'builtin', name: t.name } };
     }
@@ -241,6 +252,14 @@ class Resolver {
         const t = e.term;
         if (t.type === 'call' && t.name === 'assign' && !lit.negated) {
           const rhs = this.term(t.args[1]!, locals);
+          const targets = new Set<string>();
+          allVars(t.args[0]!, targets);
+          for (const v of targets) {
+            if (v === 'input' || v === 'data') {
+              if (this.module.regoVersion === 'v1') this.err('rego_compile_error', `variables must not shadow ${v} (use a different variable name)`, lit.loc);
+            } else if (locals.assignedHere.has(v)) this.err('rego_compile_error', `var ${v} assigned above`, lit.loc);
+            locals.assignedHere.add(v);
+          }
           this.declareVars(t.args[0]!, locals);
           const lhs = this.term(t.args[0]!, locals);
           expr = { type: 'term', term: { ...t, args: [lhs, rhs] } };
@@ -396,6 +415,36 @@ function literalVarsShallow(lit: Literal, acc: Set<string>, includeWith = true):
     visit(e.collection);
   } else if (e.type === 'every') visit(e.domain);
   if (includeWith) for (const w of lit.with) visit(w.value);
+}
+
+/** Type of a term that is a literal value (not a var, ref or call), else undefined. */
+function staticType(t: Term): string | undefined {
+  switch (t.type) {
+    case 'scalar':
+      return t.value === null ? 'null' : typeof t.value === 'object' ? 'number' : typeof t.value;
+    case 'array':
+    case 'arraycomp':
+      return 'array';
+    case 'object':
+    case 'objectcomp':
+      return 'object';
+    case 'set':
+    case 'setcomp':
+      return 'set';
+    case 'template':
+      return 'string';
+    default:
+      return undefined;
+  }
+}
+
+function typeAccepts(declared: ArgType, have: string): boolean {
+  if (typeof declared === 'string') return declared === 'any' || declared === have;
+  return declared.some((d) => typeAccepts(d, have));
+}
+
+function typeText(declared: ArgType): string {
+  return typeof declared === 'string' ? declared : `one of {${declared.map(typeText).join(', ')}}`;
 }
 
 export function dataRef(path: string[], loc: Location): Term {

@@ -133,6 +133,12 @@ describe('compile errors', () => {
     expect(compileError('package t\np if count(1, 2, 3)\n').errors[0]!.code).toBe('rego_type_error');
   });
 
+  it('rejects redeclared variables, shadowed input and constant arguments of the wrong type', () => {
+    expect(compileError('package t\np if {\n  x := 1\n  x := 2\n}\n').message).toContain('var x assigned above');
+    expect(compileError('package t\np if {\n  input := 1\n}\n').message).toContain('variables must not shadow input');
+    expect(compileError('package t\np if count(1) > 0\n').errors[0]!.code).toBe('rego_type_error');
+  });
+
   it('requires `if` in v1 but accepts v0 bodies when asked', () => {
     expect(compileError('package t\nimport rego.v1\np { true }\n').errors[0]!.code).toBe('rego_parse_error');
     expect(compile('package t\np { true }\n', { regoVersion: 'v0' }).evaluate('x = data.t.p')).toEqual([{ x: true }]);
