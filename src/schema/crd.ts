@@ -88,7 +88,13 @@ export function crdEngineSchema(v: CrdVersion, objectMetaRef: string | undefined
   const properties: Record<string, unknown> = isObject(root.properties) ? { ...root.properties } : {};
   properties.apiVersion = { type: 'string' };
   properties.kind = { type: 'string' };
-  properties.metadata = objectMetaRef ? { type: 'object', $ref: objectMetaRef } : { type: 'object' };
+  // metadata is always ObjectMeta; a CRD may only add constraints on name and generateName.
+  const metadata: Record<string, unknown> = { type: 'object' };
+  if (objectMetaRef) metadata.$ref = objectMetaRef;
+  const own = isObject(properties.metadata) && isObject(properties.metadata.properties) ? properties.metadata.properties : {};
+  const nameRules = Object.fromEntries(Object.entries(own).filter(([k, v]) => (k === 'name' || k === 'generateName') && isObject(v)));
+  if (Object.keys(nameRules).length) metadata.properties = nameRules;
+  properties.metadata = metadata;
   root.properties = properties;
   return { root, closing: v.preserveUnknownFields ? 'explicit' : 'kubernetes' };
 }

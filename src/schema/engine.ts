@@ -260,6 +260,15 @@ export class SchemaEngine {
     return node as SchemaNode;
   }
 
+  /** Compiles `node` on first use: big CRD schemas only pay for the fields their resources use. */
+  private lazy(node: SchemaNode, env: Env): Check {
+    if (typeof node === 'boolean' || !isObject(node)) return this.compile(node, env);
+    const hit = this.cache.get(cacheKey(env))?.get(node);
+    if (hit) return hit;
+    let check: Check | undefined;
+    return (data, ctx) => (check ??= this.compile(node, env))(data, ctx);
+  }
+
   private compile(node: SchemaNode, env: Env): Check {
     if (node === true) return TRUE_CHECK;
     if (node === false) {
@@ -269,7 +278,7 @@ export class SchemaEngine {
       };
     }
     if (!isObject(node)) return TRUE_CHECK;
-    const key = `${env.doc.uri}|${env.inCombinator ? 1 : 0}`;
+    const key = cacheKey(env);
     let cache = this.cache.get(key);
     if (!cache) this.cache.set(key, (cache = new WeakMap()));
     const hit = cache.get(node);
@@ -434,7 +443,7 @@ export class SchemaEngine {
     // ---- objects
     const properties = isObject(s.properties) ? s.properties : undefined;
     const props = new Map<string, Check>();
-    if (properties) for (const k of Object.keys(properties)) props.set(k, this.compile(properties[k] as SchemaNode, childEnv));
+    if (properties) for (const k of Object.keys(properties)) props.set(k, this.lazy(properties[k] as SchemaNode, childEnv));
     if (embedded) {
       // apiVersion, kind and metadata of an embedded object are implied and validated like a resource's.
       if (!props.has('apiVersion')) props.set('apiVersion', this.compile({ type: 'string' }, childEnv));
@@ -445,14 +454,14 @@ export class SchemaEngine {
     if (isObject(s.patternProperties)) {
       for (const [p, sub] of Object.entries(s.patternProperties)) {
         const re = compilePattern(p);
-        if (re) patterns.push([re, this.compile(sub as SchemaNode, childEnv)]);
+        if (re) patterns.push([re, this.lazy(sub as SchemaNode, childEnv)]);
         else this.ignoredPatterns.add(p);
       }
     }
     let additional: Check | false | undefined;
     let implied = false;
     if (s.additionalProperties === false) additional = false;
-    else if (isObject(s.additionalProperties)) additional = this.compile(s.additionalProperties, childEnv);
+    else if (isObject(s.additionalProperties)) additional = this.lazy(s.additionalProperties, childEnv);
     else if (s.additionalProperties === undefined && !preserve && !env.inCombinator && !hasCombinator && patterns.length === 0) {
       // kubernetes: what the API server prunes. An embedded resource without declared fields stays open.
       if ((mode === 'typed' && properties) || (mode === 'kubernetes' && (properties || (s.type === 'object' && !embedded)))) {
@@ -550,14 +559,14 @@ export class SchemaEngine {
     let tuple: Check[] | undefined;
     let extraItems: Check | false | undefined;
     if (Array.isArray(s.items)) {
-      tuple = s.items.map((x) => this.compile(x as SchemaNode, childEnv));
+      tuple = s.items.map((x) => this.lazy(x as SchemaNode, childEnv));
       if (s.additionalItems === false) extraItems = false;
-      else if (s.additionalItems !== undefined) extraItems = this.compile(s.additionalItems as SchemaNode, childEnv);
+      else if (s.additionalItems !== undefined) extraItems = this.lazy(s.additionalItems as SchemaNode, childEnv);
     } else if (s.items !== undefined) {
-      itemCheck = this.compile(s.items as SchemaNode, childEnv);
+      itemCheck = this.lazy(s.items as SchemaNode, childEnv);
     }
     if (Array.isArray(s.prefixItems)) {
-      tuple = s.prefixItems.map((x) => this.compile(x as SchemaNode, childEnv));
+      tuple = s.prefixItems.map((x) => this.lazy(x as SchemaNode, childEnv));
       if (itemCheck) (extraItems = itemCheck), (itemCheck = undefined);
       else if (s.items === false) extraItems = false;
     }
@@ -708,6 +717,10 @@ export class SchemaEngine {
       return ok;
     };
   }
+}
+
+function cacheKey(env: Env): string {
+  return `${env.doc.uri}|${env.inCombinator ? 1 : 0}`;
 }
 
 function depthError(s: Record<string, unknown>, data: unknown, ctx: Ctx): boolean {

@@ -107,6 +107,8 @@ describe('CRD schema semantics', () => {
   it('validates the implied metadata as ObjectMeta and the root apiVersion/kind', () => {
     const r = v.validate(widget({}, { metadata: { name: 'w', labels: { a: 1 }, nmae: 'x' } }));
     expect(summary(r.findings)).toEqual(['schema/invalid-type /metadata/labels/a', 'schema/unknown-field /metadata/nmae']);
+    const long = v.validate(widget({}, { metadata: { name: 'much-too-long-a-name' } }));
+    expect(long.findings.map((f) => f.message)).toEqual(['metadata.name: must be at most 10 characters long, got 20']);
   });
 
   it('honours x-kubernetes-embedded-resource', () => {

@@ -10,6 +10,7 @@ export const FIXTURES = join(HERE, 'fixtures');
 /** The shared corpus next to the repository (absent in a user's clone: tests using it skip). */
 export const CORPUS = join(HERE, '..', '..', '..', 'shared', 'corpus');
 export const HAVE_CORPUS = existsSync(join(CORPUS, 'kubeconform'));
+if (!HAVE_CORPUS) console.warn(`schema tests: ${CORPUS} is absent; tests on the shared corpus are skipped`);
 
 /**
  * Fake locator: every pointer gets its own line number, so a finding's range tells which pointer it
