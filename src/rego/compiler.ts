@@ -254,6 +254,8 @@ class Resolver {
           const rhs = this.term(t.args[1]!, locals);
           const targets = new Set<string>();
           allVars(t.args[0]!, targets);
+          const lhs0 = t.args[0]!;
+          if (lhs0.type === 'var' && (lhs0.name === 'input' || lhs0.name === 'data')) targets.add(lhs0.name);
           for (const v of targets) {
             if (v === 'input' || v === 'data') {
               if (this.module.regoVersion === 'v1') this.err('rego_compile_error', `variables must not shadow ${v} (use a different variable name)`, lit.loc);
