@@ -215,24 +215,13 @@ export class SchemaEngine {
     };
   }
 
-  /** Compiles `ref` now (to surface schema problems early); returns the same validator as `validator`. */
-  compileNow(ref: string): Validate {
-    const doc = this.docFor(ref);
-    const check = this.compile(this.resolvePointer(doc, fragmentOf(ref), ref), { doc, inCombinator: false });
-    return (data: unknown) => {
-      const ctx: Ctx = { errors: [], path: [], depth: 0 };
-      check(data, ctx);
-      return ctx.errors;
-    };
-  }
-
   private docFor(ref: string, shown: string = ref): SchemaDocument {
     const uri = stripFragment(ref);
     let doc = this.docs.get(uri);
     if (!doc && this.options.load) {
       const root = this.options.load(uri);
       if (root !== undefined) {
-        doc = { uri, root, closing: this.docs.get(uri)?.closing ?? 'typed' };
+        doc = { uri, root, closing: 'typed' };
         this.docs.set(uri, doc);
       }
     }
@@ -444,6 +433,9 @@ export class SchemaEngine {
     const properties = isObject(s.properties) ? s.properties : undefined;
     const props = new Map<string, Check>();
     if (properties) for (const k of Object.keys(properties)) props.set(k, this.lazy(properties[k] as SchemaNode, childEnv));
+    // Custom resources: the API server drops a null it may not keep (PruneNonNullableNullsWithoutDefaults)
+    // and fills in the default when there is one, before it validates. Such a null is as good as absent.
+    const droppedNull = mode === 'kubernetes' ? nullDropper(properties, s.additionalProperties) : undefined;
     if (embedded) {
       // apiVersion, kind and metadata of an embedded object are implied and validated like a resource's.
       if (!props.has('apiVersion')) props.set('apiVersion', this.compile({ type: 'string' }, childEnv));
@@ -496,6 +488,7 @@ export class SchemaEngine {
         if (ctx.depth >= (this.options.maxDepth ?? 1000)) return depthError(s, data, ctx);
         ctx.depth++;
         for (const k of keys) {
+          if (droppedNull && data[k] === null && droppedNull(k) !== 'keep') continue;
           const pc = props.get(k);
           let matched = pc !== undefined;
           ctx.path.push(k);
@@ -527,7 +520,7 @@ export class SchemaEngine {
         }
         ctx.depth--;
         for (const r of required) {
-          if (!hasOwn(data, r)) {
+          if (!hasOwn(data, r) || (droppedNull && data[r] === null && droppedNull(r) === 'drop')) {
             ctx.errors.push({ keyword: 'required', path: ctx.path.slice(), params: { missingProperty: r }, schema: s, data });
             ok = false;
           }
@@ -717,6 +710,20 @@ export class SchemaEngine {
       return ok;
     };
   }
+}
+
+/**
+ * For a field whose value is null: 'keep' (nullable, validated as null), 'default' (the API server sets the
+ * default), 'drop' (removed). Unknown fields are 'keep': they are reported as unknown.
+ */
+function nullDropper(properties: Record<string, unknown> | undefined, additional: unknown): (key: string) => 'keep' | 'default' | 'drop' {
+  const fate = (sub: unknown): 'keep' | 'default' | 'drop' => {
+    if (!isObject(sub)) return 'keep';
+    if (sub.nullable === true) return 'keep';
+    return sub.default !== undefined && sub.default !== null ? 'default' : 'drop';
+  };
+  const mapFate = isObject(additional) ? fate(additional) : 'keep';
+  return (key) => (properties && hasOwn(properties, key) ? fate(properties[key]) : mapFate);
 }
 
 function cacheKey(env: Env): string {

@@ -272,6 +272,7 @@ function isSopsResource(resource: Resource): boolean {
  * (one fingerprint): several missing fields of one object, or a value breaking several constraints.
  */
 export function findingsFor(errors: readonly SchemaError[], resource: Resource, strict: boolean): Finding[] {
+  if (errors.length === 0) return [];
   const sops = isSopsResource(resource);
   const groups = new Map<string, Described[]>();
   for (const raw of errors) {

@@ -81,10 +81,15 @@ describe('CRD schema semantics', () => {
     expect(v.validate(widget({ port: true })).findings.map((f) => f.message)).toEqual(['spec.port: expected integer or string, got boolean true']);
   });
 
-  it('honours nullable, and accepts null for other optional fields only where nullable', () => {
+  it('honours nullable; other nulls are dropped by the API server, so only required ones fail', () => {
     expect(v.validate(widget({ description: null })).findings).toEqual([]);
     expect(summary(v.validate(widget({ description: 'x'.repeat(21) })).findings)).toEqual(['schema/invalid-value /spec/description']);
-    expect(summary(v.validate(widget({ replicas: null })).findings)).toEqual(['schema/invalid-type /spec/replicas']);
+    // not nullable, optional: pruned before validation (PruneNonNullableNullsWithoutDefaults)
+    expect(v.validate(widget({ replicas: null, labels: { a: null } })).findings).toEqual([]);
+    // not nullable, required: pruned, then missing
+    expect(v.validate(widget({ size: null })).findings.map((f) => [f.pointer, f.message])).toEqual([['/spec', 'missing required field "size" in spec']]);
+    // list items are not pruned
+    expect(summary(v.validate(widget({ tags: [null] })).findings)).toEqual(['schema/invalid-type /spec/tags/0']);
   });
 
   it('honours x-kubernetes-preserve-unknown-fields (open below, declared fields still checked)', () => {
