@@ -74,6 +74,14 @@ class Env {
 }
 
 const TRUE_TERM: Term = { type: 'scalar', value: true, loc: { file: '', line: 0, col: 0 } };
+/** placeholder argument patterns (vars that accept anything), one per position and purpose */
+const wildcardTerms = new Map<string, Term>();
+function wildcardArg(kind: 'pattern' | 'check', i: number): Term {
+  const name = `_$${kind}${i}`;
+  let t = wildcardTerms.get(name);
+  if (!t) wildcardTerms.set(name, (t = { type: 'var', name, loc: { file: '', line: 0, col: 0 } }));
+  return t;
+}
 const constCache = new WeakMap<Term, Value | null>();
 
 function isConstantTerm(t: Term): boolean {
@@ -166,7 +174,7 @@ export class Evaluator {
       allowNetwork: options.allowNetwork ?? false,
       cache: new Map(),
       print: printSink,
-      env: options.env ?? {},
+      env: options.env,
       get location() {
         const loc = self.callLoc;
         return loc ? `${loc.file}:${loc.line}` : undefined;
@@ -991,20 +999,26 @@ export class Evaluator {
   }
 
   /** Evaluate a rule (main body, then else branches) reporting each value. */
-  private evalRuleValue(r: Rule, k: VK, env: Env = new Env(r)): boolean {
+  private evalRuleValue(r: Rule, k: VK, env: Env = new Env(r), check?: (k: K) => boolean): boolean {
     this.enter(r.loc);
     try {
       let found = false;
       const stop = this.evalBody(r.body, 0, env, () => {
-        found = true;
-        return this.evalTerm(r.value ?? TRUE_TERM, env, k);
+        const value = () => {
+          found = true;
+          return this.evalTerm(r.value ?? TRUE_TERM, env, k);
+        };
+        return check ? check(value) : value();
       });
       if (found || stop) return stop;
       for (const e of r.elses) {
         let f = false;
         const s = this.evalBody(e.body, 0, env, () => {
-          f = true;
-          return this.evalTerm(e.value ?? TRUE_TERM, env, k);
+          const value = () => {
+            f = true;
+            return this.evalTerm(e.value ?? TRUE_TERM, env, k);
+          };
+          return check ? check(value) : value();
         });
         if (f || s) return s;
       }
@@ -1117,7 +1131,14 @@ export class Evaluator {
       const env = new Env(r);
       this.enter(r.loc);
       try {
-        this.unifyItems(r.args!, vals, 0, env, () =>
+        // arguments that are computed (templates, calls) are compared after the body bound their vars
+        const args = r.args!;
+        const computed = args.some((a) => a.type === 'template' || a.type === 'call');
+        const patterns = computed ? args.map((a, i) => (a.type === 'template' || a.type === 'call' ? wildcardArg('pattern', i) : a)) : args;
+        const check = computed
+          ? (k: K) => this.unifyItems(args.map((a, i) => (a.type === 'template' || a.type === 'call' ? a : wildcardArg('check', i))), vals, 0, env, k)
+          : undefined;
+        this.unifyItems(patterns, vals, 0, env, () =>
           this.evalRuleValue(
             r,
             (v) => {
@@ -1126,6 +1147,7 @@ export class Evaluator {
               return false;
             },
             env,
+            check,
           ),
         );
       } finally {

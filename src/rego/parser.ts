@@ -682,9 +682,19 @@ class Parser {
         if (lit) parts.push(lit);
         lit = '';
         const sub = new Parser(tokenize(inner, this.file).map((x) => ({ ...x, line: x.line + t.line - 1 })), this.file, this.version);
-        const expr = sub.parseIn();
+        const tl = sub.parseLiteral();
         if (!sub.atEnd()) sub.fail('unexpected token in template expression');
-        parts.push(expr);
+        if (tl.with.length === 0 && !tl.negated && tl.expr.type === 'term') parts.push(tl.expr.term);
+        else {
+          // `{expr with input as x}`: evaluate the literal in a comprehension and take its value
+          templateCounter++;
+          const v: VarTerm = { type: 'var', name: `_$tmpl${templateCounter}`, loc };
+          const inner = tl.expr;
+          if (inner.type !== 'term') return sub.fail('unexpected token in template expression');
+          const bind: Literal = { ...tl, expr: { type: 'term', term: { type: 'call', name: 'eq', nameRef: varT('eq', loc), args: [v, inner.term], loc } } };
+          const comp: Term = { type: 'arraycomp', head: v, body: [bind], loc };
+          parts.push({ type: 'ref', head: comp, path: [{ type: 'scalar', value: 0, loc }], loc });
+        }
         i = j;
         continue;
       }
@@ -695,6 +705,8 @@ class Parser {
     return { type: 'template', parts, loc };
   }
 }
+
+let templateCounter = 0;
 
 function varT(name: string, loc: Location): VarTerm {
   return { type: 'var', name, loc };

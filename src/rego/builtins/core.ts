@@ -42,6 +42,7 @@ export const coreBuiltins: BuiltinDef[] = [
     result: 'object',
     nondeterministic: true,
     impl: (_args, ctx) => {
+      if (!ctx.env) return new ObjectValue();
       const env = new ObjectValue();
       for (const [k, v] of Object.entries(ctx.env)) env.set(k, v);
       return ObjectValue.fromRecord({ env, version: 'syncgate', commit: '' });

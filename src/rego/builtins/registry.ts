@@ -32,8 +32,8 @@ export interface BuiltinContext {
   readonly cache: Map<string, unknown>;
   /** sink for print() output */
   print(message: string): void;
-  /** environment exposed through opa.runtime() */
-  readonly env: Record<string, string>;
+  /** environment exposed through opa.runtime() (undefined: no runtime information, opa.runtime() is {}) */
+  readonly env?: Record<string, string>;
   /** where the call is (for messages): "file:line" */
   readonly location?: string;
 }
