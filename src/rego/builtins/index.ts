@@ -18,6 +18,12 @@ import { encodingBuiltins } from './encoding.js';
 import { jsonBuiltins } from './json.js';
 import { jsonPathBuiltins } from './json-paths.js';
 import { timeBuiltins } from './time.js';
+import { netBuiltins } from './net.js';
+import { semverBuiltins } from './semver.js';
+import { graphBuiltins } from './graph.js';
+import { uuidBuiltins } from './uuid.js';
+import { randBuiltins } from './rand.js';
+import { httpBuiltins } from './http.js';
 
 export * from './registry.js';
 
@@ -38,6 +44,12 @@ const FAMILIES: readonly (readonly BuiltinDef[])[] = [
   jsonBuiltins,
   jsonPathBuiltins,
   timeBuiltins,
+  netBuiltins,
+  semverBuiltins,
+  graphBuiltins,
+  uuidBuiltins,
+  randBuiltins,
+  httpBuiltins,
   // families are added here, one line each
 ];
 
