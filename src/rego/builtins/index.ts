@@ -24,6 +24,7 @@ import { graphBuiltins } from './graph.js';
 import { uuidBuiltins } from './uuid.js';
 import { randBuiltins } from './rand.js';
 import { httpBuiltins } from './http.js';
+import { cryptoBuiltins } from './crypto.js';
 
 export * from './registry.js';
 
@@ -50,6 +51,7 @@ const FAMILIES: readonly (readonly BuiltinDef[])[] = [
   uuidBuiltins,
   randBuiltins,
   httpBuiltins,
+  cryptoBuiltins,
   // families are added here, one line each
 ];
 
