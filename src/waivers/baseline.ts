@@ -106,9 +106,9 @@ export function applyBaseline(findings: readonly Finding[], baseline: Baseline):
 }
 
 /** `12 findings accepted by the baseline .syncgate-baseline.json (3 entries are fixed: run syncgate baseline to prune)` */
-export function baselineSummary(result: Pick<BaselineResult, 'suppressed' | 'stale'>, file: string): string {
-  const n = result.suppressed.length;
-  const stale = result.stale.length;
+export function baselineSummary(counts: { suppressed: number; stale: number }, file: string): string {
+  const n = counts.suppressed;
+  const stale = counts.stale;
   return (
     `${n} finding${n === 1 ? '' : 's'} accepted by the baseline ${file}` +
     (stale ? ` (${stale} ${stale === 1 ? 'entry is' : 'entries are'} fixed: run syncgate baseline to prune)` : '')

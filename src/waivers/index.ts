@@ -34,3 +34,4 @@ export {
   type BaselineResult,
 } from './baseline.js';
 export { readBaseline, writeBaseline } from './baseline-file.js';
+export { runWaiverStage, type WaiverStageInput, type WaiverStageResult } from './stage.js';
