@@ -29,8 +29,8 @@ function intRange(min: number, max: number, name: string): FormatCheck {
  */
 const QUANTITY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/;
 
-/** RFC 3339 date-time (what metav1.Time and Go's time.RFC3339 accept). */
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+/** RFC 3339 date-time (metav1.Time, Go's time.RFC3339); the offset colon is optional, as kube-openapi's strfmt allows. */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Standard base64 with padding; Go's decoder skips \r and \n. */

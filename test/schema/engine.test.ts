@@ -144,3 +144,26 @@ describe('did-you-mean', () => {
     expect(suggest('foo', ['containers'])).toBeUndefined();
   });
 });
+
+describe('formats', () => {
+  it('quantity, date-time, duration, byte, int32, uuid, ip, cidr', async () => {
+    const { FORMATS } = await import('../../src/schema/formats.js');
+    const ok = (f: string, v: unknown) => (FORMATS[f]!.check as (x: unknown) => string | undefined)(v) === undefined;
+    for (const q of ['1', '1.5', '.5', '5.', '+1', '-1', '100m', '1Ki', '1.5Gi', '2E', '1e3', '1.5e-3', '1E+2']) expect(ok('quantity', q), q).toBe(true);
+    for (const q of ['', '1 Gi', '1GB', '1mi', '1e', 'Mi', '1..2', '0x10']) expect(ok('quantity', q), q).toBe(false);
+    for (const d of ['2024-01-31T12:00:00Z', '2024-01-31t12:00:00.5+01:00', '2024-01-31T12:00:00+0100']) expect(ok('date-time', d), d).toBe(true);
+    for (const d of ['2024-01-31', '2024-13-01T00:00:00Z', '2024-01-31T25:00:00Z', '2024-01-31 12:00:00Z']) expect(ok('date-time', d), d).toBe(false);
+    for (const d of ['1h30m', '300ms', '-1.5h', '0', '2d', '1w', 'PT5M', 'P1DT2H']) expect(ok('duration', d), d).toBe(true);
+    for (const d of ['5 minutes', '1y', 'P', 'PT', '']) expect(ok('duration', d), d).toBe(false);
+    expect(ok('byte', 'aGVsbG8=')).toBe(true);
+    expect(ok('byte', 'aGVsbG8')).toBe(false);
+    expect(ok('int32', 2147483647)).toBe(true);
+    expect(ok('int32', 2147483648)).toBe(false);
+    expect(ok('uuid', '4843de5c-4f8a-4af0-9509-23526a04faf8')).toBe(true);
+    expect(ok('ipv4', '10.0.0.1')).toBe(true);
+    expect(ok('ipv4', '10.0.0.256')).toBe(false);
+    expect(ok('ipv6', '::1')).toBe(true);
+    expect(ok('cidr', '10.0.0.0/16')).toBe(true);
+    expect(ok('cidr', '10.0.0.0/33')).toBe(false);
+  });
+});
