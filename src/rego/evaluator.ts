@@ -206,6 +206,27 @@ export class Evaluator {
     return results;
   }
 
+  /** Value of the document at data.<path> (ground path), without compiling a query. */
+  document(path: string[]): Value | undefined {
+    try {
+      let node: DocNode = this.compiled.root;
+      let i = 0;
+      for (; i < path.length && !node.hasValueRules; i++) {
+        const child = node.children.get(path[i]!);
+        if (!child) return this.baseAt(path);
+        node = child;
+      }
+      let v = this.nodeValue(node);
+      for (; i < path.length && v !== undefined; i++) v = index(v, path[i]!);
+      return v;
+    } catch (e) {
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        throw new RegoError('eval_limit_error', 'evaluation nested too deeply (JavaScript stack exhausted)');
+      }
+      throw e;
+    }
+  }
+
   // ---------------------------------------------------------------- guards
 
   private tick(loc: Location): void {

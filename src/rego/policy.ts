@@ -143,23 +143,14 @@ export class CompiledPolicy {
     return this.evaluateRefs([segs], options)[0];
   }
 
-  private evaluateWith(ev: Evaluator, query: string): QueryResult[] {
-    const q = this.prepare(query);
-    return ev.query(q.body, q.vars).map((m) => Object.fromEntries([...m].map(([k, v]) => [userVarName(k), v])));
-  }
-
   /**
    * Evaluate several documents in one evaluation (shared rule cache), e.g. every
    * deny/warn rule of a namespace for one input.
    */
   evaluateRefs(paths: string[][], options: EvalOptions = {}): (Value | undefined)[] {
     const ev = new Evaluator(this.compiled, this.withShared(options));
-    return paths.map((segs) => this.evaluateWith(ev, refQuery(segs))[0]?.x);
+    return paths.map((segs) => ev.document(segs));
   }
-}
-
-function refQuery(segs: string[]): string {
-  return `x = data${segs.map((s) => `[${JSON.stringify(s)}]`).join('')}`;
 }
 
 /** Compile Rego modules; throws RegoCompileErrors (each with file/line/col) on failure. */
