@@ -19,7 +19,9 @@ export function formatExplanation(rule: Rule): string {
     '',
     `More: ${rule.helpUri}`,
     '',
-    `Waive it for one resource with the annotation  syncgate.io/waive: "${rule.id}: <reason> (expires YYYY-MM-DD)"`,
+    `Change it in .syncgate.yaml:    rules: { ${rule.id}: off | <severity> }`,
+    // Findings about waivers cannot themselves be waived.
+    ...(rule.id.startsWith('waiver/') ? [] : [`Waive it on one resource:       syncgate.io/waive: "${rule.id}: <reason> (expires YYYY-MM-DD)"`]),
   ].join('\n') + '\n';
 }
 

@@ -32,7 +32,9 @@ export function collectWaivers(config: LoadedConfig | undefined, resources: read
 }
 
 function collectConfigWaivers(loaded: LoadedConfig, root: string, result: CollectResult): void {
-  const file = toPosix(path.relative(root, loaded.file)) || path.basename(loaded.file);
+  // A config outside the repository (--config /etc/...) keeps its absolute path rather than a ../ path.
+  const relative = toPosix(path.relative(root, loaded.file));
+  const file = relative && !relative.startsWith('../') ? relative : toPosix(loaded.file);
   const prefix = toPosix(path.relative(root, loaded.dir));
   (loaded.config.waivers ?? []).forEach((raw, index) => {
     const pointer = `/waivers/${index}`;
