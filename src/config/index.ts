@@ -13,3 +13,4 @@ export { CONFIG_SCHEMA, WAIVER_ITEM_SCHEMA, editorSchema } from './schema.js';
 export { unknownRuleSettings } from './rules-check.js';
 export { closest, editDistance } from './validate.js';
 export { PRESETS, type ConfigWaiver, type Preset, type RuleSetting, type SyncgateConfig } from './types.js';
+export { applyRuleSettings, configuredRules, ruleOptionsOf, ruleSettingFor } from './rule-settings.js';

@@ -1,9 +1,10 @@
 import type { Rule } from '../model/index.js';
 import type { ConfigProblem } from './errors.js';
 import type { LoadedConfig } from './load.js';
-import { closest } from './validate.js';
-import { escapePointerToken } from '../model/index.js';
 import path from 'node:path';
+import { escapePointerToken } from '../model/index.js';
+import { globToRegExp } from './rule-settings.js';
+import { closest } from './validate.js';
 
 /**
  * `rules:` entries that name no known rule (a typo silently changes nothing otherwise). Glob
@@ -27,8 +28,4 @@ export function unknownRuleSettings(loaded: LoadedConfig, known: readonly Rule[]
     });
   }
   return problems;
-}
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp('^' + glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*') + '$');
 }
