@@ -114,7 +114,7 @@ function parseYAML(text: string): Value {
 /** YAML text as go-yaml v2 writes a JSON document: sorted keys, unindented sequences in maps. */
 function toYAMLText(v: Value): string {
   const json = JSON.parse(goJSON(v)) as unknown;
-  return YAML.stringify(json, { indentSeq: false, sortMapEntries: true, lineWidth: 0 });
+  return YAML.stringify(json, { version: '1.1', indentSeq: false, sortMapEntries: true, lineWidth: 0 });
 }
 
 export const jsonBuiltins: BuiltinDef[] = [
