@@ -1,16 +1,5 @@
-import {
-  boolYaml11Tag,
-  defineScalarTag,
-  loadAll,
-  mapTag,
-  mergeTag,
-  NOT_RESOLVED,
-  nullYaml11Tag,
-  Schema,
-  seqTag,
-  strTag,
-} from 'js-yaml';
-import { NOT_A_NUMBER, resolveGoFloat, resolveGoInt } from './go-yaml-scalars.js';
+import jsYaml from 'js-yaml';
+import { GO_FALSE, GO_NULL, GO_TRUE, NOT_A_NUMBER, resolveGoFloat, resolveGoInt } from './go-yaml-scalars.js';
 import type { ParsedDocument } from './parse.js';
 
 /*
@@ -19,19 +8,36 @@ import type { ParsedDocument } from './parse.js';
  * (a syntax error, a duplicate key, an alias that could be a bomb) returns undefined and the
  * file goes through the careful, position-aware parser instead.
  */
-const goNumberTag = defineScalarTag<number>('tag:yaml.org,2002:float', {
-  implicit: true,
-  implicitFirstChars: ['-', '+', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-  resolve: (source) => {
-    const int = resolveGoInt(source);
-    if (int !== NOT_A_NUMBER) return int;
-    const float = resolveGoFloat(source);
-    return float === NOT_A_NUMBER ? NOT_RESOLVED : float;
-  },
-  identify: (value) => typeof value === 'number',
+const { Type, FAILSAFE_SCHEMA } = jsYaml;
+// js-yaml keeps its built-in types on `types` (not in its typings); merge keys (`<<`) come from there.
+const mergeType = (jsYaml as unknown as { types: { merge: InstanceType<typeof Type> } }).types.merge;
+
+const nullType = new Type('tag:yaml.org,2002:null', {
+  kind: 'scalar',
+  resolve: (data: string) => GO_NULL.test(data),
+  construct: () => null,
+  predicate: (value) => value === null,
 });
 
-const KUBERNETES_SCHEMA = new Schema([strTag, seqTag, mapTag, nullYaml11Tag, boolYaml11Tag, goNumberTag, mergeTag]);
+const boolType = new Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: string) => GO_TRUE.test(data) || GO_FALSE.test(data),
+  construct: (data: string) => GO_TRUE.test(data),
+  predicate: (value) => typeof value === 'boolean',
+});
+
+const numberType = new Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: string) => resolveGoInt(data) !== NOT_A_NUMBER || resolveGoFloat(data) !== NOT_A_NUMBER,
+  construct: (data: string) => {
+    const int = resolveGoInt(data);
+    return int !== NOT_A_NUMBER ? int : resolveGoFloat(data);
+  },
+  predicate: (value) => typeof value === 'number',
+});
+
+/** YAML 1.1 scalars as go-yaml v2 resolves them; no timestamps, binaries or sets. */
+const KUBERNETES_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, numberType, mergeType] });
 
 /** An alias (`*name`) anywhere outside quotes is enough to take the careful path. */
 const MAYBE_ALIAS = /(^|[\s[{,:-])\*[^\s,\]}]/m;
@@ -40,7 +46,7 @@ export function parseDocumentsFast(text: string): ParsedDocument[] | undefined {
   if (MAYBE_ALIAS.test(text)) return undefined;
   let values: unknown[];
   try {
-    values = loadAll(text, { schema: KUBERNETES_SCHEMA, maxDepth: 1000 });
+    values = jsYaml.loadAll(text, null, { schema: KUBERNETES_SCHEMA });
   } catch {
     return undefined;
   }
