@@ -724,7 +724,17 @@ function checkRecursion(root: DocNode, errors: RegoError[]): Map<DocNode, Set<Do
     for (const c of n.children.values()) walk(c);
   };
   walk(root);
-  const byKey = new Map(nodes.map((n) => [n.path.join('.'), n]));
+  const isRuleNode = (n: DocNode) => n.hasValueRules || n.functions.length > 0 || n.defaultFunction !== undefined;
+  const subtree = new Map<DocNode, DocNode[]>();
+  const ruleNodesUnder = (n: DocNode): DocNode[] => {
+    let list = subtree.get(n);
+    if (!list) {
+      list = isRuleNode(n) ? [n] : [];
+      for (const c of n.children.values()) list.push(...ruleNodesUnder(c));
+      subtree.set(n, list);
+    }
+    return list;
+  };
   const deps = new Map<DocNode, Set<DocNode>>();
   for (const n of nodes) {
     const out = new Set<DocNode>();
@@ -732,11 +742,14 @@ function checkRecursion(root: DocNode, errors: RegoError[]): Map<DocNode, Set<Do
     for (const r of rules) {
       for (const path of ruleDataRefs(r)) {
         if (path.length === 0) continue; // data[x]: too dynamic to tell (OPA does not report these either)
-        // a ref depends on every rule node it overlaps (prefix either way)
-        const key = path.join('.');
-        for (const [k, m] of byKey) {
-          if (k === key || k.startsWith(`${key}.`) || key.startsWith(`${k}.`) || key === '' ) out.add(m);
+        // a ref depends on the rule nodes along its path and every rule node below it
+        let cur: DocNode | undefined = root;
+        for (const seg of path) {
+          cur = cur.children.get(seg);
+          if (!cur) break;
+          if (isRuleNode(cur)) out.add(cur);
         }
+        if (cur) for (const m of ruleNodesUnder(cur)) out.add(m);
       }
     }
     deps.set(n, out);
