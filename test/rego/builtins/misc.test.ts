@@ -58,9 +58,11 @@ describe('crypto', () => {
 });
 
 describe('network gate', () => {
-  it('marks http.send and net.lookup_ip_addr as network builtins', () => {
-    expect(getBuiltin('http.send')?.network).toBe(true);
+  it('refuses http.send and gates net.lookup_ip_addr without network access', () => {
+    expect(getBuiltin('http.send')?.nondeterministic).toBe(true);
     expect(getBuiltin('net.lookup_ip_addr')?.network).toBe(true);
-    expect(error('http.send', { method: 'get', url: 'https://example.com' })).toMatch(/not supported/);
+    expect(() => call('http.send', { method: 'get', url: 'https://example.com' })).toThrow(/network access is disabled/);
+    expect(error('http.send', { method: 'get' })).toBe('eval_type_error: missing required request parameters(s): {"url"}');
+    expect(error('http.send', { method: 'get', url: 'x', bad: 1 })).toBe('eval_type_error: invalid request parameters(s): {"bad"}');
   });
 });
