@@ -25,6 +25,7 @@ import { uuidBuiltins } from './uuid.js';
 import { randBuiltins } from './rand.js';
 import { httpBuiltins } from './http.js';
 import { cryptoBuiltins } from './crypto.js';
+import { jsonSchemaBuiltins } from './jsonschema.js';
 
 export * from './registry.js';
 
@@ -52,6 +53,7 @@ const FAMILIES: readonly (readonly BuiltinDef[])[] = [
   randBuiltins,
   httpBuiltins,
   cryptoBuiltins,
+  jsonSchemaBuiltins,
   // families are added here, one line each
 ];
 

@@ -75,3 +75,25 @@ describe('json and yaml builtins', () => {
     );
   });
 });
+
+describe('json schema builtins', () => {
+  const schema = { properties: { id: { type: 'integer' } }, required: ['id'] };
+  it('verifies schemas', () => {
+    expect(json(call('json.verify_schema', '{"type": "boolean"}'))).toBe('[true,null]');
+    expect(json(call('json.verify_schema', { type: 'unknown_type' }))).toBe(
+      '[false,"jsonschema: has a primitive type that is NOT VALID -- given: /unknown_type/ Expected valid values are:[array boolean integer number null object string]"]',
+    );
+    expect(json(call('json.verify_schema', { $id: 'https://x/s', type: 'string' }))).toBe('[true,null]');
+    expect(json(call('json.verify_schema', { $id: 'https://x/s', type: 'number' }))).toBe('[true,null]');
+  });
+
+  it('matches documents with gojsonschema-shaped errors', () => {
+    expect(json(call('json.match_schema', '{"id": 5}', schema))).toBe('[true,[]]');
+    expect(json(call('json.match_schema', { id: 'foo' }, schema))).toBe(
+      '[false,[{"desc":"Invalid type. Expected: integer, given: string","error":"id: Invalid type. Expected: integer, given: string","field":"id","type":"invalid_type"}]]',
+    );
+    expect(json(call('json.match_schema', {}, schema))).toBe(
+      '[false,[{"desc":"id is required","error":"(root): id is required","field":"(root)","type":"required"}]]',
+    );
+  });
+});
