@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, mergeWithFlags, PRESETS, type EffectiveSetting
 import { defaultRunOptions, run as runEngine, TOOL, type RunOptions, type RunResult } from '../engine/index.js';
 import { SEVERITIES, type Severity } from '../model/index.js';
 import { createBaseline, DEFAULT_BASELINE_FILE, writeBaseline } from '../waivers/index.js';
+import { resolveKubernetesVersion } from '../schema/index.js';
 import { EXIT, UsageError } from './errors.js';
 import { resolveRoot } from './root.js';
 
@@ -111,6 +112,13 @@ export function runOptionsFromSettings(settings: EffectiveSettings, root: string
   if (!Number.isFinite(maxMiB) || maxMiB <= 0) throw new UsageError(`--max-file-size must be a positive number of MiB, got ${flags.maxFileSize}`);
   if (settings.kubernetesVersion !== undefined && !/^\d+\.\d+$/.test(settings.kubernetesVersion)) {
     throw new UsageError(`--kubernetes-version must look like 1.33, got ${JSON.stringify(settings.kubernetesVersion)}`);
+  }
+  if (settings.kubernetesVersion !== undefined) {
+    try {
+      resolveKubernetesVersion(settings.kubernetesVersion);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
   }
   return defaultRunOptions({
     root,

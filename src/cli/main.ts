@@ -1,7 +1,12 @@
 import { Command, CommanderError } from 'commander';
-import { TOOL } from '../engine/index.js';
+import { ConfigError } from '../config/index.js';
+import { allRules, TOOL } from '../engine/index.js';
+import { BaselineError } from '../waivers/index.js';
+import { baselineCommand } from './baseline.js';
 import { checkCommand } from './check.js';
 import { EXIT, UsageError } from './errors.js';
+import { explainCommand } from './explain.js';
+import { rulesCommand } from './rules.js';
 
 export function buildProgram(): Command {
   const program = new Command('syncgate')
@@ -9,7 +14,9 @@ export function buildProgram(): Command {
     .version(TOOL.version, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  program.addCommand(checkCommand().exitOverride(), { isDefault: false });
+  for (const command of [checkCommand(), baselineCommand(), rulesCommand(allRules), explainCommand(allRules)]) {
+    program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  }
   return program;
 }
 
@@ -23,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version exit 0; usage mistakes exit 2 (commander already printed them).
       return err.exitCode === 0 ? EXIT.pass : EXIT.error;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof BaselineError) {
       process.stderr.write(`syncgate: ${err.message}\n`);
       return EXIT.error;
     }
@@ -33,12 +40,4 @@ export async function main(argv: string[]): Promise<number> {
     else process.stderr.write('syncgate: set SYNCGATE_DEBUG=1 for details, and please report this.\n');
     return EXIT.error;
   }
-}
-
-// Run when executed directly (bin/syncgate.js imports this module).
-const invokedDirectly = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -1,3 +1,5 @@
 export { run, type RunResult } from './run.js';
 export { defaultRunOptions, type RunOptions } from './options.js';
 export { TOOL } from './tool.js';
+export { allRules } from './rules.js';
+export type { PresetName } from './options.js';

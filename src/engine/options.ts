@@ -1,4 +1,7 @@
+import type { LoadedConfig, RuleConfig } from '../config/index.js';
 import type { Severity } from '../model/index.js';
+
+export type PresetName = 'minimal' | 'recommended' | 'strict';
 
 /** Everything one run needs. Every entry point (CLI, Action, webhook, CMP) builds one of these. */
 export interface RunOptions {
@@ -23,6 +26,22 @@ export interface RunOptions {
   failOnMissingSchema: boolean;
   maxFileBytes?: number;
   readStdin?: () => Promise<Buffer>;
+  /** Built-in rule set; `none` runs schema checks only (what kubeconform users compare against). */
+  preset: PresetName | 'none';
+  /** Pod Security Standards version (`1.NN` or `latest`). */
+  pssVersion?: string;
+  /** Per-rule severity overrides, `off`, and options (from the config). */
+  ruleSettings: Record<string, RuleConfig>;
+  /** The loaded `.syncgate.yaml`, for its waivers. */
+  config?: LoadedConfig;
+  /** Report unused and soon-expiring waivers. */
+  reportWaivers: boolean;
+  /** Absolute path of a baseline file: findings recorded in it are not reported. */
+  baseline?: string;
+  /** The admission gate can refuse waivers written into the resources it judges. */
+  ignoreResourceWaivers?: boolean;
+  /** The clock waivers expire against (injectable for tests). */
+  now?: Date;
 }
 
 export function defaultRunOptions(overrides: Partial<RunOptions> & Pick<RunOptions, 'root' | 'inputs'>): RunOptions {
@@ -36,6 +55,9 @@ export function defaultRunOptions(overrides: Partial<RunOptions> & Pick<RunOptio
     rejectKinds: [],
     failOn: 'high',
     failOnMissingSchema: false,
+    preset: 'recommended',
+    ruleSettings: {},
+    reportWaivers: false,
     ...overrides,
   };
 }

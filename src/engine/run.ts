@@ -1,6 +1,9 @@
+import { applyRuleSettings, configuredRules } from '../config/index.js';
 import { compareFindings, type Report, type Resource, type Rule } from '../model/index.js';
 import { loadInputs, LOADER_RULES, type SourceStore } from '../load/index.js';
+import { runWaiverStage } from '../waivers/index.js';
 import type { RunOptions } from './options.js';
+import { runPolicyStage } from './policy-stage.js';
 import { runSchemaStage } from './schema-stage.js';
 import { StageTimer } from './timer.js';
 import { TOOL } from './tool.js';
@@ -11,9 +14,11 @@ export interface RunResult {
   store: SourceStore;
   /** Inputs that could not be used at all (missing paths): the CLI exits 2 on these. */
   inputErrors: string[];
+  /** The resources of the run (for commands that act on them, such as the admission gate). */
+  resources: Resource[];
 }
 
-/** The one pipeline every entry point calls: load, check, and assemble the report. */
+/** The one pipeline every entry point calls: load, check, waive, and assemble the report. */
 export async function run(options: RunOptions): Promise<RunResult> {
   const timer = new StageTimer();
   const loaded = await timer.time('load', () =>
@@ -29,22 +34,37 @@ export async function run(options: RunOptions): Promise<RunResult> {
   );
   const crdResources = await timer.time('crds', () => loadCrdResources(options));
   const schema = await timer.time('schema', () => runSchemaStage(loaded.resources, crdResources.resources, options));
+  const policies = await timer.time('policies', () => runPolicyStage(loaded.resources, schema.kubernetesVersion, options));
 
-  const findings = [...loaded.findings, ...crdResources.findings, ...schema.findings].sort(compareFindings);
+  const checked = applyRuleSettings([...loaded.findings, ...crdResources.findings, ...schema.findings, ...policies.findings], options.ruleSettings);
+  const waived = await timer.time('waivers', () =>
+    runWaiverStage({
+      ...(options.config ? { config: options.config } : {}),
+      resources: loaded.resources,
+      findings: checked,
+      root: options.root,
+      reportWaivers: options.reportWaivers,
+      ...(options.baseline ? { baseline: options.baseline } : {}),
+      ...(options.ignoreResourceWaivers ? { ignoreResourceWaivers: true } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    }),
+  );
+
   const report: Report = {
     tool: TOOL,
     root: options.root,
-    findings,
-    rules: uniqueRules([...LOADER_RULES, ...schema.rules]),
+    findings: waived.findings.sort(compareFindings),
+    rules: configuredRules(uniqueRules([...LOADER_RULES, ...schema.rules, ...policies.rules, ...waived.rules]), options.ruleSettings),
     resourceCount: loaded.resources.length,
     fileCount: loaded.files.length,
     skipped: [...loaded.skipped, ...schema.skipped],
     timings: {},
     kubernetesVersion: schema.kubernetesVersion,
     failOn: options.failOn,
+    ...(waived.baseline ? { baseline: waived.baseline } : {}),
   };
   report.timings = timer.finish();
-  return { report, store: loaded.store, inputErrors: [...loaded.inputErrors, ...crdResources.inputErrors] };
+  return { report, store: loaded.store, inputErrors: [...loaded.inputErrors, ...crdResources.inputErrors], resources: loaded.resources };
 }
 
 /** CRDs given with --crd: only their CustomResourceDefinitions matter; read errors are findings. */

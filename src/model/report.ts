@@ -29,4 +29,6 @@ export interface Report {
   kubernetesVersion: string;
   /** Severity at or above which the run fails. */
   failOn: Severity;
+  /** When a baseline file applied: how many findings it accepted, and how many of its entries are already fixed. */
+  baseline?: { file: string; suppressed: number; stale: number };
 }

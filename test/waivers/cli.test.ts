@@ -69,7 +69,7 @@ function fakeRun(findings = [finding('pss/privileged', resource({ file: 'deploy/
   const run = async (options: RunOptions): Promise<RunResult> => {
     calls.push(options);
     const report = { findings, failOn: options.failOn } as unknown as Report;
-    return { report, store: undefined as never, inputErrors: [] };
+    return { report, store: undefined as never, inputErrors: [], resources: [] };
   };
   return { calls, run };
 }
