@@ -34,7 +34,11 @@ export class DocNode {
   defaultFunction: Rule | undefined;
   /** set by the compiler: the value never depends on input, `with` or non-deterministic builtins (cacheable across evaluations) */
   inputIndependent = false;
-  constructor(readonly path: string[]) {}
+  /** dotted path ("a.b.f"), for cache keys and messages */
+  readonly key: string;
+  constructor(readonly path: string[]) {
+    this.key = path.join('.');
+  }
 
   child(key: string): DocNode {
     let c = this.children.get(key);

@@ -4,7 +4,7 @@
  * must stop (a continuation asked to stop), `false` to keep enumerating.
  * Bindings are undone on return, so the environment is restored after each try.
  */
-import type { Body, CallTerm, Literal, Rule, Term } from './ast.js';
+import type { Body, CallTarget, CallTerm, Literal, Rule, Term } from './ast.js';
 import { BuiltinError, BuiltinHalt, getBuiltin, type BuiltinContext, type BuiltinImpl } from './builtins/registry.js';
 import type { CompiledModules, DocNode } from './compiler.js';
 import { RegoError, type Location } from './errors.js';
@@ -74,6 +74,43 @@ class Env {
 }
 
 const TRUE_TERM: Term = { type: 'scalar', value: true, loc: { file: '', line: 0, col: 0 } };
+interface CallInfo {
+  /** key of `with` replacements: "builtin:name" or "function:a.b.f" */
+  overrideKey: string;
+  arity: number | undefined;
+  /** print, rego.metadata.*, relations: never evaluated directly */
+  special: boolean;
+}
+const callInfoCache = new WeakMap<CallTarget, CallInfo>();
+const functionNodeCache = new WeakMap<string[], DocNode>();
+
+/**
+ * How a function rule matches its arguments: patterns unified on entry, and
+ * computed arguments (templates, calls) compared after the body bound their vars.
+ */
+const argPlans = new WeakMap<Rule, { patterns: Term[]; checks?: Term[] }>();
+function argPlan(r: Rule): { patterns: Term[]; checks?: Term[] } {
+  let plan = argPlans.get(r);
+  if (!plan) {
+    const args = r.args!;
+    const computed = (a: Term) => a.type === 'template' || a.type === 'call';
+    plan = args.some(computed)
+      ? { patterns: args.map((a, i) => (computed(a) ? wildcardArg('pattern', i) : a)), checks: args.map((a, i) => (computed(a) ? a : wildcardArg('check', i))) }
+      : { patterns: args };
+    argPlans.set(r, plan);
+  }
+  return plan;
+}
+
+/** False when a constant argument pattern cannot match its value. */
+function scalarArgsMatch(patterns: Term[], vals: Value[]): boolean {
+  for (let i = 0; i < patterns.length; i++) {
+    const p = patterns[i]!;
+    if (p.type === 'scalar' && !equals(p.value, vals[i]!)) return false;
+  }
+  return true;
+}
+
 /** placeholder argument patterns (vars that accept anything), one per position and purpose */
 const wildcardTerms = new Map<string, Term>();
 function wildcardArg(kind: 'pattern' | 'check', i: number): Term {
@@ -365,12 +402,10 @@ export class Evaluator {
       case 'call': {
         const target = t.target;
         if (!target) return NOT_DIRECT;
-        if (target.kind === 'builtin') {
-          const name = target.name;
-          if (name === 'print') return NOT_DIRECT;
-          if (name.startsWith('rego.metadata.')) return this.metadata(name, env);
-          const def = getBuiltin(name);
-          if (def?.relation) return NOT_DIRECT;
+        const info = this.callInfo(target);
+        if (info.special) {
+          if (target.kind === 'builtin' && target.name.startsWith('rego.metadata.')) return this.metadata(target.name, env);
+          return NOT_DIRECT; // print, relations
         }
         const vals: Value[] = [];
         for (const a of t.args) {
@@ -380,7 +415,7 @@ export class Evaluator {
           vals.push(v);
         }
         let result: Value | undefined;
-        this.invoke(t, target.kind === 'builtin' ? `builtin:${target.name}` : `function:${target.path.join('.')}`, vals, (v) => {
+        this.invoke(t, info.overrideKey, vals, (v) => {
           result = v;
           return true;
         });
@@ -1064,15 +1099,40 @@ export class Evaluator {
 
   // ---------------------------------------------------------------- calls
 
+  /** Facts about a call target, computed once per target. */
+  private callInfo(target: CallTarget): CallInfo {
+    let info = callInfoCache.get(target);
+    if (!info) {
+      if (target.kind === 'function') {
+        const key = target.path.join('.');
+        info = { overrideKey: `function:${key}`, arity: this.compiled.functionArity.get(key), special: false };
+      } else {
+        const b = getBuiltin(target.name);
+        const arity =
+          target.name === 'internal.member_2' ? 2 : target.name === 'internal.member_3' ? 3 : b ? (b.variadic ? undefined : b.args.length) : undefined;
+        const special = target.name === 'print' || target.name.startsWith('rego.metadata.') || b?.relation === true;
+        info = { overrideKey: `builtin:${target.name}`, arity, special };
+      }
+      callInfoCache.set(target, info);
+    }
+    return info;
+  }
+
   private arityOf(t: CallTerm): number | undefined {
-    const target = t.target;
-    if (!target) return undefined;
-    if (target.kind === 'function') return this.compiled.functionArity.get(target.path.join('.'));
-    if (target.name === 'internal.member_2') return 2;
-    if (target.name === 'internal.member_3') return 3;
-    const b = getBuiltin(target.name);
-    if (b) return b.variadic ? undefined : b.args.length;
-    return undefined;
+    return t.target ? this.callInfo(t.target).arity : undefined;
+  }
+
+  /** The document node of a function path (cached per path array). */
+  private functionNode(t: CallTerm, path: string[]): DocNode {
+    let node = functionNodeCache.get(path);
+    if (!node) {
+      let n: DocNode | undefined = this.compiled.root;
+      for (const s of path) n = n?.children.get(s);
+      if (!n || (n.functions.length === 0 && !n.defaultFunction)) throw new RegoError('rego_type_error', `undefined function data.${path.join('.')}`, t.loc);
+      node = n;
+      functionNodeCache.set(path, node);
+    }
+    return node;
   }
 
   private evalCall(t: CallTerm, args: Term[], env: Env, k: VK): boolean {
@@ -1080,7 +1140,8 @@ export class Evaluator {
     if (!target) throw new RegoError('rego_type_error', `undefined function ${t.name}`, t.loc);
     if (target.kind === 'builtin' && target.name === 'print') return this.evalPrint(t, env, k);
     if (target.kind === 'builtin' && target.name.startsWith('rego.metadata.')) return k(this.metadata(target.name, env));
-    return this.evalItems(args, 0, [], env, (vals) => this.invoke(t, target.kind === 'builtin' ? `builtin:${target.name}` : `function:${target.path.join('.')}`, vals, k));
+    const overrideKey = this.callInfo(target).overrideKey;
+    return this.evalItems(args, 0, [], env, (vals) => this.invoke(t, overrideKey, vals, k));
   }
 
   private invoke(t: CallTerm, keyName: string, vals: Value[], k: VK): boolean {
@@ -1141,24 +1202,20 @@ export class Evaluator {
   }
 
   private invokeFunction(t: CallTerm, path: string[], vals: Value[], k: VK): boolean {
-    let node: DocNode | undefined = this.compiled.root;
-    for (const s of path) node = node?.children.get(s);
-    if (!node || (node.functions.length === 0 && !node.defaultFunction)) throw new RegoError('rego_type_error', `undefined function data.${path.join('.')}`, t.loc);
-    const cacheKey = `${path.join('.')}(${vals.map(key).join(',')})`;
+    const node = this.functionNode(t, path);
+    let cacheKey = node.key;
+    for (let i = 0; i < vals.length; i++) cacheKey += (i === 0 ? '(' : ',') + key(vals[i]!);
     const cached = this.state.fnCache.get(cacheKey);
     if (cached !== undefined) return cached === UNDEFINED ? false : k(cached as Value);
     let result: Value | undefined;
     for (const r of node.functions) {
+      const { patterns } = argPlan(r);
+      if (!scalarArgsMatch(patterns, vals)) continue; // cheap index on constant arguments
       const env = new Env(r);
       this.enter(r.loc);
       try {
-        // arguments that are computed (templates, calls) are compared after the body bound their vars
-        const args = r.args!;
-        const computed = args.some((a) => a.type === 'template' || a.type === 'call');
-        const patterns = computed ? args.map((a, i) => (a.type === 'template' || a.type === 'call' ? wildcardArg('pattern', i) : a)) : args;
-        const check = computed
-          ? (k: K) => this.unifyItems(args.map((a, i) => (a.type === 'template' || a.type === 'call' ? a : wildcardArg('check', i))), vals, 0, env, k)
-          : undefined;
+        const { patterns, checks } = argPlan(r);
+        const check = checks ? (k: K) => this.unifyItems(checks, vals, 0, env, k) : undefined;
         this.unifyItems(patterns, vals, 0, env, () =>
           this.evalRuleValue(
             r,
