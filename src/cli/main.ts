@@ -41,3 +41,10 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.error;
   }
 }
+
+// Run when executed directly (`tsx src/cli/main.ts ...` in development); bin/syncgate.js calls main() itself.
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
