@@ -9,6 +9,7 @@ import { registerAllBuiltins } from './builtins/index.js';
 import { RegoCompileErrors, RegoError, type Location } from './errors.js';
 import { parseModule, parseQuery, type ParseOptions } from './parser.js';
 import { allVars, scheduleBody, termNeeds, type ArityLookup } from './safety.js';
+import { strictErrors } from './strict.js';
 
 export interface ModuleSource {
   file: string;
@@ -18,6 +19,8 @@ export interface ModuleSource {
 export interface CompileOptions extends ParseOptions {
   /** extra builtin-like functions supplied by the host, by name -> arity (e.g. trivy's result.new) */
   customFunctions?: Record<string, number>;
+  /** strict mode: unused imports and assignments, deprecated builtins are errors */
+  strict?: boolean;
 }
 
 /** One node of the document tree below `data`: package segments and ground rule paths. */
@@ -474,7 +477,7 @@ function splitHead(ref: Term[]): { ground: string[]; suffix: Term[] } {
   return { ground, suffix: ref.slice(i) };
 }
 
-function importAliases(module: Module, errors: RegoError[]): Map<string, Term> {
+function importAliases(module: Module, errors: RegoError[], strict: boolean): Map<string, Term> {
   const aliases = new Map<string, Term>();
   for (const imp of module.imports) {
     const t = imp.path;
@@ -488,6 +491,9 @@ function importAliases(module: Module, errors: RegoError[]): Map<string, Term> {
     const alias = imp.alias ?? (segs.length ? segs[segs.length - 1]! : head);
     if (alias === head && segs.length === 0) continue;
     const term: Term = { type: 'ref', head: { type: 'var', name: head, loc: imp.loc }, path: segs.map((s) => ({ type: 'scalar' as const, value: s, loc: imp.loc })), loc: imp.loc };
+    if (aliases.has(alias) && (module.regoVersion === 'v1' || strict)) {
+      errors.push(new RegoError('rego_compile_error', `import must not shadow import ${alias}`, imp.loc));
+    }
     aliases.set(alias, segs.length ? term : { type: 'var', name: head, loc: imp.loc });
   }
   return aliases;
@@ -552,7 +558,7 @@ export function compileModules(sources: (ModuleSource | Module)[], options: Comp
 
   const root = new DocNode([]);
   for (const m of modules) {
-    const aliases = importAliases(m, errors);
+    const aliases = importAliases(m, errors, options.strict === true);
     const resolver = new Resolver(m, aliases, packageNames.get(m.packagePath.join('.'))!, functionArity, custom, errors);
     const compiled: Rule[] = [];
     for (const r of m.rules) {
@@ -567,6 +573,7 @@ export function compileModules(sources: (ModuleSource | Module)[], options: Comp
     }
     let pkgNode = root;
     for (const seg of m.packagePath) pkgNode = pkgNode.child(seg);
+    if (options.strict) errors.push(...strictErrors(m, compiled));
     for (const r of compiled) addRule(root, r, errors);
   }
   if (errors.length) throw new RegoCompileErrors(errors);

@@ -218,3 +218,23 @@ meta := rego.metadata.rule()
     expect(anns[1]).toMatchObject({ path: ['checks', 'privileged', 'deny'], scope: 'rule', annotations: { authors: [{ name: 'Jane Doe', email: 'jane@example.com' }] } });
   });
 });
+
+describe('strict mode', () => {
+  const strictErrors = (source: string): string[] => {
+    try {
+      compilePolicy([{ file: 'p.rego', source }], { strict: true });
+      return [];
+    } catch (e) {
+      if (e instanceof RegoCompileErrors) return e.errors.map((x) => x.detail);
+      throw e;
+    }
+  };
+
+  it('reports unused imports and assignments', () => {
+    expect(strictErrors('package t\nimport data.lib.x\np if {\n  y := 1\n  true\n}\n')).toEqual(['import data.lib.x unused', 'assigned var y unused']);
+  });
+
+  it('accepts a clean module', () => {
+    expect(strictErrors('package t\nimport data.lib.x\np if {\n  y := x.v\n  y > 1\n}\n')).toEqual([]);
+  });
+});
