@@ -26,6 +26,7 @@ import { randBuiltins } from './rand.js';
 import { httpBuiltins } from './http.js';
 import { cryptoBuiltins } from './crypto.js';
 import { jsonSchemaBuiltins } from './jsonschema.js';
+import { jwtBuiltins } from './jwt.js';
 
 export * from './registry.js';
 
@@ -54,6 +55,7 @@ const FAMILIES: readonly (readonly BuiltinDef[])[] = [
   httpBuiltins,
   cryptoBuiltins,
   jsonSchemaBuiltins,
+  jwtBuiltins,
   // families are added here, one line each
 ];
 
