@@ -9,8 +9,12 @@ import { BuiltinError, BuiltinHalt, getBuiltin, type BuiltinContext, type Builti
 import type { CompiledModules, DocNode } from './compiler.js';
 import { RegoError, type Location } from './errors.js';
 import { runtimeNeeds } from './safety.js';
-import { isIntegerNum, toJSNumber } from './number.js';
-import { equals, formatValue, isNumber, key, ObjectValue, SetValue, typeName, type Value } from './value.js';
+import { argPlan, constOf, scalarArgsMatch } from './term-facts.js';
+import { conflict, index, insertAt, member, member3, mergeBaseVirtual, patchValue } from './documents.js';
+
+import { equals, formatValue, key, ObjectValue, SetValue, type Value } from './value.js';
+
+export { index, patchValue } from './documents.js';
 
 export interface EvalLimits {
   /** wall-clock limit per query in milliseconds (default 5000) */
@@ -83,87 +87,6 @@ interface CallInfo {
 }
 const callInfoCache = new WeakMap<CallTarget, CallInfo>();
 const functionNodeCache = new WeakMap<string[], DocNode>();
-
-/**
- * How a function rule matches its arguments: patterns unified on entry, and
- * computed arguments (templates, calls) compared after the body bound their vars.
- */
-const argPlans = new WeakMap<Rule, { patterns: Term[]; checks?: Term[] }>();
-function argPlan(r: Rule): { patterns: Term[]; checks?: Term[] } {
-  let plan = argPlans.get(r);
-  if (!plan) {
-    const args = r.args!;
-    const computed = (a: Term) => a.type === 'template' || a.type === 'call';
-    plan = args.some(computed)
-      ? { patterns: args.map((a, i) => (computed(a) ? wildcardArg('pattern', i) : a)), checks: args.map((a, i) => (computed(a) ? a : wildcardArg('check', i))) }
-      : { patterns: args };
-    argPlans.set(r, plan);
-  }
-  return plan;
-}
-
-/** False when a constant argument pattern cannot match its value. */
-function scalarArgsMatch(patterns: Term[], vals: Value[]): boolean {
-  for (let i = 0; i < patterns.length; i++) {
-    const p = patterns[i]!;
-    if (p.type === 'scalar' && !equals(p.value, vals[i]!)) return false;
-  }
-  return true;
-}
-
-/** placeholder argument patterns (vars that accept anything), one per position and purpose */
-const wildcardTerms = new Map<string, Term>();
-function wildcardArg(kind: 'pattern' | 'check', i: number): Term {
-  const name = `_$${kind}${i}`;
-  let t = wildcardTerms.get(name);
-  if (!t) wildcardTerms.set(name, (t = { type: 'var', name, loc: { file: '', line: 0, col: 0 } }));
-  return t;
-}
-const constCache = new WeakMap<Term, Value | null>();
-
-function isConstantTerm(t: Term): boolean {
-  switch (t.type) {
-    case 'scalar':
-      return true;
-    case 'array':
-    case 'set':
-      return t.items.every(isConstantTerm);
-    case 'object':
-      return t.entries.every(([k, v]) => isConstantTerm(k) && isConstantTerm(v));
-    default:
-      return false;
-  }
-}
-
-function constantValue(t: Term): Value {
-  switch (t.type) {
-    case 'scalar':
-      return t.value;
-    case 'array':
-      return t.items.map(constantValue);
-    case 'set':
-      return SetValue.of(t.items.map(constantValue));
-    case 'object': {
-      const o = new ObjectValue();
-      for (const [k, v] of t.entries) o.set(constantValue(k), constantValue(v));
-      return o;
-    }
-    default:
-      throw new Error('not constant');
-  }
-}
-
-/** The constant value of a term, or undefined when it needs evaluation (cached per term). */
-function constOf(t: Term): Value | undefined {
-  const c = constCache.get(t);
-  if (c !== undefined) return c === null ? undefined : (c as Value);
-  if (t.type === 'scalar') return t.value;
-  const isConst = isConstantTerm(t);
-  const v = isConst ? constantValue(t) : undefined;
-  // null marks "not constant"; a constant null is only possible for scalars (handled above)
-  constCache.set(t, isConst ? v! : null);
-  return v;
-}
 
 export class Evaluator {
   private state: State;
@@ -1291,115 +1214,3 @@ export class Evaluator {
   }
 }
 
-function conflict(msg: string, r: Rule): RegoError {
-  return new RegoError('eval_conflict_error', msg, { file: r.file ?? '', line: r.loc.line, col: r.loc.col });
-}
-
-/** Merge a virtual document into the base document at the same path; base wins on conflicts. */
-function mergeBaseVirtual(base: Value, virtual: Value): Value {
-  if (!(base instanceof ObjectValue) || !(virtual instanceof ObjectValue)) return base;
-  const out = base.copy();
-  virtual.forEachUnordered((k, v) => {
-    const b = out.get(k);
-    out.set(k, b === undefined ? v : mergeBaseVirtual(b, v));
-  });
-  return out;
-}
-
-/** Index a collection: array by integer, object by key, set membership. */
-export function index(v: Value, k: Value): Value | undefined {
-  if (v instanceof ObjectValue) return v.get(k);
-  if (Array.isArray(v)) {
-    if (typeof k === 'number') return Number.isInteger(k) && k >= 0 ? v[k] : undefined;
-    if (isNumber(k) && isIntegerNum(k)) {
-      const n = toJSNumber(k);
-      return n >= 0 ? v[n] : undefined;
-    }
-    return undefined;
-  }
-  if (v instanceof SetValue) return v.has(k) ? k : undefined;
-  return undefined;
-}
-
-function member(x: Value, coll: Value): boolean {
-  if (coll instanceof SetValue) return coll.has(x);
-  if (Array.isArray(coll)) return coll.some((e) => equals(e, x));
-  if (coll instanceof ObjectValue) {
-    let found = false;
-    coll.forEachUnordered((_k, v) => {
-      if (!found && equals(v, x)) found = true;
-    });
-    return found;
-  }
-  return false;
-}
-
-function member3(k: Value, x: Value, coll: Value): boolean {
-  if (Array.isArray(coll)) {
-    const e = index(coll, k);
-    return e !== undefined && equals(e, x);
-  }
-  if (coll instanceof ObjectValue) {
-    const e = coll.get(k);
-    return e !== undefined && equals(e, x);
-  }
-  if (coll instanceof SetValue) return equals(k, x) && coll.has(x);
-  return false;
-}
-
-/** Copy `root` with `value` placed at `path` (creating objects along the way). */
-export function patchValue(root: Value | undefined, path: Value[], value: Value): Value {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path;
-  const obj = root instanceof ObjectValue ? root.copy() : new ObjectValue();
-  obj.set(head!, patchValue(obj.get(head!), rest, value));
-  return obj;
-}
-
-/**
- * Insert a partial rule's value at keys inside obj, detecting conflicts.
- * Objects not in `owned` are shared (cached or base data) and are copied before change.
- */
-function insertAt(obj: ObjectValue, keys: Value[], v: Value, multi: boolean, r: Rule, owned: Set<unknown>): void {
-  let cur = obj;
-  for (let i = 0; i < keys.length - 1; i++) {
-    const k = keys[i]!;
-    const next = cur.get(k);
-    if (next === undefined) {
-      const o = new ObjectValue();
-      owned.add(o);
-      cur.set(k, o);
-      cur = o;
-    } else if (next instanceof ObjectValue) {
-      if (!owned.has(next)) {
-        const c = next.copy();
-        owned.add(c);
-        cur.set(k, c);
-        cur = c;
-      } else cur = next;
-    } else throw conflict('object keys must be unique', r);
-  }
-  const lk = keys[keys.length - 1]!;
-  const prev = cur.get(lk);
-  if (multi) {
-    if (prev === undefined) {
-      const set = new SetValue();
-      owned.add(set);
-      set.add(v);
-      cur.set(lk, set);
-    } else if (prev instanceof SetValue) {
-      if (owned.has(prev)) prev.add(v);
-      else {
-        const c = prev.copy();
-        owned.add(c);
-        c.add(v);
-        cur.set(lk, c);
-      }
-    } else throw conflict('object keys must be unique', r);
-    return;
-  }
-  if (prev !== undefined && !equals(prev, v)) throw conflict('object keys must be unique', r);
-  cur.set(lk, v);
-}
-
-export { typeName };
