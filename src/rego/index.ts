@@ -6,6 +6,7 @@
  *   policy.evaluateRef('data.main.deny', { input });
  */
 export { compilePolicy, CompiledPolicy, type QueryResult, type RuleDetail } from './policy.js';
+export { runRegoTests, type RegoTestResult, type RunTestsOptions } from './testing.js';
 export type { CompileOptions, ModuleSource } from './compiler.js';
 export type { EvalOptions, EvalLimits } from './evaluator.js';
 export { RegoError, RegoCompileErrors, type RegoErrorCode, type Location } from './errors.js';

@@ -238,3 +238,32 @@ describe('strict mode', () => {
     expect(strictErrors('package t\nimport data.lib.x\np if {\n  y := x.v\n  y > 1\n}\n')).toEqual([]);
   });
 });
+
+describe('unit tests (test_* rules)', () => {
+  it('reports pass, fail, error and skip with print output', async () => {
+    const { runRegoTests } = await import('../../src/rego/index.js');
+    const policy = compilePolicy([
+      { file: 'p.rego', source: 'package main\ndeny contains "no" if input.bad\n' },
+      {
+        file: 'p_test.rego',
+        source: `package main_test
+import data.main
+test_denies if {
+  print("checking")
+  main.deny["no"] with input as {"bad": true}
+}
+test_allows if count(main.deny) == 1 with input as {}
+test_errors if 1 / 0 with input as {}
+todo_test_later if false
+`,
+      },
+    ]);
+    const results = runRegoTests(policy, { strictBuiltinErrors: true });
+    const byName = Object.fromEntries(results.map((r) => [r.name, r]));
+    expect(byName.test_denies!.outcome).toBe('pass');
+    expect(byName.test_denies!.output).toEqual(['p_test.rego:4: checking']);
+    expect(byName.test_allows!.outcome).toBe('fail');
+    expect(byName.test_errors!.outcome).toBe('error');
+    expect(byName.todo_test_later!.outcome).toBe('skip');
+  });
+});
