@@ -723,6 +723,8 @@ function refToPath(t: Term, p: Parser): string[] {
 /** Does the module need the v0 grammar? (rule bodies without `if`, and no `import rego.v1`) */
 export function detectRegoVersion(source: string): RegoVersion {
   if (/^\s*import\s+rego\.v1\b/m.test(source)) return 'v1';
+  // future.keywords imports only make sense in v0 (where `p[x] if` still means a partial set)
+  if (/^\s*import\s+future\.keywords\b/m.test(source)) return 'v0';
   try {
     new Parser(tokenize(source, 'detect'), 'detect', 'v1').parseModule();
     return 'v1';

@@ -267,3 +267,15 @@ todo_test_later if false
     expect(byName.todo_test_later!.outcome).toBe('skip');
   });
 });
+
+describe('rego version detection', () => {
+  it('reads `deny[msg] if` as a partial set when the module imports future.keywords', () => {
+    const policy = compile('package main\nimport future.keywords.if\ndeny[msg] if {\n  msg := "x"\n}\n');
+    expect(policy.evaluateRef('data.main.deny')).toBeInstanceOf(SetValue);
+  });
+
+  it('reads `p[x] if` as an object in v1', () => {
+    const policy = compile('package main\nimport rego.v1\np[x] if x := "a"\n');
+    expect(toJSON(policy.evaluateRef('data.main.p')!)).toEqual({ a: true });
+  });
+});
