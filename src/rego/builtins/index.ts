@@ -27,6 +27,7 @@ import { httpBuiltins } from './http.js';
 import { cryptoBuiltins } from './crypto.js';
 import { jsonSchemaBuiltins } from './jsonschema.js';
 import { jwtBuiltins } from './jwt.js';
+import { x509Builtins } from './x509.js';
 
 export * from './registry.js';
 
@@ -56,6 +57,7 @@ const FAMILIES: readonly (readonly BuiltinDef[])[] = [
   cryptoBuiltins,
   jsonSchemaBuiltins,
   jwtBuiltins,
+  x509Builtins,
   // families are added here, one line each
 ];
 
