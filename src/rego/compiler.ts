@@ -577,6 +577,8 @@ export function compileModules(sources: (ModuleSource | Module)[], options: Comp
     for (const r of compiled) addRule(root, r, errors);
   }
   if (errors.length) throw new RegoCompileErrors(errors);
+  checkDocumentConflicts(root, errors);
+  if (errors.length) throw new RegoCompileErrors(errors);
   const deps = checkRecursion(root, errors);
   if (errors.length) throw new RegoCompileErrors(errors);
   markInputIndependent(deps);
@@ -724,6 +726,34 @@ function addRule(root: DocNode, r: Rule, errors: RegoError[]): void {
   if ((node.multi.length > 0 && (node.complete.length > 0 || node.defaultRule)) || (node.functions.length > 0 && node.hasValueRules)) {
     errors.push(new RegoError('rego_type_error', `conflicting rules data.${r.path!.join('.')} found`, r.loc));
   }
+}
+
+/** A document defined as a whole (p := ..., p contains ...) cannot also have rules below it. */
+function checkDocumentConflicts(root: DocNode, errors: RegoError[]): void {
+  const ruleNodesBelow = (n: DocNode, acc: DocNode[]): DocNode[] => {
+    for (const c of n.children.values()) {
+      if (c.hasValueRules || c.functions.length || c.defaultFunction) acc.push(c);
+      ruleNodesBelow(c, acc);
+    }
+    return acc;
+  };
+  const visit = (n: DocNode): void => {
+    const whole = n.complete.length > 0 || n.multi.length > 0 || n.defaultRule !== undefined;
+    if (whole || n.functions.length > 0) {
+      const below = ruleNodesBelow(n, []);
+      const rule = n.complete[0] ?? n.multi[0] ?? n.defaultRule ?? n.functions[0]!;
+      if (below.length > 0) {
+        errors.push(new RegoError('rego_type_error', `rule data.${n.key} conflicts with [${below.map((b) => `data.${b.key}`).join(' ')}]`, { file: rule.file ?? '', line: rule.loc.line, col: rule.loc.col }));
+        return;
+      }
+      if (whole && n.dynamic.length > 0) {
+        errors.push(new RegoError('rego_type_error', `conflicting rules data.${n.key} found`, { file: rule.file ?? '', line: rule.loc.line, col: rule.loc.col }));
+        return;
+      }
+    }
+    for (const c of n.children.values()) visit(c);
+  };
+  visit(root);
 }
 
 // ------------------------------------------------------------------ recursion

@@ -139,6 +139,10 @@ describe('compile errors', () => {
     expect(compileError('package t\np if count(1) > 0\n').errors[0]!.code).toBe('rego_type_error');
   });
 
+  it('rejects a document defined both as a whole and below', () => {
+    expect(compileError('package t\np := 1\np.q := 2\n').message).toContain('rule data.t.p conflicts with [data.t.p.q]');
+  });
+
   it('requires `if` in v1 but accepts v0 bodies when asked', () => {
     expect(compileError('package t\nimport rego.v1\np { true }\n').errors[0]!.code).toBe('rego_parse_error');
     expect(compile('package t\np { true }\n', { regoVersion: 'v0' }).evaluate('x = data.t.p')).toEqual([{ x: true }]);
