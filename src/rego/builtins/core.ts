@@ -1,5 +1,8 @@
 /** Language-level builtins: walk, print, trace, opa.runtime. */
-import type { BuiltinDef } from './registry.js';
+import { argString, BuiltinError, type BuiltinDef } from './registry.js';
+import { moduleJSON } from '../ast-json.js';
+import { RegoError } from '../errors.js';
+import { parseModule } from '../parser.js';
 import { isArray, isObject, isSet, ObjectValue, type Value } from '../value.js';
 
 /** All [path, value] pairs of a document, pre-order, collections in sorted order. */
@@ -31,6 +34,21 @@ export const coreBuiltins: BuiltinDef[] = [
     impl: ([note], ctx) => {
       if (typeof note === 'string') ctx.print(`trace: ${note}`);
       return true;
+    },
+  },
+  {
+    name: 'rego.parse_module',
+    args: ['string', 'string'],
+    result: 'object',
+    impl: (args) => {
+      const file = argString(args, 0);
+      const source = argString(args, 1);
+      try {
+        return moduleJSON(parseModule(source, file));
+      } catch (e) {
+        if (e instanceof RegoError) throw new BuiltinError(e.message);
+        throw e;
+      }
     },
   },
   // answered by the evaluator, which knows the rule being evaluated
