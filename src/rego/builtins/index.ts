@@ -28,6 +28,7 @@ import { cryptoBuiltins } from './crypto.js';
 import { jsonSchemaBuiltins } from './jsonschema.js';
 import { jwtBuiltins } from './jwt.js';
 import { x509Builtins } from './x509.js';
+import { templateBuiltins } from './template.js';
 
 export * from './registry.js';
 
@@ -58,6 +59,7 @@ const FAMILIES: readonly (readonly BuiltinDef[])[] = [
   jsonSchemaBuiltins,
   jwtBuiltins,
   x509Builtins,
+  templateBuiltins,
   // families are added here, one line each
 ];
 
