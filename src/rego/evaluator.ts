@@ -12,7 +12,7 @@ import { runtimeNeeds } from './safety.js';
 import { argPlan, constOf, scalarArgsMatch } from './term-facts.js';
 import { conflict, index, insertAt, member, member3, mergeBaseVirtual, patchValue } from './documents.js';
 
-import { equals, formatValue, key, ObjectValue, SetValue, type Value } from './value.js';
+import { BigNum, equals, formatValue, key, ObjectValue, SetValue, type Value } from './value.js';
 
 export { index, patchValue } from './documents.js';
 
@@ -41,7 +41,7 @@ export interface EvalOptions {
    * Values of input-independent documents kept across evaluations (same
    * compiled policy and same data). CompiledPolicy manages this.
    */
-  sharedCache?: Map<DocNode, Value | undefined>;
+  sharedCache?: Map<DocNode | string, Value | undefined>;
 }
 
 type K = () => boolean;
@@ -62,6 +62,12 @@ interface State {
 }
 
 const UNDEFINED = Symbol('undefined');
+/** bound on cached function results kept across evaluations */
+const SHARED_FUNCTION_RESULTS_LIMIT = 50_000;
+
+function isScalar(v: Value): boolean {
+  return v === null || typeof v !== 'object' || v instanceof BigNum;
+}
 const NOT_DIRECT = Symbol('not-direct');
 const PASS = Symbol('pass');
 const FAIL = Symbol('fail');
@@ -1130,6 +1136,13 @@ export class Evaluator {
     for (let i = 0; i < vals.length; i++) cacheKey += (i === 0 ? '(' : ',') + key(vals[i]!);
     const cached = this.state.fnCache.get(cacheKey);
     if (cached !== undefined) return cached === UNDEFINED ? false : k(cached as Value);
+    // pure functions called with scalars keep their results across evaluations (canonify("1Gi") once per run)
+    const shared =
+      node.inputIndependent && this.state === this.rootState && vals.every(isScalar) ? this.options.sharedCache : undefined;
+    if (shared?.has(cacheKey)) {
+      const sv = shared.get(cacheKey);
+      return sv === undefined ? false : k(sv);
+    }
     let result: Value | undefined;
     for (const r of node.functions) {
       const { patterns } = argPlan(r);
@@ -1162,6 +1175,7 @@ export class Evaluator {
       });
     }
     this.state.fnCache.set(cacheKey, result === undefined ? UNDEFINED : result);
+    if (shared && shared.size < SHARED_FUNCTION_RESULTS_LIMIT) shared.set(cacheKey, result);
     return result === undefined ? false : k(result);
   }
 

@@ -23,8 +23,8 @@ export interface RuleDetail {
 export class CompiledPolicy {
   private readonly queries = new Map<string, { body: Body; vars: string[] }>();
   /** values of input-independent documents, per base-data object */
-  private readonly shared = [new WeakMap<object, Map<DocNode, Value | undefined>>(), new WeakMap<object, Map<DocNode, Value | undefined>>()];
-  private readonly sharedNoData = [new Map<DocNode, Value | undefined>(), new Map<DocNode, Value | undefined>()];
+  private readonly shared = [new WeakMap<object, Map<DocNode | string, Value | undefined>>(), new WeakMap<object, Map<DocNode | string, Value | undefined>>()];
+  private readonly sharedNoData = [new Map<DocNode | string, Value | undefined>(), new Map<DocNode | string, Value | undefined>()];
 
   constructor(
     readonly compiled: CompiledModules,
@@ -59,7 +59,7 @@ export class CompiledPolicy {
     const data = options.data;
     // strict and lenient builtin errors give different results: separate caches
     const mode = options.strictBuiltinErrors ? 1 : 0;
-    let cache: Map<DocNode, Value | undefined>;
+    let cache: Map<DocNode | string, Value | undefined>;
     if (data === undefined) cache = this.sharedNoData[mode]!;
     else if (typeof data === 'object' && data !== null) {
       let c = this.shared[mode]!.get(data);
