@@ -37,10 +37,10 @@ const numberType = new Type('tag:yaml.org,2002:float', {
 });
 
 /** YAML 1.1 scalars as go-yaml v2 resolves them; no timestamps, binaries or sets. */
-const KUBERNETES_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, numberType, mergeType] });
+export const KUBERNETES_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, numberType, mergeType] });
 
 /** An alias (`*name`) anywhere outside quotes is enough to take the careful path. */
-const MAYBE_ALIAS = /(^|[\s[{,:-])\*[^\s,\]}]/m;
+export const MAYBE_ALIAS = /(^|[\s[{,:-])\*[^\s,\]}]/m;
 
 export function parseDocumentsFast(text: string): ParsedDocument[] | undefined {
   if (MAYBE_ALIAS.test(text)) return undefined;

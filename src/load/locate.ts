@@ -1,5 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
 import { FILE_START, splitPointer, type Range } from '../model/index.js';
+import type { NodeSpan } from './fast-positions.js';
 import type { SourceStore } from './source-store.js';
 
 /**
@@ -11,17 +12,74 @@ import type { SourceStore } from './source-store.js';
  * value is a collection, so that editors and code frames highlight one line, not a subtree.
  */
 export function locateInFile(store: SourceStore, file: string, docIndex: number, pointer: string): Range {
+  const fast = store.fastSpans(file);
+  const root = fast?.docs[docIndex];
+  if (fast && root) return locateInSpans(root, pointerTokens(pointer), fast.lineStarts);
+  return locateCarefully(store, file, docIndex, pointer);
+}
+
+/** The position-aware parser's answer (used when the fast spans cannot be trusted, and to check them). */
+export function locateCarefully(store: SourceStore, file: string, docIndex: number, pointer: string): Range {
   const parsed = store.parsed(file);
   const doc = parsed?.docs[docIndex];
   if (!parsed || !doc) return FILE_START;
-  let tokens: string[];
-  try {
-    tokens = splitPointer(pointer);
-  } catch {
-    tokens = [];
-  }
-  const target = walk(doc, tokens);
+  const target = walk(doc, pointerTokens(pointer));
   return toRange(target, parsed.lineCounter, doc);
+}
+
+function pointerTokens(pointer: string): string[] {
+  try {
+    return splitPointer(pointer);
+  } catch {
+    return [];
+  }
+}
+
+/** The same walk and range rules as below, over spans from the fast parser. */
+function locateInSpans(root: NodeSpan, tokens: string[], lineStarts: number[]): Range {
+  let key: NodeSpan | undefined;
+  let value: NodeSpan = root;
+  for (const token of tokens) {
+    if (value.members) {
+      const member = value.members.get(token);
+      if (!member) break;
+      key = member.key;
+      value = member.value;
+    } else if (value.items && /^\d+$/.test(token) && Number(token) < value.items.length) {
+      key = undefined;
+      value = value.items[Number(token)]!;
+    } else break;
+  }
+  const start = key ? key.start : value.start;
+  let end: number;
+  if (value.kind === 'scalar') end = Math.max(value.end, key?.end ?? 0);
+  else if (value.kind === 'null') end = key ? key.end : value.end;
+  else if (key) end = key.end;
+  else end = lineEndOffset(lineStarts, start, value.end);
+  const s = offsetToPosition(lineStarts, start);
+  const e = offsetToPosition(lineStarts, Math.max(start, end));
+  return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
+}
+
+function lineIndexOf(lineStarts: number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (lineStarts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function offsetToPosition(lineStarts: number[], offset: number): { line: number; col: number } {
+  const index = lineIndexOf(lineStarts, offset);
+  return { line: index + 1, col: offset - lineStarts[index]! + 1 };
+}
+
+function lineEndOffset(lineStarts: number[], start: number, limit: number): number {
+  const next = lineStarts[lineIndexOf(lineStarts, start) + 1];
+  return Math.min(limit, next === undefined ? limit : next - 1);
 }
 
 interface Target {

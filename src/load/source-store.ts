@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { fastDocumentSpans, type NodeSpan } from './fast-positions.js';
 import { stripBom, isJsonPath } from './parse.js';
 import { JSON_YAML_OPTIONS, KUBERNETES_YAML_OPTIONS } from './yaml-options.js';
 
@@ -18,6 +19,7 @@ export class SourceStore {
   private readonly pinnedTexts = new Map<string, string>();
   private readonly textCache = new Map<string, string>();
   private readonly parsedCache = new Map<string, ParsedFile>();
+  private readonly spansCache = new Map<string, FastSpans | null>();
 
   constructor(private readonly cacheSize = 64) {}
 
@@ -44,6 +46,20 @@ export class SourceStore {
     }
   }
 
+  /**
+   * Node spans from the fast parser's events, with line starts to turn offsets into positions;
+   * null when the file needs the careful parser (aliases, anything js-yaml and we disagree on).
+   */
+  fastSpans(file: string): FastSpans | null {
+    const cached = this.spansCache.get(file);
+    if (cached !== undefined) return cached;
+    const text = this.read(file);
+    const docs = text === undefined ? undefined : fastDocumentSpans(text);
+    const entry = docs && text !== undefined ? { docs, lineStarts: lineStartsOf(text) } : null;
+    remember(this.spansCache, file, entry, this.cacheSize);
+    return entry;
+  }
+
   /** The position-carrying parse of a file, cached for the few files that need it. */
   parsed(file: string): ParsedFile | undefined {
     const cached = this.parsedCache.get(file);
@@ -57,6 +73,18 @@ export class SourceStore {
     remember(this.parsedCache, file, entry, this.cacheSize);
     return entry;
   }
+}
+
+export interface FastSpans {
+  docs: NodeSpan[];
+  /** Offsets at which each line starts (line 1 at index 0). */
+  lineStarts: number[];
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
 function remember<V>(cache: Map<string, V>, key: string, value: V, limit: number): void {
