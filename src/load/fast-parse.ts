@@ -26,9 +26,15 @@ const boolType = new Type('tag:yaml.org,2002:bool', {
   predicate: (value) => typeof value === 'boolean',
 });
 
+/** Every number starts with a digit, a sign or a dot: most scalars ("nginx", "app") are rejected on that alone. */
+function mayBeNumber(data: string): boolean {
+  const c = data.charCodeAt(0);
+  return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
+}
+
 const numberType = new Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  resolve: (data: string) => resolveGoInt(data) !== NOT_A_NUMBER || resolveGoFloat(data) !== NOT_A_NUMBER,
+  resolve: (data: string) => mayBeNumber(data) && (resolveGoInt(data) !== NOT_A_NUMBER || resolveGoFloat(data) !== NOT_A_NUMBER),
   construct: (data: string) => {
     const int = resolveGoInt(data);
     return int !== NOT_A_NUMBER ? int : resolveGoFloat(data);
