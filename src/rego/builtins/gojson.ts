@@ -3,7 +3,7 @@
  * sets as sorted arrays, numbers with every digit, strings with Go's escaping
  * (`<`, `>`, `&`, U+2028 and U+2029 escaped), optional MarshalIndent layout.
  */
-import { formatValue, isArray, isNumber, isSet, type Value } from '../value.js';
+import { isArray, isNumber, isSet, type Value } from '../value.js';
 import { numToString } from '../number.js';
 
 /** A string as Go's json.Marshal quotes it (HTML-safe). */
@@ -33,7 +33,8 @@ export function goJSON(v: Value, prefix?: string, indent?: string): string {
     } else {
       items = [];
       for (const [k, val] of x.entries()) {
-        const key = goJSONString(typeof k === 'string' ? k : formatValue(k));
+        // OPA writes a non-string key as its compact JSON text (`1`, `[1,2]`)
+        const key = goJSONString(typeof k === 'string' ? k : goJSON(k));
         items.push(`${key}:${pretty ? ' ' : ''}${write(val, depth + 1)}`);
       }
       open = '{';

@@ -86,16 +86,15 @@ function stringMatrix(s: string, matches: number[][]): Value[] {
   });
 }
 
+function regexMatch(args: Value[]): boolean {
+  const re = compileRegex(argString(args, 0));
+  return re.test(argString(args, 1));
+}
+
 export const regexBuiltins: BuiltinDef[] = [
-  {
-    name: 'regex.match',
-    args: ['string', 'string'],
-    result: 'boolean',
-    impl: (args) => {
-      const re = compileRegex(argString(args, 0));
-      return re.test(argString(args, 1));
-    },
-  },
+  { name: 'regex.match', args: ['string', 'string'], result: 'boolean', impl: regexMatch },
+  // the v0 name, removed in Rego v1
+  { name: 're_match', args: ['string', 'string'], result: 'boolean', deprecated: true, impl: regexMatch },
   {
     name: 'regex.is_valid',
     args: ['any'],

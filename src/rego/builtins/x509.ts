@@ -6,9 +6,9 @@
  * IsCA, Raw); names are read from the DER so they are exact.
  */
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { fromJSON, ObjectValue, type Value } from '../value.js';
-import { fromBigInt } from '../number.js';
-import { argString, BuiltinError, type BuiltinDef } from './registry.js';
+import { fromJSON, isNumber, ObjectValue, type Value } from '../value.js';
+import { fromBigInt, isIntegerNum, toJSNumber } from '../number.js';
+import { argObject, argString, BuiltinError, type BuiltinDef } from './registry.js';
 import { goBase64Decode } from './encoding.js';
 
 // ------------------------------------------------------------------ DER
@@ -231,9 +231,76 @@ function parseCert(der: Buffer): { x509: X509Certificate; value: ObjectValue } {
   return { x509: x, value };
 }
 
+const EXT_KEY_USAGES: Record<string, string> = {
+  KeyUsageServerAuth: '1.3.6.1.5.5.7.3.1',
+  KeyUsageClientAuth: '1.3.6.1.5.5.7.3.2',
+  KeyUsageCodeSigning: '1.3.6.1.5.5.7.3.3',
+  KeyUsageEmailProtection: '1.3.6.1.5.5.7.3.4',
+  KeyUsageIPSECEndSystem: '1.3.6.1.5.5.7.3.5',
+  KeyUsageIPSECTunnel: '1.3.6.1.5.5.7.3.6',
+  KeyUsageIPSECUser: '1.3.6.1.5.5.7.3.7',
+  KeyUsageTimeStamping: '1.3.6.1.5.5.7.3.8',
+  KeyUsageOCSPSigning: '1.3.6.1.5.5.7.3.9',
+  KeyUsageMicrosoftServerGatedCrypto: '1.3.6.1.4.1.311.10.3.3',
+  KeyUsageNetscapeServerGatedCrypto: '2.16.840.1.113730.4.1',
+  KeyUsageMicrosoftCommercialCodeSigning: '1.3.6.1.4.1.311.2.1.22',
+  KeyUsageMicrosoftKernelCodeSigning: '1.3.6.1.4.1.311.61.1.1',
+  KeyUsageAny: '2.5.29.37.0',
+};
+
+interface VerifyOptions {
+  dnsName?: string;
+  nowMs: number;
+  keyUsages?: string[]; // OIDs; default server auth (Go's default)
+}
+
+function verifyOptions(o: ObjectValue): VerifyOptions {
+  const out: VerifyOptions = { nowMs: Date.now() };
+  for (const [k, v] of o.entries()) {
+    switch (k) {
+      case 'DNSName':
+        if (typeof v !== 'string') throw new BuiltinError("'DNSName' should be a string");
+        out.dnsName = v.replace(/^"+|"+$/g, '');
+        break;
+      case 'CurrentTime':
+        if (!isNumber(v)) throw new BuiltinError("'CurrentTime' should be a number");
+        if (!isIntegerNum(v)) throw new BuiltinError("'CurrentTime' should be a valid int64 number");
+        out.nowMs = toJSNumber(v) / 1e6;
+        break;
+      case 'MaxConstraintComparisons':
+        if (!isNumber(v)) throw new BuiltinError("'MaxConstraintComparisons' should be a number");
+        break;
+      case 'KeyUsages': {
+        const list = Array.isArray(v) ? v : v instanceof Object && 'sorted' in v ? (v as { sorted(): Value[] }).sorted() : undefined;
+        if (!list) throw new BuiltinError("'KeyUsages' should be an Array or Set");
+        const names = list.filter((x): x is string => typeof x === 'string').map((x) => x.replace(/^"+|"+$/g, ''));
+        const invalid = names.filter((n) => !(n in EXT_KEY_USAGES));
+        if (invalid.length) throw new BuiltinError(`invalid entries for 'KeyUsages' found: [${invalid.join(' ')}]`);
+        out.keyUsages = names.map((n) => EXT_KEY_USAGES[n]!);
+        break;
+      }
+      default:
+        throw new BuiltinError('invalid key option');
+    }
+  }
+  return out;
+}
+
+/** Extended key usages of a certificate allow one of the wanted usages (Go: none listed = any). */
+function usageOK(x: X509Certificate, wanted: string[]): boolean {
+  if (wanted.includes(EXT_KEY_USAGES.KeyUsageAny!)) return true;
+  const have = x.keyUsage;
+  if (!have || have.length === 0 || have.includes(EXT_KEY_USAGES.KeyUsageAny!)) return true;
+  return wanted.some((w) => have.includes(w));
+}
+
 /** Build the chain leaf -> root (first cert is the root, last the leaf), checking signatures and validity. */
-function verifyChain(certs: { x509: X509Certificate; value: ObjectValue }[], nowMs: number): ObjectValue[] | undefined {
+function verifyChain(certs: { x509: X509Certificate; value: ObjectValue }[], nowMs: number, opts?: VerifyOptions): ObjectValue[] | undefined {
   if (certs.length < 2) return undefined;
+  const leafCert = certs[certs.length - 1]!.x509;
+  if (opts?.dnsName && !leafCert.checkHost(opts.dnsName)) return undefined;
+  const usages = opts?.keyUsages ?? [EXT_KEY_USAGES.KeyUsageServerAuth!];
+  if (!certs.every((c) => usageOK(c.x509, usages))) return undefined;
   const root = certs[0]!;
   const pool = certs.slice(1, -1);
   const valid = (c: X509Certificate) => Date.parse(c.validFrom) <= nowMs && nowMs <= Date.parse(c.validTo);
@@ -314,6 +381,25 @@ export const x509Builtins: BuiltinDef[] = [
       }
       // Go's x509 verification checks validity against the wall clock (VerifyOptions.CurrentTime unset)
       const chain = verifyChain(certs, Date.now());
+      return chain ? [true, chain] : [false, []];
+    },
+  },
+  {
+    name: 'crypto.x509.parse_and_verify_certificates_with_options',
+    args: ['string', 'object'],
+    result: 'array',
+    nondeterministic: true,
+    impl: (args) => {
+      const input = argString(args, 0);
+      const options = argObject(args, 1);
+      let certs;
+      try {
+        certs = certDERs(input).map(parseCert);
+      } catch {
+        return [false, []];
+      }
+      const opts = verifyOptions(options);
+      const chain = verifyChain(certs, opts.nowMs, opts);
       return chain ? [true, chain] : [false, []];
     },
   },

@@ -97,3 +97,10 @@ describe('json schema builtins', () => {
     );
   });
 });
+
+describe('json.marshal of non-string keys', () => {
+  it('writes keys as compact JSON text like OPA', () => {
+    const o = new ObjectValue().set(1, 'a').set([1, 2], 'b');
+    expect(callValues('json.marshal', [o])).toBe('{"1":"a","[1,2]":"b"}');
+  });
+});

@@ -28,3 +28,9 @@ describe('crypto.x509 and private keys', () => {
     expect(error('crypto.x509.parse_certificate_request', 'YmFkc3RyaW5n')).toMatch(/^eval_builtin_error: asn1: structure error/);
   });
 });
+
+describe('crypto.x509.parse_and_verify_certificates_with_options', () => {
+  it('validates its options like OPA', () => {
+    expect(json(call('crypto.x509.parse_and_verify_certificates_with_options', 'foobar', {}))).toBe('[false,[]]');
+  });
+});
