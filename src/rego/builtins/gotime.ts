@@ -120,6 +120,41 @@ export function zoneAt(zone: Zone, sec: number): { offset: number; abbr: string 
   return { offset, abbr };
 }
 
+// Intl names zones in the abbreviations of a locale's own region only; these locales
+// together cover the tzdata abbreviations Go prints for most zones.
+const ABBR_LOCALES = ['en-GB', 'en-IN', 'en-AU', 'en-NZ', 'en-IE', 'en-ZA', 'en-SG'];
+// tzdata abbreviations of zones no English locale names
+const ABBR_TABLE: Record<string, string> = {
+  'Asia/Tokyo': 'JST',
+  'Asia/Seoul': 'KST',
+  'Asia/Pyongyang': 'KST',
+  'Asia/Shanghai': 'CST',
+  'Asia/Taipei': 'CST',
+  'Asia/Macau': 'CST',
+  'Asia/Hong_Kong': 'HKT',
+  'Asia/Manila': 'PST',
+  'Asia/Jakarta': 'WIB',
+  'Asia/Karachi': 'PKT',
+  'Europe/Moscow': 'MSK',
+  'Africa/Lagos': 'WAT',
+  'Africa/Nairobi': 'EAT',
+};
+const abbrFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone abbreviation Go's tzdata gives (e.g. CET, IST), or a numeric one (+0530) when none is known. */
+export function zoneAbbr(zone: Zone, sec: number, fallback: string): string {
+  if (/^[A-Z]{2,5}$/.test(fallback) || zone.iana === undefined) return fallback;
+  const when = new Date(Math.max(-MAX_INTL_SEC, Math.min(MAX_INTL_SEC, sec)) * 1000);
+  for (const locale of ABBR_LOCALES) {
+    const id = `${locale}|${zone.iana}`;
+    let f = abbrFormatters.get(id);
+    if (!f) abbrFormatters.set(id, (f = new Intl.DateTimeFormat(locale, { timeZone: zone.iana, timeZoneName: 'short' })));
+    const name = f.formatToParts(when).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    if (/^[A-Z]{2,5}$/.test(name) && name !== 'GMT' && name !== 'UTC') return name;
+  }
+  return ABBR_TABLE[zone.iana] ?? fallback;
+}
+
 /** Civil fields of a time in its zone. */
 export interface Civil {
   year: number;
@@ -423,9 +458,11 @@ export function formatTime(t: GoTime, layout: string): string {
       case 'pm':
         out += c.hour >= 12 ? 'pm' : 'am';
         break;
-      case 'TZ':
-        out += c.abbr !== '' ? c.abbr : formatOffset(c.offset, 'NumTZ');
+      case 'TZ': {
+        const abbr = zoneAbbr(t.zone, t.sec, c.abbr);
+        out += abbr !== '' ? abbr : formatOffset(c.offset, 'NumTZ');
         break;
+      }
       case 'Frac0':
       case 'Frac9': {
         let digits = String(c.nsec).padStart(9, '0').slice(0, ch.digits);

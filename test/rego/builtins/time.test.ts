@@ -62,3 +62,19 @@ describe('time builtins', () => {
     expect(json(callValues('time.now_ns', [], context({ nowNs: 42n })))).toBe('42');
   });
 });
+
+describe('zone abbreviations in time.format', () => {
+  it('prints tzdata abbreviations, numeric where tzdata has none', () => {
+    const winter = num(String(Date.UTC(2022, 0, 15) * 1e6));
+    const summer = num(String(Date.UTC(2022, 6, 15) * 1e6));
+    const f = (t: ReturnType<typeof num>, tz: string) => callValues('time.format', [[t, tz, 'MST']]);
+    expect(f(winter, 'Europe/Berlin')).toBe('CET');
+    expect(f(summer, 'Europe/Berlin')).toBe('CEST');
+    expect(f(summer, 'Europe/London')).toBe('BST');
+    expect(f(winter, 'America/Los_Angeles')).toBe('PST');
+    expect(f(winter, 'Asia/Kolkata')).toBe('IST');
+    expect(f(winter, 'Asia/Tokyo')).toBe('JST');
+    expect(f(winter, 'America/Sao_Paulo')).toBe('-03');
+    expect(f(winter, 'UTC')).toBe('UTC');
+  });
+});
