@@ -210,6 +210,8 @@ export class Resolver {
           for (const v of targets) {
             if (v === 'input' || v === 'data') {
               if (this.module.regoVersion === 'v1') this.err('rego_compile_error', `variables must not shadow ${v} (use a different variable name)`, lit.loc);
+              // v0 allows `input := {...}`: later uses in this body see the local
+              else locals.declare(v);
             } else if (locals.assignedHere.has(v)) this.err('rego_compile_error', `var ${v} assigned above`, lit.loc);
             locals.assignedHere.add(v);
           }

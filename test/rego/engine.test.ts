@@ -283,3 +283,26 @@ describe('rego version detection', () => {
     expect(toJSON(policy.evaluateRef('data.main.p')!)).toEqual({ a: true });
   });
 });
+
+describe('v0 compatibility', () => {
+  it('lets a v0 body assign a local named input and pass it with `with`', () => {
+    const policy = compile(
+      `package main
+deny[msg] {
+  input.kind == "Deployment"
+  not input.spec.replicas
+  msg := "replicas missing"
+}
+ok {
+  count(deny) == 0
+}
+test_ok {
+  input := {"kind": "Deployment", "spec": {"replicas": 2}}
+  ok with input as input
+}
+`,
+      { regoVersion: 'v0' },
+    );
+    expect(policy.evaluate('x = data.main.test_ok')).toEqual([{ x: true }]);
+  });
+});
