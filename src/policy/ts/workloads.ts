@@ -55,8 +55,20 @@ function walk(root: unknown, tokens: readonly string[]): unknown {
   return node;
 }
 
+/** Every workload policy asks for the same template: find it once per resource. */
+const templates = new WeakMap<Resource, PodTemplate | null>();
+
 /** The pod template of a workload resource, or undefined when the kind has none or its pod spec is missing. */
 export function podTemplateOf(resource: Resource): PodTemplate | undefined {
+  let template = templates.get(resource);
+  if (template === undefined) {
+    template = findPodTemplate(resource) ?? null;
+    templates.set(resource, template);
+  }
+  return template ?? undefined;
+}
+
+function findPodTemplate(resource: Resource): PodTemplate | undefined {
   const entry = Object.prototype.hasOwnProperty.call(LOCATIONS, resource.kind) ? LOCATIONS[resource.kind] : undefined;
   if (!entry || !entry.groups.includes(groupOf(resource.apiVersion))) return undefined;
   const spec = walk(resource.object, entry.at.spec);
