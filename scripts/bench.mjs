@@ -61,6 +61,9 @@ const parse = runCase('parse');
 console.log(line('parse', parse, parse.seconds));
 const schema = runCase('schema');
 console.log(line('schema', schema, parse.seconds));
+const library = runCase('library');
+console.log(line('library', library, parse.seconds));
+console.log(`bench: library/schema ratio ${(library.seconds / schema.seconds).toFixed(2)} (all built-in rules vs schema validation alone; ${library.findings} findings)`);
 
 // A one-file check, end to end through the CLI as a user runs it (process start included).
 const oneFile = path.join(ROOT, 'examples/gitops/apps/base/web/deployment.yaml');
