@@ -1,53 +1,78 @@
 /**
- * semver.is_valid and semver.compare: Semantic Versioning 2.0.0 (no "v" prefix,
- * no leading zeros in numeric identifiers; build metadata ignored for precedence).
+ * semver.is_valid and semver.compare with OPA's rules (internal/semver): an
+ * optional "v" prefix, MAJOR.MINOR.PATCH as int64 decimals (leading zeros and a
+ * sign accepted, as strconv.ParseInt does), "-pre.release" and "+build"
+ * identifiers of [0-9A-Za-z-]; precedence per SemVer 2.0 (build ignored).
  */
 import { isString, type Value } from '../value.js';
 import { argString, BuiltinError, type BuiltinDef } from './registry.js';
 
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+const IDENTIFIERS = /^[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*$/;
+const INT64 = /^[+-]?\d+$/;
+const MAX = (1n << 63n) - 1n;
+const MIN = -(1n << 63n);
 
 interface Version {
-  core: [bigint, bigint, bigint];
-  pre: string[];
+  major: bigint;
+  minor: bigint;
+  patch: bigint;
+  pre: string;
 }
 
-function parse(s: string): Version | undefined {
-  const m = SEMVER.exec(s);
-  if (!m) return undefined;
-  return { core: [BigInt(m[1]!), BigInt(m[2]!), BigInt(m[3]!)], pre: m[4] ? m[4].split('.') : [] };
+function cut(s: string, sep: string): [string, string] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
 }
 
-const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function compareIdent(a: string, b: string): number {
-  const an = /^\d+$/.test(a);
-  const bn = /^\d+$/.test(b);
-  if (an && bn) return cmp(BigInt(a), BigInt(b));
-  if (an) return -1; // numeric identifiers have lower precedence
-  if (bn) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+function int64(s: string): bigint | undefined {
+  if (!INT64.test(s)) return undefined;
+  const n = BigInt(s);
+  return n < MIN || n > MAX ? undefined : n;
 }
 
-export function compareSemver(x: Version, y: Version): number {
-  for (let i = 0; i < 3; i++) {
-    const c = cmp(x.core[i]!, y.core[i]!);
+export function parseSemver(text: string): Version | undefined {
+  let s = text.startsWith('v') ? text.slice(1) : text;
+  let meta: string;
+  let pre: string;
+  [s, meta] = cut(s, '+');
+  if (meta !== '' && !IDENTIFIERS.test(meta)) return undefined;
+  [s, pre] = cut(s, '-');
+  if (pre !== '' && !IDENTIFIERS.test(pre)) return undefined;
+  const parts = s.split('.');
+  if (parts.length !== 3) return undefined;
+  const [major, minor, patch] = parts.map(int64);
+  if (major === undefined || minor === undefined || patch === undefined) return undefined;
+  return { major, minor, patch, pre };
+}
+
+const sign = (a: bigint, b: bigint): number => (a > b ? 1 : a < b ? -1 : 0);
+const isDecimal = (s: string): boolean => /^\d+$/.test(s);
+
+export function compareSemver(v: Version, o: Version): number {
+  const core = sign(v.major, o.major) || sign(v.minor, o.minor) || sign(v.patch, o.patch);
+  if (core !== 0) return core;
+  if (v.pre === o.pre) return 0;
+  // a release is greater than any of its pre-releases
+  if (v.pre === '') return 1;
+  if (o.pre === '') return -1;
+  const a = v.pre.split('.');
+  const b = o.pre.split('.');
+  for (let i = 0; ; i++) {
+    if (i >= a.length || i >= b.length) return sign(BigInt(a.length), BigInt(b.length));
+    const x = a[i]!;
+    const y = b[i]!;
+    const xn = isDecimal(x);
+    const yn = isDecimal(y);
+    if (xn && !yn) return -1;
+    if (!xn && yn) return 1;
+    const c = xn ? sign(BigInt(x), BigInt(y)) : x > y ? 1 : x < y ? -1 : 0;
     if (c !== 0) return c;
   }
-  // a pre-release has lower precedence than the release
-  if (x.pre.length === 0 || y.pre.length === 0) return x.pre.length === y.pre.length ? 0 : x.pre.length === 0 ? 1 : -1;
-  const n = Math.min(x.pre.length, y.pre.length);
-  for (let i = 0; i < n; i++) {
-    const c = compareIdent(x.pre[i]!, y.pre[i]!);
-    if (c !== 0) return c;
-  }
-  return cmp(BigInt(x.pre.length), BigInt(y.pre.length));
 }
 
 function versionArg(args: Value[], i: number): Version {
   const s = argString(args, i);
-  const v = parse(s);
+  const v = parseSemver(s);
   if (!v) throw new BuiltinError(`operand ${i + 1}: string ${JSON.stringify(s)} is not a valid SemVer`);
   return v;
 }
@@ -57,7 +82,7 @@ export const semverBuiltins: BuiltinDef[] = [
     name: 'semver.is_valid',
     args: ['any'],
     result: 'boolean',
-    impl: (args) => isString(args[0]) && parse(args[0]) !== undefined,
+    impl: (args) => isString(args[0]) && parseSemver(args[0]) !== undefined,
   },
   {
     name: 'semver.compare',

@@ -9,8 +9,14 @@ describe('semver', () => {
     expect(call('semver.compare', '1.0.0-alpha.1', '1.0.0-alpha.beta')).toBe(-1);
     expect(call('semver.compare', '1.0.0+build.1', '1.0.0+build.2')).toBe(0);
     expect(call('semver.compare', '10.0.0', '9.99.99')).toBe(1);
-    expect(call('semver.is_valid', '01.0.0')).toBe(false);
-    expect(call('semver.is_valid', 'v1.0.0')).toBe(false);
+    // OPA's parser: optional "v", int64 fields as strconv.ParseInt reads them
+    expect(call('semver.is_valid', 'v1.0.0')).toBe(true);
+    expect(call('semver.is_valid', '01.0.0')).toBe(true);
+    expect(call('semver.is_valid', '1.0')).toBe(false);
+    expect(call('semver.is_valid', '1.0.0-')).toBe(true);
+    expect(call('semver.is_valid', '1.0.0-a..b')).toBe(false);
+    expect(call('semver.is_valid', '1.0.0+')).toBe(true);
+    expect(call('semver.is_valid', '9223372036854775808.0.0')).toBe(false);
     expect(error('semver.compare', '1', '1.0.0')).toBe('eval_builtin_error: operand 1: string "1" is not a valid SemVer');
   });
 });
