@@ -130,6 +130,6 @@ export const globBuiltins: BuiltinDef[] = [
     name: 'glob.quote_meta',
     args: ['string'],
     result: 'string',
-    impl: (args) => argString(args, 0).replace(/[*?\\[\]{},]/g, '\\$&'),
+    impl: (args) => argString(args, 0).replace(/[*?\\[\]{}]/g, '\\$&'), // gobwas specials (not the comma)
   },
 ];

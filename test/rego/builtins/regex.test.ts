@@ -54,5 +54,6 @@ describe('glob builtins', () => {
     expect(call('glob.match', '[!a-c]at', [], 'bat')).toBe(false);
     expect(call('glob.match', '?at', ['f'], 'fat')).toBe(false);
     expect(call('glob.quote_meta', '*.github.com')).toBe('\\*.github.com');
+    expect(call('glob.quote_meta', '{a,b}[c]?')).toBe('\\{a,b\\}\\[c\\]\\?');
   });
 });
