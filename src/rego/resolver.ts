@@ -19,6 +19,8 @@ export class Scope {
   }
   /** names declared with `:=` in this very body (redeclaring one is an error) */
   readonly assignedHere = new Set<string>();
+  /** local names used so far in this body before any declaration (`:=` on them later is an error) */
+  readonly usedHere = new Set<string>();
   child(locals: Set<string>): Scope {
     return new Scope(locals, new Map(this.renames));
   }
@@ -78,7 +80,10 @@ export class Resolver {
         if (t.name === '_') return { type: 'var', name: freshWildcard(), loc: t.loc };
         const renamed = locals.renames.get(t.name);
         if (renamed) return { ...t, name: renamed };
-        if (locals.has(t.name)) return t;
+        if (locals.has(t.name)) {
+          locals.usedHere.add(t.name);
+          return t;
+        }
         return this.global(t.name, t.loc) ?? t;
       }
       case 'ref': {
@@ -213,6 +218,7 @@ export class Resolver {
               // v0 allows `input := {...}`: later uses in this body see the local
               else locals.declare(v);
             } else if (locals.assignedHere.has(v)) this.err('rego_compile_error', `var ${v} assigned above`, lit.loc);
+            else if (locals.usedHere.has(v) && !locals.renames.has(v)) this.err('rego_compile_error', `var ${v} referenced above`, lit.loc);
             locals.assignedHere.add(v);
           }
           this.declareVars(t.args[0]!, locals);

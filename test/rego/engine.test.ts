@@ -136,6 +136,7 @@ describe('compile errors', () => {
   it('rejects redeclared variables, shadowed input and constant arguments of the wrong type', () => {
     expect(compileError('package t\np if {\n  x := 1\n  x := 2\n}\n').message).toContain('var x assigned above');
     expect(compileError('package t\np if {\n  input := 1\n}\n').message).toContain('variables must not shadow input');
+    expect(compileError('package t\np if {\n  y > 1\n  y := 2\n}\n').message).toContain('var y referenced above');
     expect(compileError('package t\np if count(1) > 0\n').errors[0]!.code).toBe('rego_type_error');
   });
 
