@@ -8,7 +8,7 @@ import { Evaluator, type EvalOptions } from './evaluator.js';
 import { RegoCompileErrors, RegoError } from './errors.js';
 import { allVars } from './safety.js';
 import type { Module } from './ast.js';
-import type { Value } from './value.js';
+import { BigNum, fromJSON, ObjectValue, SetValue, type Value } from './value.js';
 
 export type QueryResult = Record<string, Value>;
 
@@ -55,6 +55,7 @@ export class CompiledPolicy {
 
   /** Evaluation options with the cross-evaluation cache for this data (unless the caller mocks builtins). */
   private withShared(options: EvalOptions): EvalOptions {
+    options = asValues(options);
     if (options.sharedCache || options.customBuiltins) return options;
     const data = options.data;
     // strict and lenient builtin errors give different results: separate caches
@@ -151,6 +152,27 @@ export class CompiledPolicy {
     const ev = new Evaluator(this.compiled, this.withShared(options));
     return paths.map((segs) => ev.document(segs));
   }
+}
+
+const converted = new WeakMap<object, Value>();
+
+/** Accept plain JS input/data (as from JSON.parse or a YAML parser) by converting them once. */
+function plainToValue(x: Value | undefined): Value | undefined {
+  if (x === undefined || x === null || typeof x !== 'object') return x;
+  if (x instanceof ObjectValue || x instanceof SetValue || x instanceof BigNum) return x;
+  let v = converted.get(x);
+  if (v === undefined) {
+    v = fromJSON(x);
+    converted.set(x, v);
+  }
+  return v;
+}
+
+function asValues(options: EvalOptions): EvalOptions {
+  const input = plainToValue(options.input);
+  const data = plainToValue(options.data);
+  if (input === options.input && data === options.data) return options;
+  return { ...options, input, data };
 }
 
 /** Compile Rego modules; throws RegoCompileErrors (each with file/line/col) on failure. */

@@ -43,6 +43,9 @@ export function typeName(v: Value): TypeName {
 export function isNumber(v: Value | undefined): v is Num {
   return typeof v === 'number' || v instanceof BigNum;
 }
+export function isBoolean(v: Value | undefined): v is boolean {
+  return typeof v === 'boolean';
+}
 export function isString(v: Value | undefined): v is string {
   return typeof v === 'string';
 }

@@ -307,3 +307,10 @@ test_ok {
     expect(policy.evaluate('x = data.main.test_ok')).toEqual([{ x: true }]);
   });
 });
+
+describe('plain JS input and data', () => {
+  it('accepts plain objects as input and data', () => {
+    const policy = compile('package t\np := [input.a, data.b]\n');
+    expect(toJSON(policy.evaluateRef('data.t.p', { input: { a: 1 } as never, data: { b: 2 } as never })!)).toEqual([1, 2]);
+  });
+});
