@@ -6,6 +6,7 @@
  */
 import { isArray, isObject, isSet, isString, SetValue, type Value } from '../value.js';
 import { argString, BuiltinError, type BuiltinDef } from './registry.js';
+import { lookupIPs } from './sync-io.js';
 
 interface IP {
   v6: boolean;
@@ -292,12 +293,16 @@ export const netBuiltins: BuiltinDef[] = [
     result: 'set',
     network: true,
     impl: (args) => {
-      // Only literal addresses resolve without the network; names need DNS, which syncgate does not do.
       const s = argString(args, 0);
       const ip = parseIP(s);
       if (ip) return SetValue.of([formatIP(ip)]);
-      if (s === 'localhost') return SetValue.of(['127.0.0.1']);
-      throw new BuiltinError(`lookup ${s}: name resolution is not available`);
+      // names go to the system resolver, synchronously (the evaluator already checked network access)
+      const r = lookupIPs(s);
+      if (!r.ok) throw new BuiltinError(`lookup ${s}: ${r.error ?? 'failed'}`);
+      return SetValue.of((r.addresses ?? []).map((a) => {
+        const p = parseIP(a);
+        return p ? formatIP(p) : a;
+      }));
     },
   },
 ];
