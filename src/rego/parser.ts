@@ -216,7 +216,7 @@ class Parser {
       usedIf = true;
       bodies.push(this.parseRuleBody());
     } else if (this.isPunct('{') && !this.tok.nl) {
-      if (this.version === 'v1') this.fail('`if` keyword is required before rule body');
+      if (this.version === 'v1') this.fail(V0_BODY_HINT);
       bodies.push(this.parseBlock());
     }
     // v0: additional bodies `p { a } { b }`
@@ -234,7 +234,7 @@ class Parser {
         this.next();
         eb = this.parseRuleBody();
       } else if (this.isPunct('{') && !this.tok.nl) {
-        if (this.version === 'v1') this.fail('`if` keyword is required before rule body');
+        if (this.version === 'v1') this.fail(V0_BODY_HINT);
         eb = this.parseBlock();
       }
       elses.push({ value: ev, body: eb, loc: this.loc(et) });
@@ -707,6 +707,9 @@ class Parser {
 }
 
 let templateCounter = 0;
+
+/** OPA's wording, plus what to do about it */
+const V0_BODY_HINT = '`if` keyword is required before rule body (this is Rego v0 syntax: add `if`, or compile the policy as Rego v0)';
 
 function varT(name: string, loc: Location): VarTerm {
   return { type: 'var', name, loc };
