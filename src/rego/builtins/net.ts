@@ -5,7 +5,7 @@
  * (RFC 5952 for IPv6). Addresses are bigints within their family.
  */
 import { isArray, isObject, isSet, isString, SetValue, type Value } from '../value.js';
-import { argString, BuiltinError, type BuiltinDef } from './registry.js';
+import { argString, BuiltinError, BuiltinHalt, type BuiltinContext, type BuiltinDef } from './registry.js';
 import { lookupIPs } from './sync-io.js';
 
 interface IP {
@@ -291,18 +291,23 @@ export const netBuiltins: BuiltinDef[] = [
     name: 'net.lookup_ip_addr',
     args: ['string'],
     result: 'set',
-    network: true,
-    impl: (args) => {
+    nondeterministic: true,
+    // not flagged `network`: literal addresses and localhost names resolve without it, so the gate is checked here
+    impl: (args, ctx: BuiltinContext) => {
       const s = argString(args, 0);
       const ip = parseIP(s);
       if (ip) return SetValue.of([formatIP(ip)]);
-      // names go to the system resolver, synchronously (the evaluator already checked network access)
+      const local = /^(?:[^.]+\.)*localhost\.?$/i.test(s); // RFC 6761: never leaves the machine
+      if (!local && !ctx.allowNetwork) throw new BuiltinHalt('network access is disabled (enable it to use net.lookup_ip_addr)');
+      // the system resolver, synchronously
       const r = lookupIPs(s);
       if (!r.ok) throw new BuiltinError(`lookup ${s}: ${r.error ?? 'failed'}`);
-      return SetValue.of((r.addresses ?? []).map((a) => {
-        const p = parseIP(a);
-        return p ? formatIP(p) : a;
-      }));
+      return SetValue.of(
+        (r.addresses ?? []).map((a) => {
+          const p = parseIP(a);
+          return p ? formatIP(p) : a;
+        }),
+      );
     },
   },
 ];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SetValue } from '../../../src/rego/value.js';
 import { call, callValues, context, error, json } from './helpers.js';
+import { BuiltinHalt } from '../../../src/rego/builtins/index.js';
 
 describe('net builtins', () => {
   it('tests containment of addresses and networks', () => {
@@ -36,8 +37,10 @@ describe('net builtins', () => {
     expect(error('net.cidr_contains_matches', ['1.1.1.0/24'], [[]])).toBe('eval_builtin_error: operand 2: element must be string or non-empty array');
   });
 
-  it('declares network builtins as network-gated', () => {
+  it('resolves literals and localhost without network access, other names only with it', () => {
     expect(json(callValues('net.lookup_ip_addr', ['::'], context({ allowNetwork: true })))).toBe('["::"]');
     expect(callValues('net.lookup_ip_addr', ['10.0.0.0'])).toEqual(SetValue.of(['10.0.0.0']));
+    expect(json(callValues('net.lookup_ip_addr', ['localhost']))).toMatch(/127\.0\.0\.1|::1/);
+    expect(() => callValues('net.lookup_ip_addr', ['example.com'])).toThrow(BuiltinHalt);
   });
 });
