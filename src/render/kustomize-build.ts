@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runTool, type ToolRun } from './exec.js';
+import type { KustomizeTool } from './tools.js';
+
+export interface KustomizeBuild {
+  run: ToolRun;
+  /** The directory `config.kubernetes.io/origin` paths are relative to. */
+  originBase: string;
+}
+
+/**
+ * Builds a kustomization through a temporary wrapper kustomization that references it and
+ * turns on origin and transformer annotations, so the user's file is never modified.
+ * Origin paths in the output are relative to the wrapper's directory.
+ */
+export async function buildKustomization(tool: KustomizeTool, dir: string, scratch: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<KustomizeBuild> {
+  const wrapper = mkdtempSync(path.join(scratch, 'kustomize-'));
+  try {
+    const target = path.relative(wrapper, dir).split(path.sep).join('/');
+    const text = [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      `resources:\n- ${JSON.stringify(target)}`,
+      'buildMetadata: [originAnnotations, transformerAnnotations]',
+      '',
+    ].join('\n');
+    writeFileSync(path.join(wrapper, 'kustomization.yaml'), text);
+    const run = await runTool(tool.bin, [...tool.buildArgs, wrapper], { cwd: wrapper, env, timeoutMs });
+    return { run, originBase: wrapper };
+  } finally {
+    rmSync(wrapper, { recursive: true, force: true });
+  }
+}
+
+/** Makes a tool's error message readable: temporary paths and the repository root are dropped. */
+export function cleanToolMessage(message: string, root: string, scratch: string, originBase?: string): string {
+  const lines = message.split('\n').filter((l) => l.trim() !== '');
+  let text = lines.slice(0, 12).join('\n');
+  if (originBase) {
+    const rootFromWrapper = path.relative(originBase, root).split(path.sep).join('/');
+    if (rootFromWrapper) text = text.split(rootFromWrapper + '/').join('');
+  }
+  text = text.split(root + path.sep).join('').split(root).join('.');
+  text = text.replace(new RegExp(`${escape(scratch)}[^\\s:'"]*`, 'g'), '<syncgate wrapper>');
+  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

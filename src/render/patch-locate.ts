@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { joinPointer, splitPointer, type Range } from '../model/index.js';
+import { isInside } from '../load/index.js';
+import type { KustomizationFile, PatchRef } from './kustomization-file.js';
+import { patchNamesObject, targetMatches, type TargetableObject } from './patch-target.js';
+import { isRecord, translatePointer } from './pointer-translate.js';
+import type { SourceTexts } from './source-texts.js';
+import type { YamlIndex } from './yaml-index.js';
+
+export interface PatchHit {
+  /** Absolute path of the file holding the patch (a patch file or the kustomization). */
+  absolutePath: string;
+  range: Range;
+}
+
+/**
+ * Finds the patch that set a field of a rendered object: the last patch (in application
+ * order) of the given kustomizations that targets the object and writes the field.
+ */
+export function locateInPatches(
+  kustomizations: KustomizationFile[],
+  object: TargetableObject,
+  rendered: Record<string, unknown>,
+  pointer: string,
+  texts: SourceTexts,
+  root: string,
+): PatchHit | undefined {
+  for (let k = kustomizations.length - 1; k >= 0; k--) {
+    const kustomization = kustomizations[k]!;
+    for (let p = kustomization.patches.length - 1; p >= 0; p--) {
+      const hit = locateInPatch(kustomization, kustomization.patches[p]!, object, rendered, pointer, texts, root);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+function locateInPatch(
+  k: KustomizationFile,
+  patch: PatchRef,
+  object: TargetableObject,
+  rendered: Record<string, unknown>,
+  pointer: string,
+  texts: SourceTexts,
+  root: string,
+): PatchHit | undefined {
+  let index: YamlIndex | undefined;
+  let absolutePath = k.absolutePath;
+  if (patch.path) {
+    absolutePath = path.resolve(path.dirname(k.absolutePath), patch.path);
+    if (!isInside(root, absolutePath)) return undefined;
+    index = texts.file(absolutePath);
+  } else if (patch.inline) {
+    index = texts.inlinePatch(k, patch.inline);
+  }
+  if (!index) return undefined;
+  for (let d = index.docs.length - 1; d >= 0; d--) {
+    const value = index.value(d);
+    if (Array.isArray(value)) {
+      if (!patch.target || !targetMatches(patch.target, object)) continue;
+      const hit = locateInJsonPatch(index, d, value, rendered, pointer);
+      if (hit) return { absolutePath, range: hit };
+    } else if (isRecord(value)) {
+      const applies = patch.target ? targetMatches(patch.target, object) : patchNamesObject(value, object);
+      if (!applies) continue;
+      const translated = translatePointer(rendered, value, pointer);
+      if (!translated.exact) continue;
+      const located = index.locate(d, translated.pointer);
+      if (located?.exact) return { absolutePath, range: located.range };
+    }
+  }
+  return undefined;
+}
+
+/** JSON 6902 operations that write the field (or one of its ancestors) point at their value. */
+function locateInJsonPatch(index: YamlIndex, docIndex: number, ops: unknown[], rendered: Record<string, unknown>, pointer: string): Range | undefined {
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i];
+    if (!isRecord(op) || typeof op['path'] !== 'string' || !['add', 'replace', 'copy', 'move'].includes(String(op['op']))) continue;
+    const opPath = op['path'];
+    let rest: string | undefined;
+    if (pointer === opPath || pointer.startsWith(opPath + '/')) rest = pointer.slice(opPath.length);
+    else if (opPath.endsWith('/-')) rest = appendedRest(opPath.slice(0, -2), pointer, rendered, op['value']);
+    if (rest === undefined) continue;
+    const valuePointer = op['op'] === 'add' || op['op'] === 'replace' ? `${joinPointer(i, 'value')}${rest}` : joinPointer(i);
+    return index.locate(docIndex, valuePointer)?.range;
+  }
+  return undefined;
+}
+
+/** For an append (`/list/-`), the rest of the pointer when the rendered item is the appended value. */
+function appendedRest(listPath: string, pointer: string, rendered: Record<string, unknown>, value: unknown): string | undefined {
+  if (!pointer.startsWith(listPath + '/')) return undefined;
+  const tail = pointer.slice(listPath.length + 1);
+  const slash = tail.indexOf('/');
+  const indexToken = slash < 0 ? tail : tail.slice(0, slash);
+  if (!/^\d+$/.test(indexToken)) return undefined;
+  const item = valueAt(rendered, `${listPath}/${indexToken}`);
+  return JSON.stringify(item) === JSON.stringify(value) ? (slash < 0 ? '' : tail.slice(slash)) : undefined;
+}
+
+function valueAt(object: unknown, pointer: string): unknown {
+  let current = object;
+  try {
+    for (const token of splitPointer(pointer)) {
+      if (Array.isArray(current)) current = current[Number(token)];
+      else if (isRecord(current)) current = current[token];
+      else return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return current;
+}

@@ -1,0 +1,86 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
+import { runTool } from './exec.js';
+
+export interface KustomizeTool {
+  bin: string;
+  /** The arguments before the directory: `kustomize build` or `kubectl kustomize`, with Flux's load restrictor. */
+  buildArgs: string[];
+}
+
+export interface RenderTools {
+  kustomize?: KustomizeTool;
+  helm?: string;
+  /** Why a tool is not available, for the one "not rendered" finding. */
+  problems: { kustomize?: string; helm?: string };
+}
+
+/** The first executable file called `name` on PATH. */
+export function findOnPath(name: string, envPath = process.env['PATH'] ?? ''): string | undefined {
+  for (const dir of envPath.split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      if (!statSync(candidate).isFile()) continue;
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function kustomizeToolFor(bin: string): KustomizeTool {
+  // Flux's kustomize-controller builds with load restrictions off; so do we.
+  const base = path.basename(bin).toLowerCase();
+  const sub = base.startsWith('kubectl') ? 'kustomize' : 'build';
+  return { bin, buildArgs: [sub, '--load-restrictor', 'LoadRestrictionsNone'] };
+}
+
+/**
+ * Finds the renderers (given paths first, then `kustomize`, then `kubectl` on PATH, and
+ * `helm`) and checks once that each can actually run on this machine (a binary for another
+ * architecture is found but cannot start).
+ */
+export async function resolveTools(options: { kustomizeBin?: string; helmBin?: string; env: NodeJS.ProcessEnv; cwd: string }): Promise<RenderTools> {
+  const tools: RenderTools = { problems: {} };
+  const kBin = options.kustomizeBin ?? findOnPath('kustomize') ?? findOnPath('kubectl');
+  if (!kBin) tools.problems.kustomize = 'neither kustomize nor kubectl was found on PATH (or give --kustomize-bin)';
+  else {
+    const tool = kustomizeToolFor(kBin);
+    const probe = await runTool(kBin, tool.buildArgs[0] === 'kustomize' ? ['version', '--client'] : ['version'], { cwd: options.cwd, env: options.env, timeoutMs: 15_000 });
+    if (probe.notRunnable || !probe.ok) tools.problems.kustomize = `${kBin} cannot run: ${probe.failure ?? 'unknown error'}`;
+    else tools.kustomize = tool;
+  }
+  const hBin = options.helmBin ?? findOnPath('helm');
+  if (!hBin) tools.problems.helm = 'helm was not found on PATH (or give --helm-bin)';
+  else {
+    const probe = await runTool(hBin, ['version', '--short'], { cwd: options.cwd, env: options.env, timeoutMs: 15_000 });
+    if (probe.notRunnable || !probe.ok) tools.problems.helm = `${hBin} cannot run: ${probe.failure ?? 'unknown error'}`;
+    else tools.helm = hBin;
+  }
+  return tools;
+}
+
+/**
+ * The environment renderers run in: no user configuration (Helm repositories, plugins,
+ * kubeconfig), caches in a private directory, proxies only when the network is allowed.
+ */
+export function toolEnvironment(privateDir: string, allowNetwork: boolean): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: privateDir,
+    HELM_CACHE_HOME: path.join(privateDir, 'helm-cache'),
+    HELM_CONFIG_HOME: path.join(privateDir, 'helm-config'),
+    HELM_DATA_HOME: path.join(privateDir, 'helm-data'),
+    KUBECONFIG: path.join(privateDir, 'kubeconfig-none'),
+    LANG: 'C',
+  };
+  if (allowNetwork) {
+    for (const key of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR']) {
+      if (process.env[key] !== undefined) env[key] = process.env[key];
+    }
+  }
+  return env;
+}
