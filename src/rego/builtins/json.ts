@@ -5,7 +5,7 @@
  * only the first document counts; integers keep every digit.
  */
 import YAML from 'yaml';
-import { isString, ObjectValue, parseJSON, type Value } from '../value.js';
+import { isString, ObjectValue, parseJSON, toJSON, type Value } from '../value.js';
 import { parseNumber } from '../number.js';
 import { argObject, argString, BuiltinError, type BuiltinDef } from './registry.js';
 import { goJSON } from './gojson.js';
@@ -113,8 +113,8 @@ function parseYAML(text: string): Value {
 
 /** YAML text as go-yaml v2 writes a JSON document: sorted keys, unindented sequences in maps. */
 function toYAMLText(v: Value): string {
-  const json = JSON.parse(goJSON(v)) as unknown;
-  return YAML.stringify(json, { version: '1.1', indentSeq: false, sortMapEntries: true, lineWidth: 0 });
+  // bigints keep integers beyond 2^53 exact
+  return YAML.stringify(toJSON(v, { bigints: true }), { version: '1.1', indentSeq: false, sortMapEntries: true, lineWidth: 0 });
 }
 
 export const jsonBuiltins: BuiltinDef[] = [

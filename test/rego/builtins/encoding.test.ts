@@ -104,3 +104,9 @@ describe('json.marshal of non-string keys', () => {
     expect(callValues('json.marshal', [o])).toBe('{"1":"a","[1,2]":"b"}');
   });
 });
+
+describe('yaml.marshal of big integers', () => {
+  it('keeps every digit', () => {
+    expect(callValues('yaml.marshal', [ObjectValue.fromRecord({ count: num('12345678901234567890') })])).toBe('count: 12345678901234567890\n');
+  });
+});
