@@ -228,10 +228,63 @@ export class Evaluator {
         this.tick(lit.loc);
       }
       if (i === body.length) return k();
-      return this.evalLiteral(body[i]!, env, () => this.evalBody(body, i + 1, env, k));
+      const lit = body[i]!;
+      if (lit.with.length === 0 && !lit.negated) {
+        const r = this.evalLiteralIterate(lit, env, body, i, k);
+        if (r !== NOT_DIRECT) return r;
+      }
+      return this.evalLiteral(lit, env, () => this.evalBody(body, i + 1, env, k));
     } finally {
       if (bound) for (const name of bound) env.vals.delete(name);
     }
+  }
+
+  /**
+   * The common iterations without continuation layers: `some v in coll`,
+   * `some k, v in coll` (plain vars) and `x := coll[_]` / `x := coll[k]`
+   * where coll is a direct term. NOT_DIRECT when the literal has another shape.
+   */
+  private evalLiteralIterate(lit: Literal, env: Env, body: Body, i: number, k: K): boolean | typeof NOT_DIRECT {
+    const e = lit.expr;
+    let collTerm: Term;
+    let keyVar: string | undefined;
+    let valVar: string | undefined;
+    if (e.type === 'somein') {
+      if (e.value.type !== 'var' || env.vals.has(e.value.name)) return NOT_DIRECT;
+      if (e.key && (e.key.type !== 'var' || env.vals.has(e.key.name) || e.key.name === e.value.name)) return NOT_DIRECT;
+      collTerm = e.collection;
+      valVar = e.value.name;
+      keyVar = e.key?.type === 'var' ? e.key.name : undefined;
+    } else if (e.type === 'term' && e.term.type === 'call' && !e.term.target && (e.term.name === 'assign' || e.term.name === 'eq')) {
+      const [lhs, rhs] = e.term.args as [Term, Term];
+      if (lhs.type !== 'var' || env.vals.has(lhs.name) || lhs.name === 'input' || lhs.name === 'data') return NOT_DIRECT;
+      if (rhs.type !== 'ref' || rhs.path.length === 0) return NOT_DIRECT;
+      const last = rhs.path[rhs.path.length - 1]!;
+      if (last.type !== 'var' || env.vals.has(last.name) || last.name === lhs.name) return NOT_DIRECT;
+      collTerm = rhs.path.length === 1 ? rhs.head : { ...rhs, path: rhs.path.slice(0, -1) };
+      // the prefix must not bind vars itself
+      for (let j = 0; j < rhs.path.length - 1; j++) {
+        const seg = rhs.path[j]!;
+        if (seg.type === 'var' && !env.vals.has(seg.name)) return NOT_DIRECT;
+      }
+      valVar = lhs.name;
+      keyVar = last.name;
+    } else return NOT_DIRECT;
+    const coll = this.direct(collTerm, env);
+    if (coll === NOT_DIRECT) return NOT_DIRECT;
+    this.tick(lit.loc);
+    if (coll === undefined) return false;
+    const vals = env.vals;
+    return this.iterate(coll, (key, val) => {
+      vals.set(valVar!, val);
+      if (keyVar !== undefined) vals.set(keyVar, key);
+      try {
+        return this.evalBody(body, i + 1, env, k);
+      } finally {
+        vals.delete(valVar!);
+        if (keyVar !== undefined) vals.delete(keyVar);
+      }
+    });
   }
 
   /**
