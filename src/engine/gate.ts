@@ -1,0 +1,175 @@
+import { applyRuleSettings, configuredRules, ruleOptionsOf } from '../config/index.js';
+import { LOADER_RULES, loadInputs } from '../load/index.js';
+import {
+  compareFindings,
+  fingerprintOf,
+  toResourceRef,
+  type Finding,
+  type Report,
+  type Resource,
+  type Rule,
+  type SkippedItem,
+} from '../model/index.js';
+import { createPolicySet, type Policy, type PolicySet } from '../policy/index.js';
+import { APISERVER_RULES, checkDeprecatedApi, checkMetadata, findDuplicateObjects } from '../schema/apiserver/index.js';
+import { createSchemaValidator, type SchemaValidator } from '../schema/index.js';
+import { readBaseline, runWaiverStage, WAIVER_RULES, type Baseline } from '../waivers/index.js';
+import type { RunOptions } from './options.js';
+import { policiesForPreset } from './policy-stage.js';
+import { MISSING_SCHEMA_RULE } from './schema-stage.js';
+import { groupBySyncScope } from './sync-scopes.js';
+import { TOOL } from './tool.js';
+
+/*
+ * The checks of a run, compiled once and applied many times: the admission webhook builds one
+ * per policy/config load and calls `check` per request. The stages are the ones run() uses
+ * (schema validation, API-server rules, the policy set, rule settings, waivers), so a resource
+ * gets the same findings here as from `syncgate check`.
+ */
+
+export interface GateExtras {
+  /** Policies beyond the preset (user policy directories). */
+  policies?: readonly Policy[];
+}
+
+export interface GateCheckOptions {
+  /** Look for objects defined twice (a directory gate wants it; a single admitted object does not). */
+  duplicates?: boolean;
+  /** Clock for waiver expiry; default: now. */
+  now?: Date;
+}
+
+export interface GateCheckResult {
+  /** Findings after rule settings and waivers (waived ones carry `waiver`). */
+  findings: Finding[];
+  skipped: SkippedItem[];
+}
+
+export interface CompiledGate {
+  readonly options: RunOptions;
+  readonly kubernetesVersion: string;
+  /** Every rule the gate can report, with configured severities. */
+  readonly rules: readonly Rule[];
+  readonly policySet: PolicySet;
+  check(resources: Resource[], options?: GateCheckOptions): GateCheckResult;
+  /** A Report for the formatters, from one check's result. */
+  report(resources: Resource[], result: GateCheckResult, fileCount?: number): Report;
+}
+
+/** Builds the schema validator (CRDs from options.crdPaths), the policy set and the baseline once. */
+export async function compileGate(options: RunOptions, extras: GateExtras = {}): Promise<CompiledGate> {
+  const crds = await loadCrds(options);
+  const validator = await createSchemaValidator(
+    {
+      strict: options.strict,
+      schemaLocations: options.schemaLocations,
+      crdResources: crds,
+      skipKinds: options.skipKinds,
+      rejectKinds: options.rejectKinds,
+      ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}),
+    },
+    [],
+  );
+  const policySet = createPolicySet([...policiesForPreset(options), ...(extras.policies ?? [])]);
+  const baseline: Baseline | undefined = options.baseline ? readBaseline(options.baseline) : undefined;
+  const ruleOptions = ruleOptionsOf(options.ruleSettings);
+  const schemaRules = [...validator.rules, ...APISERVER_RULES, ...(options.failOnMissingSchema ? [MISSING_SCHEMA_RULE] : [])];
+  const rules = configuredRules(uniqueRules([...LOADER_RULES, ...schemaRules, ...policySet.rules, ...WAIVER_RULES]), options.ruleSettings);
+
+  const check = (resources: Resource[], checkOptions: GateCheckOptions = {}): GateCheckResult => {
+    const schema = schemaFindings(validator, resources, options, checkOptions.duplicates ?? false);
+    const policyFindings = policySet.run(resources, {
+      kubernetesVersion: validator.kubernetesVersion,
+      ...(options.pssVersion ? { pssVersion: options.pssVersion } : {}),
+      ruleOptions,
+    });
+    const checked = applyRuleSettings([...schema.findings, ...policyFindings], options.ruleSettings);
+    const waived = runWaiverStage({
+      ...(options.config ? { config: options.config } : {}),
+      resources,
+      findings: checked,
+      root: options.root,
+      reportWaivers: options.reportWaivers,
+      ...(baseline ? { baseline } : {}),
+      ...(options.ignoreResourceWaivers ? { ignoreResourceWaivers: true } : {}),
+      now: checkOptions.now ?? options.now ?? new Date(),
+    });
+    return { findings: waived.findings.sort(compareFindings), skipped: schema.skipped };
+  };
+
+  return {
+    options,
+    kubernetesVersion: validator.kubernetesVersion,
+    rules,
+    policySet,
+    check,
+    report(resources, result, fileCount) {
+      return {
+        tool: TOOL,
+        root: options.root,
+        findings: result.findings,
+        rules: [...rules],
+        resourceCount: resources.length,
+        fileCount: fileCount ?? new Set(resources.map((r) => r.source.file)).size,
+        skipped: result.skipped,
+        timings: {},
+        kubernetesVersion: validator.kubernetesVersion,
+        failOn: options.failOn,
+      };
+    },
+  };
+}
+
+/** The per-resource part of runSchemaStage, against a validator built once. */
+function schemaFindings(validator: SchemaValidator, resources: Resource[], options: RunOptions, duplicates: boolean): { findings: Finding[]; skipped: SkippedItem[] } {
+  const findings: Finding[] = [];
+  const skipped: SkippedItem[] = [];
+  const judged: Resource[] = [];
+  for (const resource of resources) {
+    const result = validator.validate(resource);
+    findings.push(...result.findings);
+    if (result.skipped) {
+      if (result.skipped.kind === 'missing-schema' && options.failOnMissingSchema) findings.push(missingSchemaFinding(resource, result.skipped.reason));
+      else skipped.push(result.skipped);
+      if (result.skipped.kind === 'skipped-kind') continue;
+    }
+    judged.push(resource);
+    findings.push(...checkDeprecatedApi(resource, validator.kubernetesVersion));
+    findings.push(...checkMetadata(resource));
+  }
+  if (duplicates) {
+    const scopeOf = new Map<Resource, string>();
+    groupBySyncScope(judged).forEach((scope, index) => scope.forEach((r) => scopeOf.set(r, String(index))));
+    findings.push(...findDuplicateObjects(judged, undefined, { partitionOf: (r) => scopeOf.get(r) ?? '' }));
+  }
+  return { findings, skipped };
+}
+
+function missingSchemaFinding(resource: Resource, reason: string): Finding {
+  const ruleId = MISSING_SCHEMA_RULE.id;
+  const ref = toResourceRef(resource);
+  return {
+    ruleId,
+    severity: MISSING_SCHEMA_RULE.severity,
+    message: reason,
+    resource: ref,
+    file: resource.source.file,
+    range: resource.locate('/kind'),
+    pointer: '/kind',
+    fingerprint: fingerprintOf({ ruleId, file: resource.source.file, resource: ref, pointer: '/kind' }),
+  };
+}
+
+/** CRDs named by --crd; a path that cannot be read is an error at compile time (the server refuses the load). */
+async function loadCrds(options: RunOptions): Promise<Resource[]> {
+  if (options.crdPaths.length === 0) return [];
+  const loaded = await loadInputs({ root: options.root, inputs: options.crdPaths, gitignore: false });
+  if (loaded.inputErrors.length > 0) throw new Error(`--crd: ${loaded.inputErrors.join('; ')}`);
+  return loaded.resources.filter((r) => r.kind === 'CustomResourceDefinition');
+}
+
+function uniqueRules(rules: readonly Rule[]): Rule[] {
+  const byId = new Map<string, Rule>();
+  for (const rule of rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
+  return [...byId.values()];
+}

@@ -1,0 +1,131 @@
+import { loadConfig, mergeWithFlags, type FlagValues } from '../config/index.js';
+import { compileGate, defaultRunOptions, type CompiledGate } from '../engine/index.js';
+import type { Logger } from './log.js';
+import type { ServerMetrics } from './metrics.js';
+import { loadPolicyDirs } from './policy-dir.js';
+import { watchPaths, type Watch } from './watch.js';
+
+/** Where the gate's policies and settings come from. Flags win over the config file, as in `check`. */
+export interface GateSource {
+  /** Absolute root that waiver file globs are relative to. */
+  root: string;
+  /** A `.syncgate.yaml` (often a mounted ConfigMap); none: flags and defaults only. */
+  configFile?: string;
+  flags: FlagValues;
+  failOnMissingSchema?: boolean;
+}
+
+export interface LoadedGate {
+  gate: CompiledGate;
+  /** Files and directories whose change means "load again". */
+  watchPaths: string[];
+}
+
+/** Reads the config and policy files and compiles them into a gate; throws on any problem. */
+export async function loadGate(source: GateSource): Promise<LoadedGate> {
+  const config = source.configFile ? loadConfig(source.root, source.configFile) : undefined;
+  const settings = mergeWithFlags(config, source.flags, source.root);
+  const policies = await loadPolicyDirs(settings.policies);
+  const options = defaultRunOptions({
+    root: source.root,
+    inputs: [],
+    strict: settings.strict,
+    crdPaths: settings.crds,
+    schemaLocations: settings.schemaLocations,
+    skipKinds: settings.skipKinds,
+    rejectKinds: settings.rejectKinds,
+    failOn: settings.failOn,
+    failOnMissingSchema: source.failOnMissingSchema ?? false,
+    preset: settings.preset,
+    ruleSettings: settings.rules,
+    ignoreResourceWaivers: settings.admission.ignoreResourceWaivers,
+    ...(settings.pssVersion ? { pssVersion: settings.pssVersion } : {}),
+    ...(settings.kubernetesVersion ? { kubernetesVersion: settings.kubernetesVersion } : {}),
+    ...(config ? { config } : {}),
+  });
+  const gate = await compileGate(options, { policies });
+  return { gate, watchPaths: [...(source.configFile ? [source.configFile] : []), ...settings.policies, ...settings.crds] };
+}
+
+export interface GateStoreOptions {
+  load: () => Promise<LoadedGate>;
+  /** What to watch before the first successful load (the config file and flag paths). */
+  initialWatchPaths: string[];
+  pollMs: number;
+  logger: Logger;
+  metrics: ServerMetrics;
+}
+
+/**
+ * Holds the serving gate. A reload compiles the new gate aside and replaces the reference in
+ * one assignment: a request keeps the gate it started with, and never sees half a policy set.
+ * A load that fails leaves the old gate serving, logs the error and sets a metric.
+ */
+export class GateStore {
+  private loaded: LoadedGate | undefined;
+  private watch: Watch | undefined;
+  private watched = '';
+  private generationCount = 0;
+  private closed = false;
+
+  constructor(private readonly options: GateStoreOptions) {}
+
+  get current(): CompiledGate | undefined {
+    return this.loaded?.gate;
+  }
+
+  get generation(): number {
+    return this.generationCount;
+  }
+
+  /** Loads once and starts watching. Resolves false when the first load failed (the store keeps retrying on change). */
+  async start(): Promise<boolean> {
+    const ok = await this.reload('start');
+    if (!this.watch) this.rewatch(this.options.initialWatchPaths);
+    return ok;
+  }
+
+  /** Loads and swaps in a new gate; false (old gate kept) when the load fails. */
+  async reload(reason = 'change'): Promise<boolean> {
+    const { logger, metrics } = this.options;
+    const started = performance.now();
+    let next: LoadedGate;
+    try {
+      next = await this.options.load();
+    } catch (err) {
+      metrics.reloads.inc({ result: 'failure' });
+      metrics.policyLoadError.set(1);
+      logger.error('policy load failed; the previous policy set keeps serving', { reason, error: (err as Error)?.message ?? String(err), serving: this.loaded !== undefined });
+      return false;
+    }
+    if (this.closed) return false;
+    this.loaded = next;
+    this.generationCount += 1;
+    metrics.reloads.inc({ result: 'success' });
+    metrics.policyLoadError.set(0);
+    metrics.policyLoaded.set(1);
+    metrics.rules.set(next.gate.rules.length);
+    metrics.lastReload.set(Math.round(Date.now() / 1000));
+    logger.info('policy set loaded', { reason, generation: this.generationCount, rules: next.gate.rules.length, ms: Math.round(performance.now() - started) });
+    this.rewatch(next.watchPaths);
+    return true;
+  }
+
+  /** Looks for changes now (tests and SIGHUP use it instead of waiting for the poll). */
+  async checkNow(): Promise<void> {
+    await this.watch?.checkNow();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.watch?.close();
+  }
+
+  private rewatch(paths: string[]): void {
+    const key = JSON.stringify([...paths].sort());
+    if (this.watch && key === this.watched) return;
+    this.watch?.close();
+    this.watched = key;
+    this.watch = paths.length ? watchPaths(paths, () => this.reload('change').then(() => undefined), { pollMs: this.options.pollMs }) : undefined;
+  }
+}
