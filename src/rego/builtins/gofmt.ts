@@ -382,8 +382,60 @@ function formatArg(a: GoArg, verb: string, spec: Spec): string {
   }
 }
 
+// Formats made of literal text and plain %s/%v/%d verbs (what policies mostly use) are split
+// once and cached, so the common call skips the verb parser.
+const PLAIN_SPEC: Spec = { minus: false, plus: false, sharp: false, space: false, zero: false };
+const plainCache = new Map<string, { lits: string[]; verbs: string[] } | null>();
+
+function plainFormat(format: string): { lits: string[]; verbs: string[] } | null {
+  let hit = plainCache.get(format);
+  if (hit !== undefined) return hit;
+  const lits: string[] = [];
+  const verbs: string[] = [];
+  let lit = '';
+  hit = { lits, verbs };
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c !== '%') {
+      lit += c;
+      continue;
+    }
+    const v = format[i + 1];
+    if (v === '%') lit += '%';
+    else if (v === 's' || v === 'v' || v === 'd') {
+      lits.push(lit);
+      verbs.push(v);
+      lit = '';
+    } else {
+      hit = null;
+      break;
+    }
+    i++;
+  }
+  if (hit) lits.push(lit);
+  if (plainCache.size >= 1000) plainCache.delete(plainCache.keys().next().value!);
+  plainCache.set(format, hit);
+  return hit;
+}
+
 /** fmt.Sprintf(format, args...) with OPA's argument conversion. */
 export function goSprintf(format: string, values: readonly Value[]): string {
+  const plain = plainFormat(format);
+  if (plain && plain.verbs.length === values.length) {
+    let out = plain.lits[0]!;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      // strings and small integers need no Go-value conversion
+      const piece =
+        typeof v === 'string' && plain.verbs[i] !== 'd'
+          ? v
+          : typeof v === 'number' && Number.isSafeInteger(v) && plain.verbs[i] !== 's'
+            ? String(v)
+            : formatArg(toGoArg(v), plain.verbs[i]!, PLAIN_SPEC);
+      out += piece + plain.lits[i + 1]!;
+    }
+    return out;
+  }
   const args = values.map(toGoArg);
   let out = '';
   let argNum = 0;
