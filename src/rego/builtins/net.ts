@@ -78,8 +78,21 @@ function mask(ip: IP, bits: number): IP {
   return { v6: ip.v6, n: (ip.n >> host) << host };
 }
 
-/** Go net.ParseCIDR; undefined when invalid. */
+// policies test many addresses against the same few networks: parse each network once
+const cidrCache = new Map<string, Net | null>();
+
+/** Go net.ParseCIDR (cached); undefined when invalid. */
 function parseCIDR(s: string): Net | undefined {
+  let hit = cidrCache.get(s);
+  if (hit === undefined) {
+    hit = parseCIDRText(s) ?? null;
+    if (cidrCache.size >= 1000) cidrCache.delete(cidrCache.keys().next().value!);
+    cidrCache.set(s, hit);
+  }
+  return hit ?? undefined;
+}
+
+function parseCIDRText(s: string): Net | undefined {
   const slash = s.indexOf('/');
   if (slash < 0) return undefined;
   const addr = s.slice(0, slash);
