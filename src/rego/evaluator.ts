@@ -93,6 +93,8 @@ interface CallInfo {
 }
 const callInfoCache = new WeakMap<CallTarget, CallInfo>();
 const functionNodeCache = new WeakMap<string[], DocNode>();
+/** constant data refs resolved to their document node (null: falls into base data) */
+const dataPlans = new WeakMap<Term, { node: DocNode; rest: string[] } | null>();
 
 export class Evaluator {
   private state: State;
@@ -435,12 +437,47 @@ export class Evaluator {
     }
   }
 
+  /** For a constant data path: the first rule node on it and the keys after it (undefined: base data only). */
+  private dataPlan(t: Term & { type: 'ref' }): { node: DocNode; rest: string[] } | undefined {
+    let plan = dataPlans.get(t);
+    if (plan === undefined) {
+      plan = null;
+      let node: DocNode = this.compiled.root;
+      const path = t.path.map((p) => (p as { value: string }).value);
+      let j = 0;
+      for (; j < path.length && !node.hasValueRules; j++) {
+        const child = node.children.get(path[j]!);
+        if (!child) break;
+        node = child;
+      }
+      if (node.hasValueRules || j === path.length) plan = { node, rest: path.slice(j) };
+      dataPlans.set(t, plan);
+    }
+    return plan ?? undefined;
+  }
+
   /** data.<ground path>: at most one value. */
   private directData(t: Term & { type: 'ref' }, env: Env): Value | undefined | typeof NOT_DIRECT {
+    let allStrings = true;
     for (const seg of t.path) {
-      if (seg.type === 'scalar') continue;
-      if (seg.type === 'var' && env.vals.has(seg.name)) continue;
+      if (seg.type === 'scalar') {
+        if (typeof seg.value !== 'string') allStrings = false;
+        continue;
+      }
+      if (seg.type === 'var' && env.vals.has(seg.name)) {
+        allStrings = false;
+        continue;
+      }
       return NOT_DIRECT;
+    }
+    if (allStrings && this.state.dataOverrides.length === 0) {
+      // constant paths like data.lib.k8s.containers: resolve the rule node once per term
+      const plan = this.dataPlan(t);
+      if (plan) {
+        let v = this.nodeValue(plan.node);
+        for (let j = 0; j < plan.rest.length && v !== undefined; j++) v = index(v, plan.rest[j]!);
+        return v;
+      }
     }
     let result: Value | undefined;
     this.evalData(t.path, 0, env, (v) => {
