@@ -33,6 +33,8 @@ const cases: [string, string, string, unknown, unknown][] = [
   ['function defaults', 'default f(_) := "none"\nf(x) := "one" if x == 1\np := [f(1), f(2)]', 'p', {}, ['one', 'none']],
   ['with replaces input in dependencies', 'q := input.v\np := x if x := q with input as {"v": 7}', 'p', { v: 1 }, 7],
   ['with replaces data', 'q := data.cfg.level\np := x if x := q with data.cfg.level as "high"', 'p', {}, 'high'],
+  ['with replaces a rule', 'q := 1\nr := q + 1\np := x if x := r with data.t.q as 10', 'p', {}, 11],
+  ['with replaces part of a package', 'a.b := 1\na.c := 2\np := x if x := a with data.t.a.b as 5', 'p', {}, { b: 5, c: 2 }],
   ['with mocks a function', 'f(x) := x\ng := f(1)\np := x if x := g with f as 5', 'p', {}, 5],
   ['with mocks a builtin', 'p := x if x := count([1, 2]) with count as 42', 'p', {}, 42],
   ['template strings', 'p := $"{input.name} has {count(input.xs)} items"', 'p', { name: 'a', xs: [1, 2] }, 'a has 2 items'],
