@@ -184,7 +184,7 @@ export const jsonSchemaBuiltins: BuiltinDef[] = [
   },
   {
     name: 'json.match_schema',
-    args: [['string', 'object', 'array'], ['string', 'object']],
+    args: [['string', 'object'], ['string', 'object']],
     result: 'array',
     impl: (args) => {
       const doc = jsonArg(args[0]!, 1);

@@ -185,6 +185,8 @@ export const stringBuiltins: BuiltinDef[] = [
     result: 'string',
     impl: (args) => {
       const sep = argString(args, 0);
+      const v = args[1]!;
+      if (!isArray(v) && !isSet(v)) throw operandTypeError(2, v, 'set', 'array'); // OPA's order for concat
       return stringsOf(args, 1).join(sep);
     },
   },

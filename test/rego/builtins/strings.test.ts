@@ -19,7 +19,7 @@ describe('string builtins', () => {
     expect(error('substring', 'abc', 1.5, 1)).toBe('eval_type_error: operand 2 must be integer number but got floating-point number');
     expect(error('indexof', 'abc', '')).toBe('eval_builtin_error: empty search character');
     expect(error('concat', ',', ['a', 1])).toBe('eval_type_error: operand 2 must be array of strings but got array containing number');
-    expect(error('concat', ',', 'a')).toBe('eval_type_error: operand 2 must be one of {array, set} but got string');
+    expect(error('concat', ',', 'a')).toBe('eval_type_error: operand 2 must be one of {set, array} but got string');
     expect(error('strings.any_prefix_match', 1, 'a')).toBe('eval_type_error: operand 1 must be one of {string, set, array} but got number');
     expect(error('format_int', 1, 3)).toBe('eval_type_error: operand 2 must be one of {2, 8, 10, 16}');
   });
