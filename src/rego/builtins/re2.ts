@@ -3,8 +3,13 @@
  * with a bounded LRU cache: policies call regex.match with the same pattern for
  * every resource, so each pattern is compiled once.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
 import { BuiltinError } from './registry.js';
+
+// loaded on first use: importing re2js costs ~30 ms, which policies without regexes should not pay
+let RE2: typeof RE2JS | undefined;
+const re2 = (): typeof RE2JS => (RE2 ??= (createRequire(import.meta.url)('re2js') as typeof import('re2js')).RE2JS);
 
 const MAX_CACHED = 1000;
 const cache = new Map<string, RE2JS | BuiltinError>();
@@ -18,7 +23,7 @@ export function compileRegex(pattern: string): RE2JS {
     cache.set(pattern, hit);
   } else {
     try {
-      hit = RE2JS.compile(pattern);
+      hit = re2().compile(pattern);
     } catch (e) {
       hit = new BuiltinError(e instanceof Error ? e.message : String(e));
     }
