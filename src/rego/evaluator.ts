@@ -525,14 +525,15 @@ export class Evaluator {
       case 'every':
         return this.evalTerm(e.domain, env, (dom) => {
           if (!(Array.isArray(dom) || dom instanceof ObjectValue || dom instanceof SetValue)) return false;
+          // every x in xs { body } == not (some x in xs; not body): elements the patterns do not match are skipped
           let ok = true;
+          const check = () => {
+            if (!this.evalBody(e.body, 0, env, () => true)) ok = false;
+            return !ok;
+          };
           this.iterate(dom, (key, val) => {
-            const found = this.unifyValue(e.value, val, env, () => (e.key ? this.unifyValue(e.key, key, env, () => this.evalBody(e.body, 0, env, () => true)) : this.evalBody(e.body, 0, env, () => true)));
-            if (!found) {
-              ok = false;
-              return true;
-            }
-            return false;
+            this.unifyValue(e.value, val, env, () => (e.key ? this.unifyValue(e.key, key, env, check) : check()));
+            return !ok;
           });
           return ok ? k() : false;
         });
