@@ -6,11 +6,11 @@
  * status_code, body (decoded JSON/YAML), raw_body, headers (lower-case names).
  * Not supported: caching, retries, client certificates and custom CAs.
  */
-import YAML from 'yaml';
 import { formatValue, fromJSON, isNumber, isObject, isString, ObjectValue, parseJSON, SetValue, type Value } from '../value.js';
 import { toJSNumber } from '../number.js';
 import { argObject, BuiltinError, BuiltinHalt, type BuiltinContext, type BuiltinDef } from './registry.js';
 import { goJSON } from './gojson.js';
+import { yamlLib } from './json.js';
 import { parseDuration, TimeError } from './gotime.js';
 import { httpRequest } from './sync-io.js';
 
@@ -80,7 +80,7 @@ function decodeBody(text: string, json: boolean, yaml: boolean): Value {
       JSON.parse(text);
       return parseJSON(text);
     }
-    if (yaml) return fromJSON(YAML.parse(text, { version: '1.1' }) as unknown);
+    if (yaml) return fromJSON(yamlLib().parse(text, { version: '1.1' }) as unknown);
   } catch {
     // OPA leaves the body null when it does not decode
   }

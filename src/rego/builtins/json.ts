@@ -4,7 +4,8 @@
  * (yes/on are booleans, as go-yaml v2 behind sigs.k8s.io/yaml reads them) and
  * only the first document counts; integers keep every digit.
  */
-import YAML from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YAMLModule from 'yaml';
 import { isString, ObjectValue, parseJSON, toJSON, type Value } from '../value.js';
 import { parseNumber } from '../number.js';
 import { argObject, argString, BuiltinError, type BuiltinDef } from './registry.js';
@@ -55,16 +56,20 @@ function unmarshalJSON(text: string): Value {
 
 // ------------------------------------------------------------------ YAML
 
+// loaded on first use (importing yaml costs ~90 ms)
+let yamlModule: typeof YAMLModule | undefined;
+export const yamlLib = (): typeof YAMLModule => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof YAMLModule);
+
 const yamlOptions = {
   version: '1.1' as const,
   intAsBigInt: true,
   uniqueKeys: false,
   // go-yaml v2 keeps timestamp-looking scalars as strings when decoding into interface{}
-  customTags: (tags: YAML.Tags) => tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
+  customTags: (tags: YAMLModule.Tags) => tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
 };
 
 /** The error text go-yaml gives for common syntax errors (`yaml: line N: ...`). */
-function yamlError(err: YAML.YAMLError): BuiltinError {
+function yamlError(err: YAMLModule.YAMLError): BuiltinError {
   const line = err.linePos?.[0]?.line ?? 1;
   let msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   if (err.code === 'MISSING_CHAR' && /Flow sequence/.test(msg)) msg = "did not find expected ',' or ']'";
@@ -104,7 +109,7 @@ function yamlKey(k: unknown): string {
 }
 
 function parseYAML(text: string): Value {
-  const docs = YAML.parseAllDocuments(text, yamlOptions);
+  const docs = yamlLib().parseAllDocuments(text, yamlOptions);
   const list = Array.isArray(docs) ? docs : [docs];
   for (const d of list) if (d.errors.length) throw yamlError(d.errors[0]!);
   if (list.length === 0) return null;
@@ -114,7 +119,7 @@ function parseYAML(text: string): Value {
 /** YAML text as go-yaml v2 writes a JSON document: sorted keys, unindented sequences in maps. */
 function toYAMLText(v: Value): string {
   // bigints keep integers beyond 2^53 exact
-  return YAML.stringify(toJSON(v, { bigints: true }), { version: '1.1', indentSeq: false, sortMapEntries: true, lineWidth: 0 });
+  return yamlLib().stringify(toJSON(v, { bigints: true }), { version: '1.1', indentSeq: false, sortMapEntries: true, lineWidth: 0 });
 }
 
 export const jsonBuiltins: BuiltinDef[] = [
