@@ -1,12 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { joinPointer } from '../model/index.js';
 import { YamlIndex } from './yaml-index.js';
 
+const MAX_KUSTOMIZATION_BYTES = 4 * 1024 * 1024;
+
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /** What a named path is used for: directories and files to build, or inputs read along the way. */
-export type EntryRole = 'resource' | 'component' | 'patch' | 'input';
+export type EntryRole = 'resource' | 'component' | 'patch' | 'input' | 'plugin-config';
 
 export interface PathEntry {
   value: string;
@@ -51,6 +53,7 @@ export function kustomizationIn(dir: string): string | undefined {
 export function readKustomization(absolutePath: string): KustomizationFile {
   let text = '';
   try {
+    if (statSync(absolutePath).size > MAX_KUSTOMIZATION_BYTES) throw new Error('kustomization file is too large');
     text = readFileSync(absolutePath, 'utf8');
   } catch (err) {
     return { absolutePath, kind: 'Kustomization', entries: [], patches: [], index: new YamlIndex(''), unreadable: (err as Error).message };
@@ -90,7 +93,13 @@ export function readKustomization(absolutePath: string): KustomizationFile {
   });
   list(k['replacements']).forEach((r, i) => isRecord(r) && add(r['path'], 'input', 'replacements', i, 'path'));
   list(k['configurations']).forEach((v, i) => add(v, 'input', 'configurations', i));
-  for (const field of ['transformers', 'generators', 'validators']) list(k[field]).forEach((v, i) => add(v, 'input', field, i));
+  for (const field of ['transformers', 'generators', 'validators']) {
+    list(k[field]).forEach((v, i) => {
+      if (typeof v === 'string' && !v.includes('\n')) add(v, 'plugin-config', field, i);
+      // An inline plugin configuration (a builtin generator or transformer) can name files too.
+      else for (const p of pluginConfigPaths(typeof v === 'string' ? parseQuietly(v) : v)) add(p.value, 'input', field, i, ...p.tokens);
+    });
+  }
   if (isRecord(k['openapi'])) add(k['openapi']['path'], 'input', 'openapi', 'path');
   for (const field of ['configMapGenerator', 'secretGenerator']) {
     list(k[field]).forEach((g, i) => {
@@ -127,8 +136,48 @@ export function looksRemote(entry: string): boolean {
     /^git::/.test(entry) ||
     /^(github\.com|gitlab\.com|bitbucket\.org|dev\.azure\.com)[/:]/i.test(entry) ||
     /[?&](ref|version|submodules|timeout)=/.test(entry) ||
-    /\.git(\/\/|$|\?)/.test(entry)
+    /\.git(\/\/|$|\?)/.test(entry) ||
+    // `host.tld/org/repo`: Kustomize tries a missing path as a git repository.
+    /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?\//i.test(entry)
   );
+}
+
+/** Keys under which `path` means a field path in an object, not a file. */
+const FIELD_SPEC_KEYS = new Set(['fieldSpecs', 'fieldSpec', 'source', 'target', 'targets', 'select', 'reject', 'fieldPaths', 'options']);
+const PLUGIN_PATH_KEYS = new Set(['path', 'paths', 'files', 'envs', 'env', 'valuesFile', 'additionalValuesFiles', 'chartHome', 'configHome', 'envFiles', 'fileSources']);
+
+/**
+ * The file paths a builtin plugin configuration names (ConfigMapGenerator `files`,
+ * PatchTransformer `path`, HelmChartInflationGenerator `valuesFile`, ...), wherever they sit.
+ */
+export function pluginConfigPaths(value: unknown, depth = 0): Array<{ value: string; tokens: Array<string | number> }> {
+  const out: Array<{ value: string; tokens: Array<string | number> }> = [];
+  if (depth > 8) return out;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => pluginConfigPaths(item, depth + 1).forEach((p) => out.push({ value: p.value, tokens: [i, ...p.tokens] })));
+  } else if (isRecord(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      if (PLUGIN_PATH_KEYS.has(key)) {
+        const strings = typeof v === 'string' ? [[v, undefined] as const] : Array.isArray(v) ? v.map((x, i) => [x, i] as const) : [];
+        for (const [s, i] of strings) {
+          if (typeof s !== 'string' || s === '') continue;
+          const p = s.includes('=') && key !== 'path' ? s.slice(s.indexOf('=') + 1) : s;
+          out.push({ value: p, tokens: i === undefined ? [key] : [key, i] });
+        }
+      } else if (typeof v === 'object' && !FIELD_SPEC_KEYS.has(key)) {
+        pluginConfigPaths(v, depth + 1).forEach((p) => out.push({ value: p.value, tokens: [key, ...p.tokens] }));
+      }
+    }
+  }
+  return out;
+}
+
+function parseQuietly(text: string): unknown {
+  try {
+    return new YamlIndex(text).docs.map((_, i, docs) => docs[i]!.toJS({ maxAliasCount: 100 }) as unknown);
+  } catch {
+    return undefined;
+  }
 }
 
 function list(v: unknown): unknown[] {

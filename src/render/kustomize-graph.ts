@@ -1,7 +1,9 @@
-import { statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { isInside } from '../load/index.js';
 import path from 'node:path';
-import { kustomizationIn, looksRemote, readKustomization, type KustomizationFile, type PathEntry } from './kustomization-file.js';
+import { kustomizationIn, looksRemote, pluginConfigPaths, readKustomization, type KustomizationFile, type PathEntry } from './kustomization-file.js';
 import { guardPath } from './path-guard.js';
+import { YamlIndex } from './yaml-index.js';
 
 export interface EntryProblem {
   /** Absolute path of the kustomization that names the entry. */
@@ -26,10 +28,12 @@ export interface KustomizeGraph {
 /** Parses kustomization files once per run. */
 export class KustomizationCache {
   private readonly files = new Map<string, KustomizationFile>();
+  /** Reads only kustomizations whose real path is inside `realRoot`. */
+  constructor(private readonly realRoot: string) {}
   get(absolutePath: string): KustomizationFile {
     let k = this.files.get(absolutePath);
     if (!k) {
-      k = readKustomization(absolutePath);
+      k = insideReal(this.realRoot, absolutePath) ? readKustomization(absolutePath) : readKustomization('');
       this.files.set(absolutePath, k);
     }
     return k;
@@ -49,6 +53,11 @@ export function walkKustomization(rootDir: string, root: string, realRoot: strin
     visited.add(dir);
     const file = kustomizationIn(dir);
     if (!file) return;
+    const self = guardPath(root, realRoot, dir, path.basename(file));
+    if (!self.ok) {
+      graph.escapes.push({ kustomization: file, entry: { value: path.basename(file), role: 'resource', pointer: '' }, reason: self.reason });
+      return;
+    }
     graph.kustomizations.push(file);
     graph.files.add(file);
     const k = cache.get(file);
@@ -74,11 +83,39 @@ export function walkKustomization(rootDir: string, root: string, realRoot: strin
         }
       } else {
         graph.files.add(guarded.absolutePath);
+        if (entry.role === 'plugin-config') checkPluginConfigFile(guarded.absolutePath, entry, file, dir);
       }
     }
   };
+  /** A generator or transformer configuration file: the files it names must stay inside too. */
+  const checkPluginConfigFile = (configFile: string, entry: PathEntry, kustomization: string, dir: string): void => {
+    const index = new YamlIndex(readSmall(configFile));
+    index.docs.forEach((_, d) => {
+      for (const p of pluginConfigPaths(index.value(d))) {
+        const guarded = guardPath(root, realRoot, dir, p.value);
+        if (!guarded.ok) graph.escapes.push({ kustomization, entry, reason: `${entry.value} names ${guarded.reason.replace(/^"[^"]*" /, JSON.stringify(p.value) + ', which ')}` });
+        else if (guarded.exists && !isDirectory(guarded.absolutePath)) graph.files.add(guarded.absolutePath);
+      }
+    });
+  };
   visit(path.resolve(rootDir));
   return graph;
+}
+
+function insideReal(realRoot: string, file: string): boolean {
+  try {
+    return isInside(realRoot, realpathSync(file));
+  } catch {
+    return false;
+  }
+}
+
+function readSmall(file: string): string {
+  try {
+    return statSync(file).size > 4 * 1024 * 1024 ? '' : readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function isDirectory(p: string): boolean {

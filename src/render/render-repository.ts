@@ -72,7 +72,7 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
   const root = path.resolve(options.root);
   const realRoot = realRootOf(root);
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'syncgate-render-'));
-  const ctx: MappingContext = { root, store: options.store, texts: new SourceTexts(), kustomizations: new KustomizationCache(), patchHits: new WeakMap<Range, PatchHit>() };
+  const ctx: MappingContext = { root, store: options.store, texts: new SourceTexts(realRoot), kustomizations: new KustomizationCache(realRoot), patchHits: new WeakMap<Range, PatchHit>() };
   const env = toolEnvironment(scratch, options.allowNetwork);
   const inRoot = files.filter((f) => isInside(root, f.absolutePath));
   let toolsPromise: Promise<RenderTools> | undefined;

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { isInside } from '../load/index.js';
 import type { InlinePatch, KustomizationFile } from './kustomization-file.js';
 import { blockScalarOrigin, YamlIndex } from './yaml-index.js';
 
@@ -9,13 +10,16 @@ const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
  * base files, patch files, inline patches and (made parseable) Helm templates.
  */
 export class SourceTexts {
+  /** Reads only files whose real path is inside `realRoot` (annotations in the output are user-controlled). */
+  constructor(private readonly realRoot: string) {}
+
   private readonly plain = new Map<string, YamlIndex | undefined>();
   private readonly templates = new Map<string, YamlIndex | undefined>();
   private readonly inline = new Map<string, YamlIndex | undefined>();
   private readonly texts = new Map<string, string | undefined>();
 
   text(absolutePath: string): string | undefined {
-    if (!this.texts.has(absolutePath)) this.texts.set(absolutePath, readSmallText(absolutePath));
+    if (!this.texts.has(absolutePath)) this.texts.set(absolutePath, readSmallText(absolutePath, this.realRoot));
     return this.texts.get(absolutePath);
   }
 
@@ -61,8 +65,9 @@ export function blankTemplateActions(text: string): string {
   });
 }
 
-function readSmallText(absolutePath: string): string | undefined {
+function readSmallText(absolutePath: string, realRoot: string): string | undefined {
   try {
+    if (!isInside(realRoot, realpathSync(absolutePath))) return undefined;
     if (statSync(absolutePath).size > MAX_SOURCE_BYTES) return undefined;
     const text = readFileSync(absolutePath, 'utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

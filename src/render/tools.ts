@@ -77,7 +77,13 @@ export function toolEnvironment(privateDir: string, allowNetwork: boolean): Node
     KUBECONFIG: path.join(privateDir, 'kubeconfig-none'),
     LANG: 'C',
   };
-  if (allowNetwork) {
+  if (!allowNetwork) {
+    // Defence in depth behind the remote checks: HTTP goes to a closed local port, git refuses every protocol.
+    env['HTTP_PROXY'] = env['HTTPS_PROXY'] = env['http_proxy'] = env['https_proxy'] = 'http://127.0.0.1:9';
+    env['NO_PROXY'] = env['no_proxy'] = '';
+    env['GIT_ALLOW_PROTOCOL'] = 'syncgate-no-network';
+    env['GIT_TERMINAL_PROMPT'] = '0';
+  } else {
     for (const key of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR']) {
       if (process.env[key] !== undefined) env[key] = process.env[key];
     }

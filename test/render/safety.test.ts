@@ -63,6 +63,29 @@ describe('path escapes are refused before rendering (no tool needed)', () => {
     expect(r.resources).toEqual([]);
   });
 
+  it('refuses files named inside generator and transformer configurations, inline or in a file', async () => {
+    const root = makeRepo({
+      'app/kustomization.yaml': kustomization('resources:\n- ok.yaml\ngenerators:\n- gen.yaml\ntransformers:\n- |-\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata:\n    name: p\n  path: ../../../etc/hostname\n'),
+      'app/gen.yaml': 'apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: leak\nfiles:\n- /etc/passwd\n',
+      'app/ok.yaml': configMap('ok'),
+    });
+    const r = await renderPaths(root, options);
+    const escapes = r.findings.filter((f) => f.ruleId === 'render/path-escape');
+    expect(escapes.map((f) => lineOf(path.join(root, 'app/kustomization.yaml'), f.range.startLine).trim()).sort()).toEqual(['- gen.yaml', '- |-']);
+    expect(escapes.map((f) => f.message).join('\n')).toContain('/etc/passwd');
+    expect(r.resources).toEqual([]);
+  });
+
+  it('refuses a kustomization file that is itself a symbolic link out of the repository (named by a Flux Kustomization)', async () => {
+    const outside = outsideSecret();
+    const flux = makeRepo({ 'ks.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: x\nspec:\n  sourceRef:\n    kind: GitRepository\n    name: r\n  path: ./app\n' });
+    mkdirSync(path.join(flux, 'app'));
+    symlinkSync(path.join(outside, 'kustomization.yaml'), path.join(flux, 'app/kustomization.yaml'));
+    const viaFlux = await renderPaths(flux, options);
+    expect(viaFlux.findings.map((f) => f.ruleId)).toEqual(['render/path-escape']);
+    expect(viaFlux.resources).toEqual([]);
+  });
+
   it('refuses a Helm chart with a symbolic link out of the repository', async () => {
     const outside = outsideSecret();
     const root = makeRepo({ 'chart/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n', 'chart/templates/cm.yaml': configMap('{{ .Release.Name }}') });
@@ -126,6 +149,12 @@ describe('renderer problems', () => {
     expect(remote[0]!.message).toContain('https://github.com/example/repo//deploy?ref=v1.0.0');
     expect(remote[0]!.range.startLine).toBe(5);
     expect(r.resources).toEqual([]);
+  });
+
+  it('treats a missing host/org/repo path as a remote base, not a local one', async () => {
+    const root = makeRepo({ 'a/kustomization.yaml': kustomization('resources:\n- gitlab.example.com/team/base\n') });
+    const r = await renderPaths(root, { kustomizeBin: '/nonexistent/kustomize' });
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['render/remote-not-rendered']);
   });
 });
 
