@@ -992,27 +992,22 @@ export class Evaluator {
     return v;
   }
 
+  /**
+   * A document's value. The compiler guarantees that a node defined as a whole
+   * (complete or multi-value rules) has no rules below it and no ref-head rules.
+   */
   private computeNode(node: DocNode): Value | undefined {
-    if ((node.functions.length > 0 || node.defaultFunction) && !node.hasValueRules) return undefined;
-    if (node.complete.length > 0 || node.defaultRule) {
-      if (node.children.size === 0 && node.dynamic.length === 0) return this.evalComplete(node);
-    }
-    if (node.multi.length > 0 && node.dynamic.length === 0 && node.children.size === 0) {
+    if (node.complete.length > 0 || node.defaultRule) return this.evalComplete(node);
+    if (node.multi.length > 0) {
       const set = new SetValue();
       for (const r of node.multi) this.evalRuleSolutions(r, (_keys, v) => (set.add(v), false));
       return set;
     }
-    // object: base data, children, dynamic rules
+    if (node.functions.length > 0 || node.defaultFunction) return undefined;
+    // an object: base data, documents of the children, ref-head rules
     const base = this.baseAtRaw(node.path);
-    let obj: ObjectValue;
-    if (base instanceof ObjectValue) obj = base.copy();
-    else if (base !== undefined && node.dynamic.length === 0 && node.children.size === 0) return base;
-    else obj = new ObjectValue();
-    if (node.complete.length > 0 || node.defaultRule) {
-      const v = this.evalComplete(node);
-      if (v !== undefined && node.dynamic.length === 0 && node.children.size === 0) return v;
-      if (v instanceof ObjectValue) for (const [kk, vv] of v.entries()) obj.set(kk, vv);
-    }
+    if (base !== undefined && !(base instanceof ObjectValue) && node.dynamic.length === 0 && node.children.size === 0) return base;
+    const obj = base instanceof ObjectValue ? base.copy() : new ObjectValue();
     for (const [name, child] of node.children) {
       const v = this.nodeValue(child);
       if (v !== undefined) {
@@ -1026,12 +1021,6 @@ export class Evaluator {
         insertAt(obj, keys, v, r.kind === 'multi', r, owned);
         return false;
       });
-    }
-    if (node.multi.length > 0) {
-      // multi-value rules beside children: unusual; keep the set under no key
-      const set = new SetValue();
-      for (const r of node.multi) this.evalRuleSolutions(r, (_keys, v) => (set.add(v), false));
-      return set;
     }
     return obj;
   }
