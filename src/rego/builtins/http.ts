@@ -90,6 +90,16 @@ function decodeBody(text: string, json: boolean, yaml: boolean): Value {
 function send(args: Value[], ctx: BuiltinContext): Value {
   const req = validate(args);
   if (!ctx.allowNetwork) throw new BuiltinHalt('network access is disabled (enable it to use http.send)');
+  // like OPA's intra-query cache: the same request within one query gets the same response
+  const key = `http.send:${goJSON(req)}`;
+  const cached = ctx.cache.get(key) as Value | undefined;
+  if (cached !== undefined) return cached;
+  const out = sendUncached(req);
+  ctx.cache.set(key, out);
+  return out;
+}
+
+function sendUncached(req: ObjectValue): Value {
   const method = req.get('method');
   const url = req.get('url');
   if (!isString(method) || !isString(url)) throw new BuiltinError('method and url must be strings');

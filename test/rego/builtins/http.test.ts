@@ -50,6 +50,13 @@ describe('http.send', () => {
     expect(toJSONText(send({ method: 'get', url: `http://127.0.0.1:${port}/yaml` })!)).toContain('"body":{"a":true}');
   });
 
+  it('answers a repeated request from the query cache', () => {
+    const ctx = context({ allowNetwork: true });
+    const req = [fromJSON({ method: 'get', url: `http://127.0.0.1:${port}/c` })];
+    const first = getBuiltin('http.send')!.impl(req, ctx);
+    expect(getBuiltin('http.send')!.impl(req, ctx)).toBe(first);
+  });
+
   it('reports network errors as errors or, with raise_error false, in the response', () => {
     const r = send({ method: 'get', url: 'http://127.0.0.1:1/', raise_error: false, timeout: '2s' })!;
     expect(toJSONText(r)).toMatch(/"error":\{"code":"eval_http_send_network_error","message":"GET http:\/\/127\.0\.0\.1:1\/: .+"\},"status_code":0/);
