@@ -14,18 +14,26 @@ export interface KustomizeBuild {
  * turns on origin and transformer annotations, so the user's file is never modified.
  * Origin paths in the output are relative to the wrapper's directory.
  */
-export async function buildKustomization(tool: KustomizeTool, dir: string, scratch: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<KustomizeBuild> {
+export async function buildKustomization(
+  tool: KustomizeTool,
+  dir: string,
+  scratch: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  overlay: Record<string, unknown> = {},
+): Promise<KustomizeBuild> {
   const wrapper = mkdtempSync(path.join(scratch, 'kustomize-'));
   try {
     const target = path.relative(wrapper, dir).split(path.sep).join('/');
-    const text = [
-      'apiVersion: kustomize.config.k8s.io/v1beta1',
-      'kind: Kustomization',
-      `resources:\n- ${JSON.stringify(target)}`,
-      'buildMetadata: [originAnnotations, transformerAnnotations]',
-      '',
-    ].join('\n');
-    writeFileSync(path.join(wrapper, 'kustomization.yaml'), text);
+    // JSON is YAML: the overlay's fields cannot inject anything but data.
+    const wrapperKustomization = {
+      ...overlay,
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: [target],
+      buildMetadata: ['originAnnotations', 'transformerAnnotations'],
+    };
+    writeFileSync(path.join(wrapper, 'kustomization.yaml'), JSON.stringify(wrapperKustomization, null, 1));
     const run = await runTool(tool.bin, [...tool.buildArgs, wrapper], { cwd: wrapper, env, timeoutMs });
     return { run, originBase: wrapper };
   } finally {

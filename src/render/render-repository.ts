@@ -213,13 +213,14 @@ async function renderKustomizeRequest(request: KustomizeRequest, graph: Kustomiz
     out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `not rendered: ${t.problems.kustomize ?? 'kustomize is not available'}` });
     return out;
   }
-  const build = await buildKustomization(t.kustomize, request.dir, e.scratch, e.env, e.options.timeoutMs);
+  const build = await buildKustomization(t.kustomize, request.dir, e.scratch, e.env, e.options.timeoutMs, request.overlay);
   if (!build.run.ok) {
     const message = cleanToolMessage(build.run.failure ?? 'failed', e.root, e.scratch, build.originBase);
     out.findings.push(renderFinding(RULE_RENDER_FAILED, request.label.file, rootRange(request.label), `kustomize build ${dirLabel} failed: ${message}`, `kustomize|${dirLabel}`));
     return out;
   }
-  const parsed = parseRenderedOutput(build.run.stdout, `${dirLabel} (rendered)`);
+  const output = request.substitute ? substituteVariables(build.run.stdout, request.substitute) : build.run.stdout;
+  const parsed = parseRenderedOutput(output, `${dirLabel} (rendered)`);
   const rootKustomization = graph.kustomizations[0] ?? path.join(request.dir, 'kustomization.yaml');
   out.resources = kustomizeResources(parsed.objects, build.originBase, rootKustomization, request.label, e.ctx);
   graph.files.forEach((f) => out.consumed.add(f));
@@ -268,6 +269,17 @@ async function renderHelmRequest(request: HelmRequest, files: DiscoveredFile[], 
   request.valuesFiles.forEach((f) => out.consumed.add(f));
   out.rendered = true;
   return out;
+}
+
+/**
+ * Flux `postBuild.substitute`: `${VAR}`, `${VAR:=default}` and `${VAR:-default}` with the given
+ * values; variables without a value or default are left as they are (as Flux does not know them either).
+ */
+export function substituteVariables(text: string, vars: Record<string, string>): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[=-]([^}]*))?\}/g, (match, name: string, fallback: string | undefined) => {
+    if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name]!;
+    return fallback !== undefined ? fallback : match;
+  });
 }
 
 function addRefProblem(problem: RefProblem, findings: Finding[], skipped: SkippedItem[]): void {

@@ -12,6 +12,13 @@ export interface KustomizeRequest {
   /** Absolute directory holding the kustomization. */
   dir: string;
   label: RootLabel;
+  /**
+   * Kustomization fields the reconciler adds on top (Flux `targetNamespace`, `patches`,
+   * `images`...; Argo CD `source.kustomize`), written into the wrapper kustomization.
+   */
+  overlay?: Record<string, unknown>;
+  /** Flux `postBuild.substitute`: `${VAR}` values replaced in the output. */
+  substitute?: Record<string, string>;
 }
 
 export interface HelmRequest {
@@ -28,7 +35,7 @@ export type RenderRequest = KustomizeRequest | HelmRequest;
 
 /** One cache key per distinct render: the same overlay named by two Flux objects renders once. */
 export function requestKey(r: RenderRequest): string {
-  if (r.type === 'kustomize') return `kustomize\0${r.dir}`;
+  if (r.type === 'kustomize') return `kustomize\0${r.dir}\0${JSON.stringify(r.overlay ?? {})}\0${JSON.stringify(r.substitute ?? {})}`;
   return `helm\0${r.chartDir}\0${r.releaseName ?? ''}\0${r.namespace ?? ''}\0${r.valuesFiles.join('\0')}\0${JSON.stringify(r.inlineValues)}`;
 }
 
