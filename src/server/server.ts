@@ -43,8 +43,11 @@ export const DEFAULT_SERVER_OPTIONS = {
 export interface RunningServer {
   readonly port: number;
   readonly server: Server;
-  /** Stops accepting, answers in-flight requests, then closes. Readiness turns false at once. */
-  close(): Promise<void>;
+  /**
+   * Readiness turns false at once; after `delayMs` (still serving, so that endpoint removal
+   * reaches the API servers first) it stops accepting, answers in-flight requests, then closes.
+   */
+  close(options?: { delayMs?: number }): Promise<void>;
 }
 
 export const ADMISSION_PATH = '/validate';
@@ -174,9 +177,10 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
   return {
     port,
     server,
-    close() {
+    close(closeOptions = {}) {
       closing ??= (async () => {
         draining = true;
+        if (closeOptions.delayMs) await new Promise((resolve) => setTimeout(resolve, closeOptions.delayMs));
         certWatch?.close();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
