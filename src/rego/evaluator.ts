@@ -32,7 +32,8 @@ export interface EvalOptions {
   strictBuiltinErrors?: boolean;
   limits?: EvalLimits;
   allowNetwork?: boolean;
-  print?: (message: string) => void;
+  /** receives print() and trace() output with the location of the call ("file:line") */
+  print?: (message: string, location: string) => void;
   nowNs?: bigint;
   env?: Record<string, string>;
   /** host-provided functions by name (e.g. trivy's result.new) */
@@ -129,9 +130,10 @@ export class Evaluator {
       fnCache: new Map(),
     };
     this.rootState = this.state;
-    const printSink = options.print ?? (() => {});
     // one context object per query; `location` is computed only when a builtin asks for it
     const self = this;
+    const sink = options.print;
+    const printSink = sink ? (message: string) => sink(message, self.ctx.location ?? '') : () => {};
     let nowNs = options.nowNs;
     this.ctx = {
       // fixed for the whole query, read lazily (BigInt work is not free)
@@ -1303,7 +1305,8 @@ export class Evaluator {
       if (vals.length === 0) parts.push('<undefined>');
       else parts.push(vals.map((v) => (typeof v === 'string' ? v : formatValue(v))).join(' '));
     }
-    this.ctx.print(`${t.loc.file}:${t.loc.line}: ${parts.join(' ')}`);
+    this.callLoc = t.loc;
+    this.ctx.print(parts.join(' '));
     return k(true);
   }
 }

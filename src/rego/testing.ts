@@ -15,7 +15,7 @@ export interface RegoTestResult {
   outcome: 'pass' | 'fail' | 'error' | 'skip';
   /** error message (outcome "error") */
   error?: string;
-  /** print() output produced while the test ran */
+  /** print() output produced while the test ran, as "file:line: message" */
   output: string[];
   durationMs: number;
 }
@@ -44,7 +44,7 @@ export function runRegoTests(policy: CompiledPolicy, options: RunTestsOptions = 
       const output: string[] = [];
       const started = performance.now();
       try {
-        const value = policy.evaluateRef([...pkg.split('.'), name], { ...evalOptions, print: (m) => output.push(m) });
+        const value = policy.evaluateRef([...pkg.split('.'), name], { ...evalOptions, print: (m, loc) => output.push(`${loc}: ${m}`) });
         const outcome = value === undefined || value === false ? 'fail' : 'pass';
         results.push({ ...base, outcome, output, durationMs: performance.now() - started });
       } catch (e) {
