@@ -13,3 +13,5 @@ export { conftestRuleKind, exceptionName, namespaceMatcher, ruleMetadata, type C
 export { ConftestRunner } from './conftest.js';
 export { displayPath, policyFileError, policyEvalError } from './findings.js';
 export { walkFiles, isRegoFile, isRegoTestFile, isDataFile } from './discover.js';
+export { runRegoPolicyTests, type RegoTestOptions, type RegoTestCase, type RegoTestRun } from './testing.js';
+export { CoverageRecorder, type CoverageReport, type RuleCoverage } from './coverage.js';
