@@ -24,13 +24,18 @@ const ALLOWED = new Set([
 const REQUIRED = ['method', 'url'];
 const DEFAULT_TIMEOUT_MS = 5000;
 
-function validate(args: Value[]): ObjectValue {
-  const req = argObject(args, 0);
+/** OPA's validateHTTPRequestOperand: unknown and missing keys are type errors. */
+export function validateRequest(req: ObjectValue): void {
   const invalid = new SetValue();
   for (const k of req.sortedKeys()) if (!isString(k) || !ALLOWED.has(k)) invalid.add(k);
-  if (invalid.size) throw new BuiltinError(`invalid request parameters(s): ${formatValue(invalid)}`, 'eval_type_error');
+  if (invalid.size) throw new BuiltinError(`operand 1 invalid request parameters(s): ${formatValue(invalid)}`, 'eval_type_error');
   const missing = SetValue.of(REQUIRED.filter((k) => !req.has(k)));
-  if (missing.size) throw new BuiltinError(`missing required request parameters(s): ${formatValue(missing)}`, 'eval_type_error');
+  if (missing.size) throw new BuiltinError(`operand 1 missing required request parameters(s): ${formatValue(missing)}`, 'eval_type_error');
+}
+
+function validate(args: Value[]): ObjectValue {
+  const req = argObject(args, 0);
+  validateRequest(req);
   return req;
 }
 

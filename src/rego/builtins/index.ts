@@ -29,6 +29,7 @@ import { jsonSchemaBuiltins } from './jsonschema.js';
 import { jwtBuiltins } from './jwt.js';
 import { x509Builtins } from './x509.js';
 import { templateBuiltins } from './template.js';
+import { awsBuiltins } from './providers-aws.js';
 
 export * from './registry.js';
 
@@ -60,6 +61,7 @@ const FAMILIES: readonly (readonly BuiltinDef[])[] = [
   jwtBuiltins,
   x509Builtins,
   templateBuiltins,
+  awsBuiltins,
   // families are added here, one line each
 ];
 

@@ -37,7 +37,7 @@ const send = (req: Record<string, unknown>, allowNetwork = true) =>
 describe('http.send', () => {
   it('refuses without network access, after validating the request', () => {
     expect(() => send({ method: 'get', url: 'http://127.0.0.1:1' }, false)).toThrow(BuiltinHalt);
-    expect(error('http.send', { method: 'get' })).toBe('eval_type_error: missing required request parameters(s): {"url"}');
+    expect(error('http.send', { method: 'get' })).toBe('eval_type_error: operand 1 missing required request parameters(s): {"url"}');
   });
 
   it('sends requests and shapes responses like OPA', () => {

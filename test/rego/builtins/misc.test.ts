@@ -67,7 +67,7 @@ describe('network gate', () => {
   it('refuses http.send and gates net.lookup_ip_addr without network access', () => {
     expect(getBuiltin('http.send')?.nondeterministic).toBe(true);
     expect(() => call('http.send', { method: 'get', url: 'https://example.com' })).toThrow(/network access is disabled/);
-    expect(error('http.send', { method: 'get' })).toBe('eval_type_error: missing required request parameters(s): {"url"}');
-    expect(error('http.send', { method: 'get', url: 'x', bad: 1 })).toBe('eval_type_error: invalid request parameters(s): {"bad"}');
+    expect(error('http.send', { method: 'get' })).toBe('eval_type_error: operand 1 missing required request parameters(s): {"url"}');
+    expect(error('http.send', { method: 'get', url: 'x', bad: 1 })).toBe('eval_type_error: operand 1 invalid request parameters(s): {"bad"}');
   });
 });
