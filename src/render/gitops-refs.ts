@@ -24,6 +24,7 @@ interface Ctx {
   realRoot: string;
   /** All objects of the run, to resolve HelmRepository URLs and valuesFrom ConfigMaps. */
   all: GitOpsObject[];
+  allowNetwork: boolean;
 }
 
 export function isFluxKustomization(o: Record<string, unknown>): boolean {
@@ -46,8 +47,8 @@ export const GITOPS_KIND_PATTERN = /^kind:\s*["']?(Kustomization|HelmRelease|App
  * HelmRelease's chart from this repository with its values, an Application's source path.
  * Paths are relative to the repository root (the source's root, for the repository itself).
  */
-export function scanGitOpsObjects(objects: GitOpsObject[], root: string, realRoot: string, all: GitOpsObject[]): RefScan {
-  const ctx: Ctx = { root, realRoot, all };
+export function scanGitOpsObjects(objects: GitOpsObject[], root: string, realRoot: string, all: GitOpsObject[], allowNetwork: boolean): RefScan {
+  const ctx: Ctx = { root, realRoot, all, allowNetwork };
   const scan: RefScan = { requests: [], problems: [] };
   for (const at of objects) {
     const o = at.object;
@@ -148,7 +149,13 @@ function helmRelease(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
   if (isRecord(spec['chartRef'])) {
     const ref = spec['chartRef'];
     const source = findObject(ctx, String(ref['kind']), str(ref['name']), str(ref['namespace']) ?? namespace);
-    const url = str(rec(source?.object['spec'])['url']);
+    const sourceSpec = rec(source?.object['spec']);
+    const url = str(sourceSpec['url']);
+    if (ctx.allowNetwork && url && ref['kind'] === 'OCIRepository') {
+      const version = str(rec(sourceSpec['ref'])['tag']) ?? str(rec(sourceSpec['ref'])['semver']);
+      scan.requests.push(remoteRequest(at, '/spec/chartRef', { chart: url, ...(version ? { version } : {}) }, spec, meta, ctx));
+      return;
+    }
     scan.problems.push({ kind: 'remote', at, pointer: '/spec/chartRef', detail: `chart from ${String(ref['kind'])} ${String(ref['name'])}${url ? ` (${url})` : ''}` });
     return;
   }
@@ -157,8 +164,14 @@ function helmRelease(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
   const chart = str(chartSpec['chart']);
   if (sourceRef['kind'] !== 'GitRepository' && sourceRef['kind'] !== 'Bucket') {
     const source = findObject(ctx, String(sourceRef['kind']), str(sourceRef['name']), str(sourceRef['namespace']) ?? namespace);
-    const url = str(rec(source?.object['spec'])['url']);
+    const sourceSpec = rec(source?.object['spec']);
+    const url = str(sourceSpec['url']);
     const version = str(chartSpec['version']);
+    if (ctx.allowNetwork && url && chart && sourceRef['kind'] === 'HelmRepository') {
+      const where = sourceSpec['type'] === 'oci' || url.startsWith('oci://') ? { chart: `${url.replace(/\/$/, '')}/${chart}` } : { chart, repo: url };
+      scan.requests.push(remoteRequest(at, '/spec/chart/spec/chart', { ...where, ...(version ? { version } : {}) }, spec, meta, ctx));
+      return;
+    }
     scan.problems.push({ kind: 'remote', at, pointer: '/spec/chart/spec/chart', detail: `chart ${chart ?? '?'}${version ? ` ${version}` : ''} from ${url ?? `${String(sourceRef['kind'])} ${String(sourceRef['name'])}`}` });
     return;
   }
@@ -234,6 +247,26 @@ function argoApplication(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
   const namespace = str(rec(spec['destination'])['namespace']);
   for (const { source, pointer } of sources) {
     if (typeof source['chart'] === 'string') {
+      const repoURL = str(source['repoURL']);
+      if (ctx.allowNetwork && repoURL) {
+        const oci = repoURL.startsWith('oci://') || !/^[a-z]+:\/\//i.test(repoURL);
+        const where = oci ? { chart: `oci://${repoURL.replace(/^oci:\/\//, '').replace(/\/$/, '')}/${source['chart']}` } : { chart: source['chart'], repo: repoURL };
+        const version = str(source['targetRevision']);
+        const helm = rec(source['helm']);
+        const releaseName = str(helm['releaseName']) ?? appName;
+        scan.requests.push({
+          type: 'helm-remote',
+          ...where,
+          ...(version ? { version } : {}),
+          label: labelOf(at, `${pointer}/chart`),
+          at,
+          chartPointer: `${pointer}/chart`,
+          ...(releaseName ? { releaseName } : {}),
+          ...(namespace ? { namespace } : {}),
+          inlineValues: argoInlineValues(helm),
+        });
+        continue;
+      }
       scan.problems.push({ kind: 'remote', at, pointer: `${pointer}/chart`, detail: `chart ${source['chart']}${str(source['targetRevision']) ? ` ${str(source['targetRevision'])}` : ''} from ${str(source['repoURL']) ?? 'a Helm repository'}` });
       continue;
     }
@@ -250,16 +283,7 @@ function argoApplication(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
         if (!guarded.ok) scan.problems.push({ kind: 'escape', at, pointer: `${pointer}/helm/valueFiles/${i}`, detail: guarded.reason });
         else if (guarded.exists) valuesFiles.push(guarded.absolutePath);
       });
-      const inlineValues: Array<Record<string, unknown>> = [];
-      if (typeof helm['values'] === 'string') {
-        try {
-          const v = parseYaml(helm['values'], { maxAliasCount: 100 }) as unknown;
-          if (isRecord(v)) inlineValues.push(v);
-        } catch {
-          // Argo CD would fail on this too; helm reports nothing about it, so neither do we.
-        }
-      }
-      if (isRecord(helm['valuesObject'])) inlineValues.push(helm['valuesObject']);
+      const inlineValues = argoInlineValues(helm);
       const releaseName = str(helm['releaseName']) ?? appName;
       scan.requests.push({
         type: 'helm',
@@ -275,6 +299,53 @@ function argoApplication(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
       scan.requests.push({ type: 'kustomize', dir, label: labelOf(at, `${pointer}/path`), ...(overlay ? { overlay } : {}) });
     }
   }
+}
+
+function argoInlineValues(helm: Record<string, unknown>): Array<Record<string, unknown>> {
+  const inlineValues: Array<Record<string, unknown>> = [];
+  if (typeof helm['values'] === 'string') {
+    try {
+      const v = parseYaml(helm['values'], { maxAliasCount: 100 }) as unknown;
+      if (isRecord(v)) inlineValues.push(v);
+    } catch {
+      // Argo CD fails on this too, with its own message; the render goes on without these values.
+    }
+  }
+  if (isRecord(helm['valuesObject'])) inlineValues.push(helm['valuesObject']);
+  return inlineValues;
+}
+
+/** A HelmRelease chart from a repository, with the release's inline values (valuesFrom from the repository too). */
+function remoteRequest(
+  at: GitOpsObject,
+  pointer: string,
+  where: { chart: string; repo?: string; version?: string },
+  spec: Record<string, unknown>,
+  meta: Record<string, unknown>,
+  ctx: Ctx,
+): RenderRequest {
+  const namespace = str(meta['namespace']);
+  const inlineValues: Array<Record<string, unknown>> = [];
+  if (Array.isArray(spec['valuesFrom'])) {
+    for (const ref of spec['valuesFrom']) {
+      const values = valuesFromReference(rec(ref), namespace, ctx);
+      if (values) inlineValues.push(values);
+    }
+  }
+  if (isRecord(spec['values'])) inlineValues.push(spec['values']);
+  const targetNamespace = str(spec['targetNamespace']);
+  const name = str(meta['name']) ?? 'release';
+  const ns = targetNamespace ?? namespace;
+  return {
+    type: 'helm-remote',
+    ...where,
+    label: labelOf(at, pointer),
+    at,
+    chartPointer: pointer,
+    releaseName: str(spec['releaseName']) ?? (targetNamespace ? `${targetNamespace}-${name}` : name),
+    ...(ns ? { namespace: ns } : {}),
+    inlineValues,
+  };
 }
 
 /** A directory named relative to the repository root, refused when it leaves it. */

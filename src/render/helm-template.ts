@@ -3,11 +3,14 @@ import path from 'node:path';
 import { runTool, type ToolRun } from './exec.js';
 
 export interface HelmTemplateRequest {
-  chartDir: string;
+  /** A local chart directory, a chart name in `repo`, or an `oci://` reference. */
+  chart: string;
+  repo?: string;
+  version?: string;
   releaseName?: string;
   namespace?: string;
   /** Values files in the repository, in the order Helm merges them. */
-  valuesFiles: string[];
+  valuesFiles?: string[];
   /** Values given inline (HelmRelease `values`, Argo CD `valuesObject`), merged last, in order. */
   inlineValues: Array<Record<string, unknown>>;
 }
@@ -18,9 +21,11 @@ export async function helmTemplate(helm: string, request: HelmTemplateRequest, s
   try {
     const args = ['template'];
     if (request.releaseName) args.push(request.releaseName);
-    args.push(request.chartDir, '--include-crds');
+    args.push(request.chart, '--include-crds');
+    if (request.repo) args.push('--repo', request.repo);
+    if (request.version) args.push('--version', request.version);
     if (request.namespace) args.push('--namespace', request.namespace);
-    for (const file of request.valuesFiles) args.push('--values', file);
+    for (const file of request.valuesFiles ?? []) args.push('--values', file);
     request.inlineValues.forEach((values, i) => {
       const file = path.join(dir, `values-${i}.json`);
       writeFileSync(file, JSON.stringify(values));

@@ -14,8 +14,8 @@ import { KustomizationCache, walkKustomization, type KustomizeGraph } from './ku
 import type { PatchHit } from './patch-locate.js';
 import { realRootOf } from './path-guard.js';
 import { isRecord } from './pointer-translate.js';
-import { kustomizeResources, parseRenderedOutput, templateResource, type MappingContext } from './rendered-resources.js';
-import { requestKey, type GitOpsObject, type HelmRequest, type KustomizeRequest, type RenderRequest, type RootLabel } from './requests.js';
+import { kustomizeResources, parseRenderedOutput, remoteChartResource, templateResource, type MappingContext } from './rendered-resources.js';
+import { requestKey, type GitOpsObject, type HelmRequest, type KustomizeRequest, type RemoteHelmRequest, type RenderRequest, type RootLabel } from './requests.js';
 import { RENDER_RULES, RULE_PATH_ESCAPE, RULE_REMOTE_NOT_RENDERED, RULE_RENDER_FAILED, RULE_TOOL_MISSING } from './rules.js';
 import { SourceTexts } from './source-texts.js';
 import { resolveTools, toolEnvironment, type RenderTools } from './tools.js';
@@ -97,7 +97,9 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
     const renderOne = (request: RenderRequest): Promise<Outcome> =>
       request.type === 'kustomize'
         ? renderKustomizeRequest(request, graphOf(request.dir), tools, { root, scratch, env, options, ctx })
-        : renderHelmRequest(request, inRoot, tools, { root, realRoot, scratch, env, options, ctx });
+        : request.type === 'helm'
+          ? renderHelmRequest(request, inRoot, tools, { root, realRoot, scratch, env, options, ctx })
+          : renderRemoteHelmRequest(request, tools, { root, scratch, env, options, ctx });
 
     // Plain files that are not build inputs may hold Flux and Argo CD objects naming more roots.
     const allGraphFiles = new Set([...graphs.values()].flatMap((g) => [...g.files]));
@@ -106,7 +108,7 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
     let pending: RenderRequest[] = initial;
     let scanFrom: GitOpsObject[] = plainObjects;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const scan = scanGitOpsObjects(scanFrom, root, realRoot, knownObjects);
+      const scan = scanGitOpsObjects(scanFrom, root, realRoot, knownObjects, options.allowNetwork);
       refProblems.push(...scan.problems);
       const fresh = [...pending, ...scan.requests].filter((r) => !processed.has(requestKey(r)));
       const unique = new Map(fresh.map((r) => [requestKey(r), r] as const));
@@ -120,7 +122,7 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
       for (const outcome of results) {
         outcomes.push(outcome);
         outcome.consumed.forEach((f) => consumedAbs.add(f));
-        for (const r of outcome.resources) if (mayNameRoots(r.object)) newObjects.push({ object: r.object, file: r.source.file, locate: r.locate });
+        for (const r of outcome.resources) if (mayNameRoots(r.object)) newObjects.push({ object: r.object, file: r.source.file, docIndex: r.source.docIndex, locate: r.locate });
       }
       knownObjects.push(...newObjects);
       pending = [];
@@ -248,7 +250,7 @@ async function renderHelmRequest(request: HelmRequest, files: DiscoveredFile[], 
     out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `not rendered: ${t.problems.helm ?? 'helm is not available'}` });
     return out;
   }
-  const run = await helmTemplate(t.helm, request, e.scratch, e.env, e.options.timeoutMs);
+  const run = await helmTemplate(t.helm, { ...request, chart: request.chartDir }, e.scratch, e.env, e.options.timeoutMs);
   if (!run.ok) {
     const message = cleanToolMessage(run.failure ?? 'failed', e.root, e.scratch);
     out.findings.push(renderFinding(RULE_RENDER_FAILED, request.label.file, rootRange(request.label), `helm template ${chartLabel} failed: ${message}`, `helm|${chartLabel}|${request.releaseName ?? ''}`));
@@ -280,6 +282,28 @@ export function substituteVariables(text: string, vars: Record<string, string>):
     if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name]!;
     return fallback !== undefined ? fallback : match;
   });
+}
+
+async function renderRemoteHelmRequest(request: RemoteHelmRequest, tools: () => Promise<RenderTools>, e: RenderEnv): Promise<Outcome> {
+  const out = emptyOutcome();
+  const what = `${request.repo ? `${request.repo} ` : ''}${request.chart}${request.version ? ` ${request.version}` : ''}`;
+  const t = await tools();
+  if (!t.helm) {
+    out.missingTool = 'helm';
+    out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `not rendered: ${t.problems.helm ?? 'helm is not available'}` });
+    return out;
+  }
+  const run = await helmTemplate(t.helm, request, e.scratch, e.env, e.options.timeoutMs);
+  if (!run.ok) {
+    const message = cleanToolMessage(run.failure ?? 'failed', e.root, e.scratch);
+    out.findings.push(renderFinding(RULE_RENDER_FAILED, request.label.file, rootRange(request.label), `helm template ${what} failed: ${message}`, `helm|${what}|${request.releaseName ?? ''}`));
+    return out;
+  }
+  for (const object of parseRenderedOutput(run.stdout, `${what} (rendered)`).objects) {
+    out.resources.push(remoteChartResource(object, request.at, request.chartPointer, request.label, e.ctx));
+  }
+  out.rendered = true;
+  return out;
 }
 
 function addRefProblem(problem: RefProblem, findings: Finding[], skipped: SkippedItem[]): void {
@@ -336,7 +360,7 @@ function gitOpsObjectsInFiles(files: DiscoveredFile[], root: string, ctx: Mappin
       const value = index.value(docIndex);
       if (!isRecord(value) || !mayNameRoots(value)) return;
       ctx.store.register(file, f.absolutePath);
-      objects.push({ object: value, file, locate: (pointer) => index.locate(docIndex, pointer)?.range ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } });
+      objects.push({ object: value, file, docIndex, locate: (pointer) => index.locate(docIndex, pointer)?.range ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } });
     });
   }
   return objects;

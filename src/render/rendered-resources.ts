@@ -7,7 +7,7 @@ import type { KustomizationFile } from './kustomization-file.js';
 import { locateInPatches, type PatchHit } from './patch-locate.js';
 import type { TargetableObject } from './patch-target.js';
 import { isRecord, translatePointer } from './pointer-translate.js';
-import type { RootLabel } from './requests.js';
+import type { GitOpsObject, RootLabel } from './requests.js';
 import type { SourceTexts } from './source-texts.js';
 import type { YamlIndex } from './yaml-index.js';
 
@@ -81,6 +81,14 @@ export function templateResource(object: Record<string, unknown>, templateAbs: s
   const docIndex = index ? nthDocumentOfKind(index, String(object['kind']), occurrence) : 0;
   const locate = (pointer: string): Range => locateBySource(index, docIndex, object, pointer);
   return makeResource(object, templateAbs, docIndex, label, locate, ctx);
+}
+
+/**
+ * A resource rendered from a remote chart: its templates are not in the repository, so every
+ * field is positioned at the chart reference of the HelmRelease or Application that asked for it.
+ */
+export function remoteChartResource(object: Record<string, unknown>, at: GitOpsObject, pointer: string, label: RootLabel, ctx: MappingContext): Resource {
+  return makeResource(object, path.join(ctx.root, at.file), at.docIndex, label, () => at.locate(pointer), ctx);
 }
 
 function makeResource(object: Record<string, unknown>, sourceAbs: string, docIndex: number, label: RootLabel, locate: (p: string) => Range, ctx: MappingContext): Resource {

@@ -31,11 +31,28 @@ export interface HelmRequest {
   inlineValues: Array<Record<string, unknown>>;
 }
 
-export type RenderRequest = KustomizeRequest | HelmRequest;
+/** A chart from a Helm or OCI repository (rendered only with --allow-network). */
+export interface RemoteHelmRequest {
+  type: 'helm-remote';
+  /** A chart name (with `repo`) or an `oci://` reference. */
+  chart: string;
+  repo?: string;
+  version?: string;
+  label: RootLabel;
+  /** The object that asked for it, and the pointer of its chart field: rendered resources are positioned there. */
+  at: GitOpsObject;
+  chartPointer: string;
+  releaseName?: string;
+  namespace?: string;
+  inlineValues: Array<Record<string, unknown>>;
+}
+
+export type RenderRequest = KustomizeRequest | HelmRequest | RemoteHelmRequest;
 
 /** One cache key per distinct render: the same overlay named by two Flux objects renders once. */
 export function requestKey(r: RenderRequest): string {
   if (r.type === 'kustomize') return `kustomize\0${r.dir}\0${JSON.stringify(r.overlay ?? {})}\0${JSON.stringify(r.substitute ?? {})}`;
+  if (r.type === 'helm-remote') return `helm-remote\0${r.repo ?? ''}\0${r.chart}\0${r.version ?? ''}\0${r.releaseName ?? ''}\0${r.namespace ?? ''}\0${JSON.stringify(r.inlineValues)}`;
   return `helm\0${r.chartDir}\0${r.releaseName ?? ''}\0${r.namespace ?? ''}\0${r.valuesFiles.join('\0')}\0${JSON.stringify(r.inlineValues)}`;
 }
 
@@ -43,5 +60,6 @@ export function requestKey(r: RenderRequest): string {
 export interface GitOpsObject {
   object: Record<string, unknown>;
   file: string;
+  docIndex: number;
   locate: (pointer: string) => Range;
 }

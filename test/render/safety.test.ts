@@ -158,6 +158,33 @@ describe('renderer problems', () => {
   });
 });
 
+describe('remote charts with --allow-network', () => {
+  it('renders a HelmRelease chart from its HelmRepository and positions the output at the release', async () => {
+    const root = makeRepo({
+      'apps/podinfo.yaml': [
+        'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: apps\nspec:\n  url: https://stefanprodan.github.io/podinfo\n',
+        'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: apps\nspec:\n  chart:\n    spec:\n      chart: podinfo\n      version: 6.x\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n  values:\n    replicaCount: 2\n',
+      ].join('---\n'),
+    });
+    // A stand-in for helm that prints its arguments as a ConfigMap (the network is not used in tests).
+    const fake = path.join(root, '.bin/helm');
+    mkdirSync(path.dirname(fake), { recursive: true });
+    writeFileSync(fake, '#!/bin/sh\nif [ "$1" = version ]; then echo v4; exit 0; fi\nprintf -- "---\\n# Source: podinfo/templates/cm.yaml\\napiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: args\\ndata:\\n  args: \\"%s\\"\\n" "$*"\n');
+    chmodSync(fake, 0o755);
+    const offline = await renderPaths(root, { helmBin: fake, kustomizeBin: '/nonexistent/kustomize' });
+    expect(offline.resources).toEqual([]);
+    expect(offline.findings.map((f) => f.ruleId)).toEqual(['render/remote-not-rendered']);
+
+    const r = await renderPaths(root, { helmBin: fake, kustomizeBin: '/nonexistent/kustomize', allowNetwork: true });
+    expect(r.findings).toEqual([]);
+    expect(r.resources).toHaveLength(1);
+    const args = String((r.resources[0]!.object['data'] as Record<string, string>)['args']);
+    expect(args).toMatch(/^template podinfo podinfo --include-crds --repo https:\/\/stefanprodan\.github\.io\/podinfo --version 6\.x --namespace apps --values \S+values-0\.json$/);
+    expect(r.resources[0]!.source.file).toBe('apps/podinfo.yaml');
+    expect(lineOf(path.join(root, 'apps/podinfo.yaml'), r.resources[0]!.locate('/data/args').startLine)).toContain('chart: podinfo');
+  });
+});
+
 describe.skipIf(!tools)('renders with the real tools', () => {
   it('reports a failing render with the tool message and the root', async () => {
     const root = makeRepo({ 'app/kustomization.yaml': kustomization('resources:\n- cm.yaml\n- missing.yaml\n'), 'app/cm.yaml': configMap('a') });
