@@ -39,8 +39,8 @@ export function goBase64Decode(s: string, url: boolean): string {
     }
     if (!alpha.test(c)) illegal(pos[i]!);
   }
-  if (n % 4 === 1) illegal(pos[n - 1]! + 0);
-  if (n === chars.length && n % 4 !== 0) illegal(s.length);
+  // an incomplete final quantum without padding: Go reports where that quantum starts
+  if (n % 4 === 1 || (n === chars.length && n % 4 !== 0)) illegal(pos[n - (n % 4)]!);
   return Buffer.from(chars.slice(0, n).join(''), url ? 'base64url' : 'base64').toString('utf8');
 }
 

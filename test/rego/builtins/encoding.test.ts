@@ -110,3 +110,10 @@ describe('yaml.marshal of big integers', () => {
     expect(callValues('yaml.marshal', [ObjectValue.fromRecord({ count: num('12345678901234567890') })])).toBe('count: 12345678901234567890\n');
   });
 });
+
+describe('base64 error positions', () => {
+  it('points at the incomplete quantum like Go', () => {
+    expect(error('base64.decode', 'aGVsbG8')).toBe('eval_builtin_error: illegal base64 data at input byte 4');
+    expect(error('base64.decode', 'aGVsb')).toBe('eval_builtin_error: illegal base64 data at input byte 4');
+  });
+});
