@@ -1,4 +1,4 @@
-import { FILE_START, escapePointerToken, splitPointer, type Locator, type Range } from '../model/index.js';
+import { FILE_START, splitPointer, type Locator, type Range } from '../model/index.js';
 
 /**
  * An admitted object has no file, so positions refer to its pretty-printed JSON rendering
@@ -9,48 +9,57 @@ import { FILE_START, escapePointerToken, splitPointer, type Locator, type Range 
  * when the value is a collection; a missing pointer resolves to its nearest existing ancestor.
  */
 export function jsonLocator(value: unknown): Locator {
-  let ranges: Map<string, Range> | undefined;
+  let tree: RangeNode | undefined;
   return (pointer: string): Range => {
-    ranges ??= rangesOf(value);
     let tokens: string[];
     try {
       tokens = splitPointer(pointer);
     } catch {
       return FILE_START;
     }
-    for (let n = tokens.length; n >= 0; n--) {
-      const hit = ranges.get(tokens.slice(0, n).map((t) => '/' + escapePointerToken(t)).join(''));
-      if (hit) return hit;
+    tree ??= rangesOf(value);
+    let node = tree;
+    for (const token of tokens) {
+      const child = node.children?.get(token);
+      if (!child) break;
+      node = child;
     }
-    return FILE_START;
+    return node.range;
   };
 }
 
-/** Every pointer's range in the 2-space JSON rendering (iterative: hostile nesting cannot overflow the stack). */
-function rangesOf(root: unknown): Map<string, Range> {
-  const ranges = new Map<string, Range>();
-  ranges.set('', { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 });
+/** Ranges as a tree keyed by pointer token, so that depth costs nothing extra. */
+interface RangeNode {
+  range: Range;
+  children?: Map<string, RangeNode>;
+}
+
+/** Every node's range in the 2-space JSON rendering (iterative: hostile nesting cannot overflow the stack). */
+function rangesOf(root: unknown): RangeNode {
+  const tree: RangeNode = { range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } };
   let line = 1;
   let column = 1; // column of the next character written
-  type Frame = { entries: Array<[string, unknown]>; index: number; isArray: boolean; pointer: string; depth: number };
+  type Frame = { entries: Array<[string, unknown]>; index: number; isArray: boolean; node: RangeNode; depth: number };
   const stack: Frame[] = [];
 
-  const open = (value: unknown, pointer: string, depth: number): void => {
+  const open = (value: unknown, node: RangeNode, depth: number): void => {
     if (Array.isArray(value)) {
       if (value.length === 0) return void (column += 2);
       column += 1;
-      stack.push({ entries: value.map((v, i) => [String(i), v]), index: 0, isArray: true, pointer, depth });
+      node.children = new Map();
+      stack.push({ entries: value.map((v, i) => [String(i), v]), index: 0, isArray: true, node, depth });
     } else if (value !== null && typeof value === 'object') {
       const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function');
       if (entries.length === 0) return void (column += 2);
       column += 1;
-      stack.push({ entries, index: 0, isArray: false, pointer, depth });
+      node.children = new Map();
+      stack.push({ entries, index: 0, isArray: false, node, depth });
     } else {
       column += scalarWidth(value);
     }
   };
 
-  open(root, '', 0);
+  open(root, tree, 0);
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
     if (frame.index >= frame.entries.length) {
@@ -65,20 +74,17 @@ function rangesOf(root: unknown): Map<string, Range> {
     frame.index += 1;
     line += 1;
     column = (frame.depth + 1) * 2 + 1;
-    const pointer = `${frame.pointer}/${escapePointerToken(key)}`;
     const start = { startLine: line, startColumn: column };
     if (!frame.isArray) column += JSON.stringify(key).length + 2; // `"key": `
     const keyEnd = frame.isArray ? column : column - 2;
     const isCollection = value !== null && typeof value === 'object';
     const valueStart = column;
-    open(value, pointer, frame.depth + 1);
-    if (isCollection) {
-      ranges.set(pointer, { ...start, endLine: start.startLine, endColumn: frame.isArray ? valueStart + 1 : keyEnd });
-    } else {
-      ranges.set(pointer, { ...start, endLine: line, endColumn: column });
-    }
+    const child: RangeNode = { range: { ...start, endLine: line, endColumn: frame.isArray ? valueStart + 1 : keyEnd } };
+    frame.node.children!.set(key, child);
+    open(value, child, frame.depth + 1);
+    if (!isCollection) child.range = { ...start, endLine: line, endColumn: column };
   }
-  return ranges;
+  return tree;
 }
 
 function scalarWidth(value: unknown): number {
