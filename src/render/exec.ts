@@ -71,6 +71,9 @@ export function runTool(bin: string, args: string[], options: ToolRunOptions): P
         resolve({ ok: false, stdout, stderr, failure: `cannot run ${bin}: ${spawnError.message}`, notRunnable: true });
       } else if (killedFor) {
         resolve({ ok: false, stdout, stderr, failure: `${bin} ${killedFor}` });
+      } else if (code === 126 || code === 127) {
+        // The shell's "cannot execute" and "not found": a binary for another machine ends up here.
+        resolve({ ok: false, stdout, stderr, failure: `cannot run ${bin}: ${stderr || `exit code ${code}`}`, notRunnable: true });
       } else if (code !== 0) {
         resolve({ ok: false, stdout, stderr, failure: stderr || `${bin} exited with ${code ?? signal}` });
       } else {

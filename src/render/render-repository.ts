@@ -18,7 +18,7 @@ import { kustomizeResources, parseRenderedOutput, remoteChartResource, templateR
 import { requestKey, type GitOpsObject, type HelmRequest, type KustomizeRequest, type RemoteHelmRequest, type RenderRequest, type RootLabel } from './requests.js';
 import { RENDER_RULES, RULE_PATH_ESCAPE, RULE_REMOTE_NOT_RENDERED, RULE_RENDER_FAILED, RULE_TOOL_MISSING } from './rules.js';
 import { SourceTexts } from './source-texts.js';
-import { resolveTools, toolEnvironment, type RenderTools } from './tools.js';
+import { markBroken, resolveTools, toolEnvironment, type RenderTools } from './tools.js';
 import { YamlIndex } from './yaml-index.js';
 
 export interface RenderOptions {
@@ -75,8 +75,8 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
   const ctx: MappingContext = { root, store: options.store, texts: new SourceTexts(realRoot), kustomizations: new KustomizationCache(realRoot), patchHits: new WeakMap<Range, PatchHit>() };
   const env = toolEnvironment(scratch, options.allowNetwork);
   const inRoot = files.filter((f) => isInside(root, f.absolutePath));
-  let toolsPromise: Promise<RenderTools> | undefined;
-  const tools = () => (toolsPromise ??= resolveTools({ ...(options.kustomizeBin ? { kustomizeBin: options.kustomizeBin } : {}), ...(options.helmBin ? { helmBin: options.helmBin } : {}), env, cwd: scratch }));
+  const resolved = resolveTools({ ...(options.kustomizeBin ? { kustomizeBin: options.kustomizeBin } : {}), ...(options.helmBin ? { helmBin: options.helmBin } : {}) });
+  const tools = async () => resolved;
   const graphs = new Map<string, KustomizeGraph>();
   const graphOf = (dir: string) => {
     let g = graphs.get(dir);
@@ -132,7 +132,7 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
     const findings: Finding[] = outcomes.flatMap((o) => o.findings);
     const skipped: SkippedItem[] = outcomes.flatMap((o) => o.skipped);
     for (const problem of refProblems) addRefProblem(problem, findings, skipped);
-    findings.push(...missingToolFindings(outcomes, await maybeTools(toolsPromise)));
+    findings.push(...missingToolFindings(outcomes, resolved));
     const consumedFiles = new Set([...consumedAbs].filter((f) => isInside(root, f)).map((f) => reportedPath(root, f)));
     for (const file of consumedFiles) skipped.push({ file, kind: 'render-input', reason: 'read by a Kustomize or Helm render; its rendered resources are validated instead' });
     return {
@@ -216,6 +216,10 @@ async function renderKustomizeRequest(request: KustomizeRequest, graph: Kustomiz
     return out;
   }
   const build = await buildKustomization(t.kustomize, request.dir, e.scratch, e.env, e.options.timeoutMs, request.overlay);
+  if (build.run.notRunnable) {
+    markBroken(t, 'kustomize', build.run.failure ?? 'kustomize cannot run');
+    return renderKustomizeRequest(request, graph, tools, e);
+  }
   if (!build.run.ok) {
     const message = cleanToolMessage(build.run.failure ?? 'failed', e.root, e.scratch, build.originBase);
     out.findings.push(renderFinding(RULE_RENDER_FAILED, request.label.file, rootRange(request.label), `kustomize build ${dirLabel} failed: ${message}`, `kustomize|${dirLabel}`));
@@ -251,6 +255,10 @@ async function renderHelmRequest(request: HelmRequest, files: DiscoveredFile[], 
     return out;
   }
   const run = await helmTemplate(t.helm, { ...request, chart: request.chartDir }, e.scratch, e.env, e.options.timeoutMs);
+  if (run.notRunnable) {
+    markBroken(t, 'helm', run.failure ?? 'helm cannot run');
+    return renderHelmRequest(request, files, tools, e);
+  }
   if (!run.ok) {
     const message = cleanToolMessage(run.failure ?? 'failed', e.root, e.scratch);
     out.findings.push(renderFinding(RULE_RENDER_FAILED, request.label.file, rootRange(request.label), `helm template ${chartLabel} failed: ${message}`, `helm|${chartLabel}|${request.releaseName ?? ''}`));
@@ -294,6 +302,10 @@ async function renderRemoteHelmRequest(request: RemoteHelmRequest, tools: () => 
     return out;
   }
   const run = await helmTemplate(t.helm, request, e.scratch, e.env, e.options.timeoutMs);
+  if (run.notRunnable) {
+    markBroken(t, 'helm', run.failure ?? 'helm cannot run');
+    return renderRemoteHelmRequest(request, tools, e);
+  }
   if (!run.ok) {
     const message = cleanToolMessage(run.failure ?? 'failed', e.root, e.scratch);
     out.findings.push(renderFinding(RULE_RENDER_FAILED, request.label.file, rootRange(request.label), `helm template ${what} failed: ${message}`, `helm|${what}|${request.releaseName ?? ''}`));
@@ -313,19 +325,15 @@ function addRefProblem(problem: RefProblem, findings: Finding[], skipped: Skippe
   else skipped.push({ file: problem.at.file, kind: 'not-rendered', reason: problem.detail });
 }
 
-async function maybeTools(p: Promise<RenderTools> | undefined): Promise<RenderTools | undefined> {
-  return p ? await p : undefined;
-}
-
 /** One finding per missing tool, naming every root it left unrendered. */
-function missingToolFindings(outcomes: Outcome[], tools: RenderTools | undefined): Finding[] {
+function missingToolFindings(outcomes: Outcome[], tools: RenderTools): Finding[] {
   const findings: Finding[] = [];
   for (const tool of ['kustomize', 'helm'] as const) {
     const roots = outcomes.filter((o) => o.missingTool === tool).map((o) => o.skipped[0]?.file ?? '?');
     if (roots.length === 0) continue;
     const unique = [...new Set(roots)];
     const shown = unique.slice(0, 20).join(', ') + (unique.length > 20 ? `, and ${unique.length - 20} more` : '');
-    const why = tools?.problems[tool] ?? `${tool} is not available`;
+    const why = tools.problems[tool] ?? `${tool} is not available`;
     findings.push(renderFinding(RULE_TOOL_MISSING, unique[0]!, undefined, `${why}; ${unique.length} root${unique.length === 1 ? ' was' : 's were'} not rendered (${shown}); their plain resource files are validated instead`, tool));
   }
   return findings;

@@ -1,6 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { runTool } from './exec.js';
 
 export interface KustomizeTool {
   bin: string;
@@ -39,28 +38,25 @@ function kustomizeToolFor(bin: string): KustomizeTool {
 }
 
 /**
- * Finds the renderers (given paths first, then `kustomize`, then `kubectl` on PATH, and
- * `helm`) and checks once that each can actually run on this machine (a binary for another
- * architecture is found but cannot start).
+ * Finds the renderers: given paths first, then `kustomize`, then `kubectl` on PATH, and `helm`.
+ * Whether a binary can actually start (another architecture, no execute bit) shows on its
+ * first run: `markBroken` then records why, and later roots are not tried again.
  */
-export async function resolveTools(options: { kustomizeBin?: string; helmBin?: string; env: NodeJS.ProcessEnv; cwd: string }): Promise<RenderTools> {
+export function resolveTools(options: { kustomizeBin?: string; helmBin?: string }): RenderTools {
   const tools: RenderTools = { problems: {} };
   const kBin = options.kustomizeBin ?? findOnPath('kustomize') ?? findOnPath('kubectl');
-  if (!kBin) tools.problems.kustomize = 'neither kustomize nor kubectl was found on PATH (or give --kustomize-bin)';
-  else {
-    const tool = kustomizeToolFor(kBin);
-    const probe = await runTool(kBin, tool.buildArgs[0] === 'kustomize' ? ['version', '--client'] : ['version'], { cwd: options.cwd, env: options.env, timeoutMs: 15_000 });
-    if (probe.notRunnable || !probe.ok) tools.problems.kustomize = `${kBin} cannot run: ${probe.failure ?? 'unknown error'}`;
-    else tools.kustomize = tool;
-  }
+  if (kBin) tools.kustomize = kustomizeToolFor(kBin);
+  else tools.problems.kustomize = 'neither kustomize nor kubectl was found on PATH (or give --kustomize-bin)';
   const hBin = options.helmBin ?? findOnPath('helm');
-  if (!hBin) tools.problems.helm = 'helm was not found on PATH (or give --helm-bin)';
-  else {
-    const probe = await runTool(hBin, ['version', '--short'], { cwd: options.cwd, env: options.env, timeoutMs: 15_000 });
-    if (probe.notRunnable || !probe.ok) tools.problems.helm = `${hBin} cannot run: ${probe.failure ?? 'unknown error'}`;
-    else tools.helm = hBin;
-  }
+  if (hBin) tools.helm = hBin;
+  else tools.problems.helm = 'helm was not found on PATH (or give --helm-bin)';
   return tools;
+}
+
+/** Records that a tool could not start, so no further root tries it. */
+export function markBroken(tools: RenderTools, tool: 'kustomize' | 'helm', failure: string): void {
+  delete tools[tool];
+  tools.problems[tool] ??= failure;
 }
 
 /**

@@ -126,6 +126,17 @@ describe('renderer problems', () => {
     expect(r.skipped.filter((s) => s.kind === 'not-rendered').map((s) => s.file)).toEqual(['a/kustomization.yaml', 'b/kustomization.yml']);
   });
 
+  it('treats a binary that cannot start on this machine as missing', async () => {
+    const root = makeRepo({ 'a/kustomization.yaml': kustomization('resources:\n- cm.yaml\n'), 'a/cm.yaml': configMap('a'), 'b/kustomization.yaml': kustomization('resources:\n- cm.yaml\n'), 'b/cm.yaml': configMap('b') });
+    const alien = path.join(root, '.bin/kustomize');
+    mkdirSync(path.dirname(alien), { recursive: true });
+    writeFileSync(alien, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0xb7, 0]));
+    chmodSync(alien, 0o755);
+    const r = await renderPaths(root, { kustomizeBin: alien });
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['render/tool-missing']);
+    expect(r.findings[0]!.message).toContain('2 roots were not rendered');
+  });
+
   it('stops a renderer that does not finish in time and reports it', async () => {
     const root = makeRepo({ 'a/kustomization.yaml': kustomization('resources:\n- cm.yaml\n'), 'a/cm.yaml': configMap('a') });
     const fake = path.join(root, '.bin/kustomize');
