@@ -10,3 +10,4 @@
  */
 export * from './ts/index.js';
 export * from './builtin/index.js';
+export * from './presets.js';

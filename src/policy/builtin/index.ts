@@ -15,6 +15,14 @@ export {
   type PssVersion,
 } from './pss/index.js';
 
+export {
+  BEST_PRACTICE_POLICIES,
+  BEST_PRACTICE_RULES,
+  PSS_EQUIVALENTS,
+  bestPracticePolicies,
+} from './best-practice/index.js';
+export { GITOPS_POLICIES, GITOPS_RULES, gitopsPolicies } from './gitops/index.js';
+
 export type BuiltinPolicyOptions = PssOptions;
 
 /** Every built-in policy (today: the Pod Security Standards at the given level and version). */

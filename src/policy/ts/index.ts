@@ -4,6 +4,7 @@ export { createPolicySet, targetFor } from './policy-set.js';
 export { createResourceIndex } from './resource-index.js';
 export { WORKLOAD_KINDS, podTemplateOf, type PodTemplate } from './workloads.js';
 export { POLICY_ERROR_RULE } from './errors.js';
+export { createRepositoryView } from './repository.js';
 export type {
   CheckResult,
   Policy,
@@ -11,6 +12,7 @@ export type {
   PolicyDefinition,
   PolicySet,
   PolicySetRunOptions,
+  RepositoryView,
   ResourceCheck,
   ResourceIndex,
   ResourcePolicyDefinition,

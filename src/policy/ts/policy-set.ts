@@ -45,6 +45,7 @@ function contextFor(policy: Policy, resources: ResourceIndex, options: PolicySet
   const ctx: PolicyContext = { resources, options: options.ruleOptions?.[policy.rule.id] ?? EMPTY_OPTIONS };
   if (options.kubernetesVersion !== undefined) ctx.kubernetesVersion = options.kubernetesVersion;
   if (options.pssVersion !== undefined) ctx.pssVersion = options.pssVersion;
+  if (options.repository !== undefined) ctx.repository = options.repository;
   return ctx;
 }
 

@@ -55,8 +55,21 @@ export interface ResourceIndex {
   get(kind: string, namespace: string | undefined, name: string): Resource | undefined;
 }
 
+/** A read-only view of the repository being checked (see `createRepositoryView`). */
+export interface RepositoryView {
+  /** Absolute, symlink-resolved repository root. */
+  readonly root: string;
+  /**
+   * True when `relPath` (relative to the root, forward slashes, `./` allowed) exists inside the root.
+   * False for absolute paths, `..` escapes, backslashes and symlinks leading out of the root.
+   */
+  exists(relPath: string): boolean;
+}
+
 export interface PolicyContext {
   resources: ResourceIndex;
+  /** The repository the run checks, when the run has one on disk (not for stdin or admission requests). */
+  repository?: RepositoryView;
   /** Target Kubernetes minor version, e.g. `1.33`, when the run has one. */
   kubernetesVersion?: string;
   /** Pod Security Standards version option of the run (e.g. `1.37`), when set. */
@@ -93,6 +106,8 @@ export type Policy = Readonly<PolicyDefinition & { source: string }>;
 
 export interface PolicySetRunOptions {
   kubernetesVersion?: string;
+  /** The repository on disk (`createRepositoryView(root)`); policies that read paths skip when absent. */
+  repository?: RepositoryView;
   pssVersion?: string;
   /** Rule options by rule id, from the config. */
   ruleOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;

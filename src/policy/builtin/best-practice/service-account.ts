@@ -1,0 +1,57 @@
+import type { Policy } from '../../ts/index.js';
+import { specOf } from './pod.js';
+import { workloadPractice } from './rule.js';
+
+const HELP = 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/';
+
+export const serviceAccountPolicies: Policy[] = [
+  workloadPractice('automount-service-account-token', {
+    title: 'Pods do not mount a service account token they do not need',
+    severity: 'low',
+    description: 'Unless automountServiceAccountToken is false (on the pod, or on its ServiceAccount when that is in the run), every container gets an API token; a compromised container can then call the API server.',
+    remediation: 'Set spec.automountServiceAccountToken: false on pods that do not call the Kubernetes API (or on their ServiceAccount).',
+    helpUri: HELP,
+    tags: ['security', 'cis-k8s', 'nsa-cisa'],
+  }, function* (t, ctx) {
+    const spec = specOf(t);
+    const own = spec['automountServiceAccountToken'];
+    if (own === false) return;
+    if (own === undefined || own === null) {
+      const name = typeof spec['serviceAccountName'] === 'string' ? spec['serviceAccountName'] : 'default';
+      const account = ctx.resources.get('ServiceAccount', t.resource.namespace, name);
+      if (account && account.object['automountServiceAccountToken'] === false) return;
+    }
+    yield {
+      message: own === true ? 'pod sets automountServiceAccountToken: true' : 'pod mounts a service account token: set spec.automountServiceAccountToken: false if it does not call the API',
+      path: ['automountServiceAccountToken'],
+    };
+  }),
+  workloadPractice('default-service-account', {
+    title: 'Pods use a dedicated service account',
+    severity: 'low',
+    description: 'Pods that run as the namespace\'s default ServiceAccount share its permissions with every other such pod.',
+    remediation: 'Create a ServiceAccount for the workload and set spec.serviceAccountName.',
+    helpUri: HELP,
+    tags: ['security', 'cis-k8s'],
+  }, function* (t) {
+    const spec = specOf(t);
+    const name = spec['serviceAccountName'] ?? spec['serviceAccount'];
+    if (name === undefined || name === null || name === '' || name === 'default') {
+      yield { message: name === 'default' ? 'pod uses the "default" service account' : 'pod sets no serviceAccountName, so it runs as the "default" service account', path: ['serviceAccountName'] };
+    }
+  }),
+  workloadPractice('deprecated-service-account-field', {
+    title: 'Pods use serviceAccountName, not the deprecated serviceAccount',
+    severity: 'low',
+    description: 'spec.serviceAccount is a deprecated alias of spec.serviceAccountName.',
+    remediation: 'Rename spec.serviceAccount to spec.serviceAccountName.',
+    helpUri: HELP,
+    tags: ['hygiene'],
+  }, function* (t) {
+    const spec = specOf(t);
+    if (typeof spec['serviceAccount'] === 'string' && spec['serviceAccount'] !== '') {
+      yield { message: 'pod sets the deprecated serviceAccount field: use serviceAccountName', path: ['serviceAccount'] };
+    }
+  }),
+];
+

@@ -1,0 +1,92 @@
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import type { RepositoryView } from './types.js';
+
+/** Symlink hops followed before giving up (as the kernel's ELOOP limit). */
+const MAX_LINKS = 40;
+
+/**
+ * A read-only view of the repository for policies: `exists(relPath)` answers whether a path
+ * relative to the root exists inside it. It never looks outside the root: absolute paths, `..`
+ * escapes, backslashes and symlinks that lead out of the root answer false, and the walk checks
+ * every component with lstat before following it, so nothing outside the root is ever stat'ed.
+ */
+export function createRepositoryView(root: string): RepositoryView {
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(path.resolve(root));
+  } catch {
+    realRoot = path.resolve(root);
+  }
+  const cache = new Map<string, boolean>();
+  return Object.freeze({
+    root: realRoot,
+    exists(relPath: string): boolean {
+      if (typeof relPath !== 'string') return false;
+      let known = cache.get(relPath);
+      if (known === undefined) {
+        known = existsInside(realRoot, relPath);
+        cache.set(relPath, known);
+      }
+      return known;
+    },
+  });
+}
+
+/** Splits a repository-relative path into normalised segments, or undefined when it is not one. */
+export function repositorySegments(relPath: string): string[] | undefined {
+  if (relPath.includes('\\') || relPath.includes('\0') || path.posix.isAbsolute(relPath) || /^[A-Za-z]:/.test(relPath)) return undefined;
+  const segments: string[] = [];
+  for (const s of relPath.split('/')) {
+    if (s === '' || s === '.') continue;
+    if (s === '..') {
+      if (segments.length === 0) return undefined;
+      segments.pop();
+    } else {
+      segments.push(s);
+    }
+  }
+  return segments;
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function existsInside(root: string, relPath: string): boolean {
+  const start = repositorySegments(relPath);
+  if (!start) return false;
+  const pending = [...start];
+  let current = root;
+  let hops = 0;
+  while (pending.length > 0) {
+    const next = path.join(current, pending.shift()!);
+    if (!isInside(root, next)) return false;
+    let stat;
+    try {
+      stat = lstatSync(next);
+    } catch {
+      return false;
+    }
+    if (!stat.isSymbolicLink()) {
+      current = next;
+      continue;
+    }
+    if (++hops > MAX_LINKS) return false;
+    let target: string;
+    try {
+      target = readlinkSync(next);
+    } catch {
+      return false;
+    }
+    const resolved = path.resolve(current, target);
+    if (!isInside(root, resolved)) return false;
+    // Continue the walk from the root along the link target's segments, then the rest.
+    const rest = repositorySegments(path.relative(root, resolved).split(path.sep).join('/'));
+    if (!rest) return false;
+    pending.unshift(...rest);
+    current = root;
+  }
+  return true;
+}
