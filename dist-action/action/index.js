@@ -542,15 +542,15 @@ var require_help = __commonJS({
       groupItems(unsortedItems, visibleItems, getGroup) {
         const result = /* @__PURE__ */ new Map();
         unsortedItems.forEach((item) => {
-          const group = getGroup(item);
-          if (!result.has(group)) result.set(group, []);
+          const group2 = getGroup(item);
+          if (!result.has(group2)) result.set(group2, []);
         });
         visibleItems.forEach((item) => {
-          const group = getGroup(item);
-          if (!result.has(group)) {
-            result.set(group, []);
+          const group2 = getGroup(item);
+          if (!result.has(group2)) {
+            result.set(group2, []);
           }
-          result.get(group).push(item);
+          result.get(group2).push(item);
         });
         return result;
       }
@@ -595,14 +595,14 @@ var require_help = __commonJS({
           helper.visibleOptions(cmd),
           (option) => option.helpGroupHeading ?? "Options:"
         );
-        optionGroups.forEach((options, group) => {
+        optionGroups.forEach((options, group2) => {
           const optionList = options.map((option) => {
             return callFormatItem(
               helper.styleOptionTerm(helper.optionTerm(option)),
               helper.styleOptionDescription(helper.optionDescription(option))
             );
           });
-          output = output.concat(this.formatItemList(group, optionList, helper));
+          output = output.concat(this.formatItemList(group2, optionList, helper));
         });
         if (helper.showGlobalOptions) {
           const globalOptionList = helper.visibleGlobalOptions(cmd).map((option) => {
@@ -620,14 +620,14 @@ var require_help = __commonJS({
           helper.visibleCommands(cmd),
           (sub) => sub.helpGroup() || "Commands:"
         );
-        commandGroups.forEach((commands, group) => {
+        commandGroups.forEach((commands, group2) => {
           const commandList = commands.map((sub) => {
             return callFormatItem(
               helper.styleSubcommandTerm(helper.subcommandTerm(sub)),
               helper.styleSubcommandDescription(helper.subcommandDescription(sub))
             );
           });
-          output = output.concat(this.formatItemList(group, commandList, helper));
+          output = output.concat(this.formatItemList(group2, commandList, helper));
         });
         return output.join("\n");
       }
@@ -4303,12 +4303,12 @@ var require_codegen = __commonJS({
       }
       // `for-in` statement.
       // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj2, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
+      forIn(nameOrPrefix, obj3, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
         if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj2})`, forBody);
+          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj3})`, forBody);
         }
         const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj2), () => forBody(name));
+        return this._for(new ForIter("in", varKind, name, obj3), () => forBody(name));
       }
       // end `for` loop
       endFor() {
@@ -4903,12 +4903,12 @@ var require_applicability = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
     function schemaHasRulesForType({ schema: schema2, self }, type2) {
-      const group = self.RULES.types[type2];
-      return group && group !== true && shouldUseGroup(schema2, group);
+      const group2 = self.RULES.types[type2];
+      return group2 && group2 !== true && shouldUseGroup(schema2, group2);
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema2, group) {
-      return group.rules.some((rule) => shouldUseRule(schema2, rule));
+    function shouldUseGroup(schema2, group2) {
+      return group2.rules.some((rule) => shouldUseRule(schema2, rule));
     }
     exports.shouldUseGroup = shouldUseGroup;
     function shouldUseRule(schema2, rule) {
@@ -5158,12 +5158,12 @@ var require_code2 = __commonJS({
       });
     }
     exports.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
+    function checkMissingProp({ gen, data, it: { opts } }, properties, missing2) {
+      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing2} = ${prop}`)));
     }
     exports.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing) {
-      cxt.setParams({ missingProperty: missing }, true);
+    function reportMissingProp(cxt, missing2) {
+      cxt.setParams({ missingProperty: missing2 }, true);
       cxt.error();
     }
     exports.reportMissingProp = reportMissingProp;
@@ -5938,36 +5938,36 @@ var require_validate = __commonJS({
       if (!opts.jtd)
         checkStrictTypes(it, types2);
       gen.block(() => {
-        for (const group of RULES.rules)
-          groupKeywords(group);
+        for (const group2 of RULES.rules)
+          groupKeywords(group2);
         groupKeywords(RULES.post);
       });
-      function groupKeywords(group) {
-        if (!(0, applicability_1.shouldUseGroup)(schema2, group))
+      function groupKeywords(group2) {
+        if (!(0, applicability_1.shouldUseGroup)(schema2, group2))
           return;
-        if (group.type) {
-          gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers));
-          iterateKeywords(it, group);
-          if (types2.length === 1 && types2[0] === group.type && typeErrors) {
+        if (group2.type) {
+          gen.if((0, dataType_2.checkDataType)(group2.type, data, opts.strictNumbers));
+          iterateKeywords(it, group2);
+          if (types2.length === 1 && types2[0] === group2.type && typeErrors) {
             gen.else();
             (0, dataType_2.reportTypeError)(it);
           }
           gen.endIf();
         } else {
-          iterateKeywords(it, group);
+          iterateKeywords(it, group2);
         }
         if (!allErrors)
           gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
       }
     }
-    function iterateKeywords(it, group) {
+    function iterateKeywords(it, group2) {
       const { gen, schema: schema2, opts: { useDefaults } } = it;
       if (useDefaults)
-        (0, defaults_1.assignDefaults)(it, group.type);
+        (0, defaults_1.assignDefaults)(it, group2.type);
       gen.block(() => {
-        for (const rule of group.rules) {
+        for (const rule of group2.rules) {
           if ((0, applicability_1.shouldUseRule)(schema2, rule)) {
-            keywordCode(it, rule.keyword, rule.definition, group.type);
+            keywordCode(it, rule.keyword, rule.definition, group2.type);
           }
         }
       });
@@ -6128,11 +6128,11 @@ var require_validate = __commonJS({
         if (!this.allErrors)
           this.gen.if(cond);
       }
-      setParams(obj2, assign) {
+      setParams(obj3, assign) {
         if (assign)
-          Object.assign(this.params, obj2);
+          Object.assign(this.params, obj3);
         else
-          this.params = obj2;
+          this.params = obj3;
       }
       block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
         this.gen.block(() => {
@@ -8098,10 +8098,10 @@ var require_core = __commonJS({
         const { RULES } = this;
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
-        for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule) => rule.keyword === keyword);
+        for (const group2 of RULES.rules) {
+          const i = group2.rules.findIndex((rule) => rule.keyword === keyword);
           if (i >= 0)
-            group.rules.splice(i, 1);
+            group2.rules.splice(i, 1);
         }
         return this;
       }
@@ -8725,14 +8725,14 @@ var require_required = __commonJS({
           }
         }
         function exitOnErrorMode() {
-          const missing = gen.let("missing");
+          const missing2 = gen.let("missing");
           if (useLoop || $data) {
             const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
+            cxt.block$data(valid, () => loopUntilMissing(missing2, valid));
             cxt.ok(valid);
           } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema2, missing));
-            (0, code_1.reportMissingProp)(cxt, missing);
+            gen.if((0, code_1.checkMissingProp)(cxt, schema2, missing2));
+            (0, code_1.reportMissingProp)(cxt, missing2);
             gen.else();
           }
         }
@@ -8742,10 +8742,10 @@ var require_required = __commonJS({
             gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
           });
         }
-        function loopUntilMissing(missing, valid) {
-          cxt.setParams({ missingProperty: missing });
-          gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
+        function loopUntilMissing(missing2, valid) {
+          cxt.setParams({ missingProperty: missing2 });
+          gen.forOf(missing2, schemaCode, () => {
+            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing2, opts.ownProperties));
             gen.if((0, codegen_1.not)(valid), () => {
               cxt.error();
               gen.break();
@@ -9283,7 +9283,7 @@ var require_dependencies = __commonJS({
       const { gen, data, it } = cxt;
       if (Object.keys(propertyDeps).length === 0)
         return;
-      const missing = gen.let("missing");
+      const missing2 = gen.let("missing");
       for (const prop in propertyDeps) {
         const deps = propertyDeps[prop];
         if (deps.length === 0)
@@ -9301,8 +9301,8 @@ var require_dependencies = __commonJS({
             }
           });
         } else {
-          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
-          (0, code_1.reportMissingProp)(cxt, missing);
+          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing2)})`);
+          (0, code_1.reportMissingProp)(cxt, missing2);
           gen.else();
         }
       }
@@ -10832,7 +10832,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj2, key, val) {
+    function applyReviver(reviver, obj3, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -10872,7 +10872,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj2, key, val);
+      return reviver.call(obj3, key, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -11808,10 +11808,10 @@ var require_stringify = __commonJS({
           return match.find((t) => t.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
-      let obj2;
+      let obj3;
       if (identity.isScalar(item)) {
-        obj2 = item.value;
-        let match = tags.filter((t) => t.identify?.(obj2));
+        obj3 = item.value;
+        let match = tags.filter((t) => t.identify?.(obj3));
         if (match.length > 1) {
           const testMatch = match.filter((t) => t.test);
           if (testMatch.length > 0)
@@ -11819,11 +11819,11 @@ var require_stringify = __commonJS({
         }
         tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
       } else {
-        obj2 = item;
-        tagObj = tags.find((t) => t.nodeClass && obj2 instanceof t.nodeClass);
+        obj3 = item;
+        tagObj = tags.find((t) => t.nodeClass && obj3 instanceof t.nodeClass);
       }
       if (!tagObj) {
-        const name = obj2?.constructor?.name ?? (obj2 === null ? "null" : typeof obj2);
+        const name = obj3?.constructor?.name ?? (obj3 === null ? "null" : typeof obj3);
         throw new Error(`Tag not resolved for ${name} value`);
       }
       return tagObj;
@@ -12379,23 +12379,23 @@ var require_YAMLMap = __commonJS({
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema2, obj2, ctx) {
+      static from(schema2, obj3, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map2 = new this(schema2);
         const add = (key, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj2, key, value);
+            value = replacer.call(obj3, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
             map2.items.push(Pair.createPair(key, value, ctx));
         };
-        if (obj2 instanceof Map) {
-          for (const [key, value] of obj2)
+        if (obj3 instanceof Map) {
+          for (const [key, value] of obj3)
             add(key, value);
-        } else if (obj2 && typeof obj2 === "object") {
-          for (const key of Object.keys(obj2))
-            add(key, obj2[key]);
+        } else if (obj3 && typeof obj3 === "object") {
+          for (const key of Object.keys(obj3))
+            add(key, obj3[key]);
         }
         if (typeof schema2.sortMapEntries === "function") {
           map2.items.sort(schema2.sortMapEntries);
@@ -12505,7 +12505,7 @@ var require_map = __commonJS({
           onError("Expected a mapping for this tag");
         return map3;
       },
-      createNode: (schema2, obj2, ctx) => YAMLMap.YAMLMap.from(schema2, obj2, ctx)
+      createNode: (schema2, obj3, ctx) => YAMLMap.YAMLMap.from(schema2, obj3, ctx)
     };
     exports.map = map2;
   }
@@ -12601,15 +12601,15 @@ var require_YAMLSeq = __commonJS({
           onComment
         });
       }
-      static from(schema2, obj2, ctx) {
+      static from(schema2, obj3, ctx) {
         const { replacer } = ctx;
         const seq2 = new this(schema2);
-        if (obj2 && Symbol.iterator in Object(obj2)) {
+        if (obj3 && Symbol.iterator in Object(obj3)) {
           let i = 0;
-          for (let it of obj2) {
+          for (let it of obj3) {
             if (typeof replacer === "function") {
-              const key = obj2 instanceof Set ? it : String(i++);
-              it = replacer.call(obj2, key, it);
+              const key = obj3 instanceof Set ? it : String(i++);
+              it = replacer.call(obj3, key, it);
             }
             seq2.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -12643,7 +12643,7 @@ var require_seq = __commonJS({
           onError("Expected a sequence for this tag");
         return seq3;
       },
-      createNode: (schema2, obj2, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj2, ctx)
+      createNode: (schema2, obj3, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj3, ctx)
     };
     exports.seq = seq2;
   }
@@ -16686,15 +16686,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type2) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type2)
+    function includesToken(list3, type2) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type2)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -18500,13 +18500,13 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path13) {
+      _test(originalPath, cache4, path13) {
         checkPath(
           path13,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path13 ? this._t(path13, cache2) : {
+        return path13 ? this._t(path13, cache4) : {
           ignored: false,
           unignored: false
         };
@@ -18523,13 +18523,13 @@ var require_ignore = __commonJS({
         const literal = this._rules.testLiteral(path13);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path13, cache2) {
-        if (path13 in cache2) {
-          return cache2[path13];
+      _t(path13, cache4) {
+        if (path13 in cache4) {
+          return cache4[path13];
         }
         const parentPath = parentOf(path13);
-        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path13] = parent && parent.ignored ? parent : this._rules.test(path13, MODE_IGNORE);
+        const parent = parentPath ? this._t(parentPath, cache4) : UNDEFINED;
+        return cache4[path13] = parent && parent.ignored ? parent : this._rules.test(path13, MODE_IGNORE);
       }
       ignores(path13) {
         return this._test(path13, this._ignoreCache, convertPath(path13)).ignored;
@@ -20467,8 +20467,8 @@ function splitPointer(pointer) {
 
 // src/model/resource.ts
 function resourceKey(r) {
-  const group = r.apiVersion.includes("/") ? r.apiVersion.slice(0, r.apiVersion.indexOf("/")) : "";
-  return `${group}|${r.kind}|${r.namespace ?? ""}|${r.name}`;
+  const group2 = r.apiVersion.includes("/") ? r.apiVersion.slice(0, r.apiVersion.indexOf("/")) : "";
+  return `${group2}|${r.kind}|${r.namespace ?? ""}|${r.name}`;
 }
 function describeResource(r) {
   return `${r.kind} ${r.namespace ? r.namespace + "/" : ""}${r.name || "<unnamed>"}`;
@@ -20514,8 +20514,8 @@ function groupBy(items, key) {
   const groups = /* @__PURE__ */ new Map();
   for (const item of items) {
     const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
+    const group2 = groups.get(k);
+    if (group2) group2.push(item);
     else groups.set(k, [item]);
   }
   return groups;
@@ -20658,12 +20658,12 @@ function sections(findings, open, ruleOf, options) {
   const waived = findings.filter(isWaived);
   const attr = open ? " open" : "";
   let out = "";
-  for (const [file, group] of groupBy(active, (f) => f.file)) {
-    out += `<details${attr}><summary><code>${htmlEscape(file)}</code>: ${plural(group.length, "finding")} (${severityCounts(group)})</summary>
+  for (const [file, group2] of groupBy(active, (f) => f.file)) {
+    out += `<details${attr}><summary><code>${htmlEscape(file)}</code>: ${plural(group2.length, "finding")} (${severityCounts(group2)})</summary>
 
 | Severity | Rule | Line | Resource | Message |
 | --- | --- | --- | --- | --- |
-` + group.map((f) => `| ${f.severity} | ${ruleCell(f, ruleOf)} | ${lineCell(f, options)} | ${mdCell(resourceLabel(f) ?? "")} | ${messageCell(f)} |
+` + group2.map((f) => `| ${f.severity} | ${ruleCell(f, ruleOf)} | ${lineCell(f, options)} | ${mdCell(resourceLabel(f) ?? "")} | ${messageCell(f)} |
 `).join("") + `
 </details>
 
@@ -21383,15 +21383,15 @@ var FORMAT_NAMES = ["text", "json", "sarif", "gitlab-codequality", "gitlab-sast"
 function isFormatName(s) {
   return FORMAT_NAMES.includes(s);
 }
-function parseFormatSpec(spec) {
-  const eq = spec.indexOf("=");
-  const name = (eq === -1 ? spec : spec.slice(0, eq)).trim();
+function parseFormatSpec(spec2) {
+  const eq = spec2.indexOf("=");
+  const name = (eq === -1 ? spec2 : spec2.slice(0, eq)).trim();
   if (!isFormatName(name)) {
-    throw new Error(`unknown output format ${JSON.stringify(name)} in "${spec}": valid formats are ${FORMAT_NAMES.join(", ")}`);
+    throw new Error(`unknown output format ${JSON.stringify(name)} in "${spec2}": valid formats are ${FORMAT_NAMES.join(", ")}`);
   }
   if (eq === -1) return { format: name };
-  const file = spec.slice(eq + 1).trim();
-  if (file === "") throw new Error(`output format "${spec}" has "=" but no file name: write ${name}=<file>, or just ${name} for standard output`);
+  const file = spec2.slice(eq + 1).trim();
+  if (file === "") throw new Error(`output format "${spec2}" has "=" but no file name: write ${name}=<file>, or just ${name} for standard output`);
   return { format: name, file };
 }
 
@@ -21786,9 +21786,9 @@ function resolvePath(base, p) {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) || path3.isAbsolute(p)) return p;
   return path3.resolve(base, p);
 }
-function resolveFormatTarget(spec, dir) {
-  const eq = spec.indexOf("=");
-  return eq < 0 ? spec : `${spec.slice(0, eq)}=${resolvePath(dir, spec.slice(eq + 1))}`;
+function resolveFormatTarget(spec2, dir) {
+  const eq = spec2.indexOf("=");
+  return eq < 0 ? spec2 : `${spec2.slice(0, eq)}=${resolvePath(dir, spec2.slice(eq + 1))}`;
 }
 function rebaseGlob(glob, dir, root) {
   const prefix = path3.relative(root, dir).split(path3.sep).join("/");
@@ -21818,11 +21818,11 @@ function configuredRules(rules, settings) {
 }
 function applyRuleSettings(findings, settings) {
   if (Object.keys(settings).length === 0) return [...findings];
-  const cache2 = /* @__PURE__ */ new Map();
+  const cache4 = /* @__PURE__ */ new Map();
   const out = [];
   for (const f of findings) {
-    if (!cache2.has(f.ruleId)) cache2.set(f.ruleId, ruleSettingFor(f.ruleId, settings)?.severity);
-    const severity = cache2.get(f.ruleId);
+    if (!cache4.has(f.ruleId)) cache4.set(f.ruleId, ruleSettingFor(f.ruleId, settings)?.severity);
+    const severity = cache4.get(f.ruleId);
     if (severity === "off") continue;
     out.push(severity && severity !== f.severity ? { ...f, severity } : f);
   }
@@ -22737,17 +22737,17 @@ function requireInt() {
     construct: constructYamlInteger,
     predicate: isInteger,
     represent: {
-      binary: function(obj2) {
-        return obj2 >= 0 ? "0b" + obj2.toString(2) : "-0b" + obj2.toString(2).slice(1);
+      binary: function(obj3) {
+        return obj3 >= 0 ? "0b" + obj3.toString(2) : "-0b" + obj3.toString(2).slice(1);
       },
-      octal: function(obj2) {
-        return obj2 >= 0 ? "0o" + obj2.toString(8) : "-0o" + obj2.toString(8).slice(1);
+      octal: function(obj3) {
+        return obj3 >= 0 ? "0o" + obj3.toString(8) : "-0o" + obj3.toString(8).slice(1);
       },
-      decimal: function(obj2) {
-        return obj2.toString(10);
+      decimal: function(obj3) {
+        return obj3.toString(10);
       },
-      hexadecimal: function(obj2) {
-        return obj2 >= 0 ? "0x" + obj2.toString(16).toUpperCase() : "-0x" + obj2.toString(16).toUpperCase().slice(1);
+      hexadecimal: function(obj3) {
+        return obj3 >= 0 ? "0x" + obj3.toString(16).toUpperCase() : "-0x" + obj3.toString(16).toUpperCase().slice(1);
       }
     },
     defaultStyle: "decimal",
@@ -23025,8 +23025,8 @@ function requireBinary() {
     }
     return result;
   }
-  function isBinary(obj2) {
-    return Object.prototype.toString.call(obj2) === "[object Uint8Array]";
+  function isBinary(obj3) {
+    return Object.prototype.toString.call(obj3) === "[object Uint8Array]";
   }
   binary = new Type22("tag:yaml.org,2002:binary", {
     kind: "scalar",
@@ -23181,8 +23181,8 @@ function requireLoader() {
   const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
   const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
   const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
-  function _class(obj2) {
-    return Object.prototype.toString.call(obj2);
+  function _class(obj3) {
+    return Object.prototype.toString.call(obj3);
   }
   function isEol(c) {
     return c === 10 || c === 13;
@@ -25611,14 +25611,14 @@ function documentToResources(doc, file, store) {
   return out;
 }
 function addResource(object, documentPointer, locate2, file, docIndex, out) {
-  const missing = [];
-  if (!nonEmptyString(object["apiVersion"])) missing.push("apiVersion");
-  if (!nonEmptyString(object["kind"])) missing.push("kind");
-  if (missing.length > 0) {
-    const key = missing.includes("kind") ? "kind" : "apiVersion";
+  const missing2 = [];
+  if (!nonEmptyString(object["apiVersion"])) missing2.push("apiVersion");
+  if (!nonEmptyString(object["kind"])) missing2.push("kind");
+  if (missing2.length > 0) {
+    const key = missing2.includes("kind") ? "kind" : "apiVersion";
     const ruleId = key === "kind" ? "schema/missing-kind" : "schema/missing-apiversion";
     const describe3 = (k) => k in object ? `'${k}' is empty` : `missing '${k}' key`;
-    const message = `${missing.map(describe3).join(" and ")}: every Kubernetes resource needs apiVersion and kind`;
+    const message = `${missing2.map(describe3).join(" and ")}: every Kubernetes resource needs apiVersion and kind`;
     out.findings.push(typeMetaFinding(ruleId, message, file, docIndex, key in object ? `/${key}` : "", locate2, documentPointer));
     return;
   }
@@ -25819,12 +25819,12 @@ function lineStartsOf(text) {
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
 }
-function remember(cache2, key, value, limit) {
-  if (cache2.size >= limit) {
-    const oldest = cache2.keys().next().value;
-    if (oldest !== void 0) cache2.delete(oldest);
+function remember(cache4, key, value, limit) {
+  if (cache4.size >= limit) {
+    const oldest = cache4.keys().next().value;
+    if (oldest !== void 0) cache4.delete(oldest);
   }
-  cache2.set(key, value);
+  cache4.set(key, value);
 }
 
 // src/load/rules.ts
@@ -26420,8 +26420,8 @@ function readBaseline(file) {
   try {
     text = readFileSync6(file, "utf8");
   } catch (err) {
-    const missing = err.code === "ENOENT";
-    throw new BaselineError(missing ? `baseline file not found: ${file} (create it with \`syncgate baseline\`)` : `cannot read baseline ${file}: ${err.message}`);
+    const missing2 = err.code === "ENOENT";
+    throw new BaselineError(missing2 ? `baseline file not found: ${file} (create it with \`syncgate baseline\`)` : `cannot read baseline ${file}: ${err.message}`);
   }
   return parseBaseline(text, file);
 }
@@ -26614,9 +26614,9 @@ function createResourceIndex(resources) {
   const byKind = /* @__PURE__ */ new Map();
   const byName = /* @__PURE__ */ new Map();
   for (const r of resources) {
-    let list2 = byKind.get(r.kind);
-    if (!list2) byKind.set(r.kind, list2 = []);
-    list2.push(r);
+    let list3 = byKind.get(r.kind);
+    if (!list3) byKind.set(r.kind, list3 = []);
+    list3.push(r);
     const key = nameKey(r.kind, r.namespace, r.name);
     if (!byName.has(key)) byName.set(key, r);
   }
@@ -26679,11 +26679,11 @@ function podTemplateOf(resource) {
 function findPodTemplate(resource) {
   const entry = Object.prototype.hasOwnProperty.call(LOCATIONS, resource.kind) ? LOCATIONS[resource.kind] : void 0;
   if (!entry || !entry.groups.includes(groupOf(resource.apiVersion))) return void 0;
-  const spec = walk2(resource.object, entry.at.spec);
-  if (!isObject(spec)) return void 0;
+  const spec2 = walk2(resource.object, entry.at.spec);
+  if (!isObject(spec2)) return void 0;
   const metadata = walk2(resource.object, entry.at.metadata);
   return {
-    spec,
+    spec: spec2,
     metadata: isObject(metadata) ? metadata : {},
     specPointer: "/" + entry.at.spec.join("/"),
     metadataPointer: "/" + entry.at.metadata.join("/")
@@ -26693,17 +26693,17 @@ function findPodTemplate(resource) {
 // src/policy/ts/policy-set.ts
 var EMPTY_OPTIONS = Object.freeze({});
 function createPolicySet(policies) {
-  const list2 = Object.freeze([...policies]);
+  const list3 = Object.freeze([...policies]);
   const rules = /* @__PURE__ */ new Map();
-  for (const p of list2) if (!rules.has(p.rule.id)) rules.set(p.rule.id, p.rule);
+  for (const p of list3) if (!rules.has(p.rule.id)) rules.set(p.rule.id, p.rule);
   rules.set(POLICY_ERROR_RULE.id, POLICY_ERROR_RULE);
   return {
-    policies: list2,
+    policies: list3,
     rules: Object.freeze([...rules.values()]),
     run(resources, options = {}) {
       const index = createResourceIndex(resources);
       const findings = [];
-      for (const policy of list2) {
+      for (const policy of list3) {
         const ctx = contextFor(policy, index, options);
         for (const resource of resources) {
           const target = targetFor(policy, resource);
@@ -26803,10 +26803,10 @@ var CONTAINER_LISTS = [
   ["containers", "container"],
   ["ephemeralContainers", "ephemeral container"]
 ];
-function containersOf(spec) {
+function containersOf(spec2) {
   const out = [];
   for (const [field, noun] of CONTAINER_LISTS) {
-    list(spec[field]).forEach((c, i) => {
+    list(spec2[field]).forEach((c, i) => {
       if (!isObj(c)) return;
       const name = typeof c["name"] === "string" ? c["name"] : `#${i}`;
       out.push({ container: c, name, path: [field, i], label: `${noun} ${JSON.stringify(name)}` });
@@ -26817,11 +26817,11 @@ function containersOf(spec) {
 function securityContextOf(o) {
   return obj(o["securityContext"]);
 }
-function isWindowsPod(spec) {
-  return obj(spec["os"])?.["name"] === "windows";
+function isWindowsPod(spec2) {
+  return obj(spec2["os"])?.["name"] === "windows";
 }
-function usesUserNamespace(spec) {
-  return spec["hostUsers"] === false;
+function usesUserNamespace(spec2) {
+  return spec2["hostUsers"] === false;
 }
 function isSet(value) {
   return value !== void 0 && value !== null;
@@ -26864,9 +26864,9 @@ var allowPrivilegeEscalation = {
     remediation: "Set securityContext.allowPrivilegeEscalation: false on every container, init container and ephemeral container."
   }),
   *check(t, v) {
-    const spec = specOf(t);
-    if (atLeast2(v, 1, 25) && isWindowsPod(spec)) return;
-    for (const c of containersOf(spec)) {
+    const spec2 = specOf(t);
+    if (atLeast2(v, 1, 25) && isWindowsPod(spec2)) return;
+    for (const c of containersOf(spec2)) {
       const value = securityContextOf(c.container)?.["allowPrivilegeEscalation"];
       if (value === false) continue;
       yield {
@@ -26901,15 +26901,15 @@ var appArmorProfile = {
         };
       }
     }
-    const spec = specOf(t);
-    const podProfile = obj(securityContextOf(spec)?.["appArmorProfile"]);
+    const spec2 = specOf(t);
+    const podProfile = obj(securityContextOf(spec2)?.["appArmorProfile"]);
     if (podProfile && !ALLOWED_TYPES.has(podProfile["type"])) {
       yield {
         message: `pod must not set securityContext.appArmorProfile.type to ${show2(podProfile["type"])}: use RuntimeDefault or Localhost`,
         path: ["securityContext", "appArmorProfile", "type"]
       };
     }
-    for (const c of containersOf(spec)) {
+    for (const c of containersOf(spec2)) {
       const profile = obj(securityContextOf(c.container)?.["appArmorProfile"]);
       if (profile && !ALLOWED_TYPES.has(profile["type"])) {
         yield {
@@ -26973,9 +26973,9 @@ var capabilitiesRestricted = {
     remediation: 'Set securityContext.capabilities.drop: ["ALL"] on every container, and add only NET_BIND_SERVICE if the container binds a port below 1024.'
   }),
   *check(t, v) {
-    const spec = specOf(t);
-    if (atLeast2(v, 1, 25) && isWindowsPod(spec)) return;
-    for (const c of containersOf(spec)) {
+    const spec2 = specOf(t);
+    if (atLeast2(v, 1, 25) && isWindowsPod(spec2)) return;
+    for (const c of containersOf(spec2)) {
       const caps = obj(securityContextOf(c.container)?.["capabilities"]);
       const base = [...c.path, "securityContext", "capabilities"];
       if (!list(caps?.["drop"]).includes("ALL")) {
@@ -27001,12 +27001,12 @@ var windowsHostProcess = {
     remediation: "Remove securityContext.windowsOptions.hostProcess or set it to false on the pod and on every container."
   }),
   *check(t) {
-    const spec = specOf(t);
-    const podSc = securityContextOf(spec);
+    const spec2 = specOf(t);
+    const podSc = securityContextOf(spec2);
     if (obj(podSc?.["windowsOptions"])?.["hostProcess"] === true) {
       yield { message: "pod must not set securityContext.windowsOptions.hostProcess=true", path: ["securityContext", "windowsOptions", "hostProcess"] };
     }
-    for (const c of containersOf(spec)) {
+    for (const c of containersOf(spec2)) {
       if (obj(securityContextOf(c.container)?.["windowsOptions"])?.["hostProcess"] === true) {
         yield {
           message: `${c.label} must not set securityContext.windowsOptions.hostProcess=true`,
@@ -27027,9 +27027,9 @@ var hostNamespaces = {
     remediation: "Remove spec.hostNetwork, spec.hostPID and spec.hostIPC, or set them to false."
   }),
   *check(t) {
-    const spec = specOf(t);
+    const spec2 = specOf(t);
     for (const field of ["hostNetwork", "hostPID", "hostIPC"]) {
-      if (spec[field] === true) yield { message: `pod must not set ${field}=true`, path: [field] };
+      if (spec2[field] === true) yield { message: `pod must not set ${field}=true`, path: [field] };
     }
   }
 };
@@ -27215,13 +27215,13 @@ var runAsNonRoot = {
     remediation: "Set spec.securityContext.runAsNonRoot: true (and remove runAsNonRoot: false from containers); make the image run as a non-zero UID."
   }),
   *check(t, v) {
-    const spec = specOf(t);
-    if (atLeast2(v, 1, 35) && usesUserNamespace(spec)) return;
-    const podValue = securityContextOf(spec)?.["runAsNonRoot"];
+    const spec2 = specOf(t);
+    if (atLeast2(v, 1, 35) && usesUserNamespace(spec2)) return;
+    const podValue = securityContextOf(spec2)?.["runAsNonRoot"];
     if (isSet(podValue) && podValue !== true) {
       yield { message: `pod must not set securityContext.runAsNonRoot to ${show2(podValue)}`, path: ["securityContext", "runAsNonRoot"] };
     }
-    for (const c of containersOf(spec)) {
+    for (const c of containersOf(spec2)) {
       const value = securityContextOf(c.container)?.["runAsNonRoot"];
       const path13 = [...c.path, "securityContext", "runAsNonRoot"];
       if (isSet(value)) {
@@ -27243,12 +27243,12 @@ var runAsUser = {
     remediation: "Remove runAsUser: 0, or set a non-zero UID."
   }),
   *check(t, v) {
-    const spec = specOf(t);
-    if (atLeast2(v, 1, 35) && usesUserNamespace(spec)) return;
-    if (securityContextOf(spec)?.["runAsUser"] === 0) {
+    const spec2 = specOf(t);
+    if (atLeast2(v, 1, 35) && usesUserNamespace(spec2)) return;
+    if (securityContextOf(spec2)?.["runAsUser"] === 0) {
       yield { message: "pod must not set securityContext.runAsUser=0", path: ["securityContext", "runAsUser"] };
     }
-    for (const c of containersOf(spec)) {
+    for (const c of containersOf(spec2)) {
       if (securityContextOf(c.container)?.["runAsUser"] === 0) {
         yield { message: `${c.label} must not set securityContext.runAsUser=0`, path: [...c.path, "securityContext", "runAsUser"] };
       }
@@ -27278,15 +27278,15 @@ function* annotationViolations(t) {
   }
 }
 function* explicitSeccompViolations(t) {
-  const spec = specOf(t);
-  const pod = securityContextOf(spec)?.["seccompProfile"];
+  const spec2 = specOf(t);
+  const pod = securityContextOf(spec2)?.["seccompProfile"];
   if (isSet(pod) && !validSeccompType(obj(pod)?.["type"])) {
     yield {
       message: `pod must not set securityContext.seccompProfile.type to ${show2(obj(pod)?.["type"])}: use RuntimeDefault or Localhost`,
       path: ["securityContext", "seccompProfile", "type"]
     };
   }
-  for (const c of containersOf(spec)) {
+  for (const c of containersOf(spec2)) {
     const profile = securityContextOf(c.container)?.["seccompProfile"];
     if (isSet(profile) && !validSeccompType(obj(profile)?.["type"])) {
       yield {
@@ -27320,11 +27320,11 @@ var seccompProfileRestricted = {
     remediation: "Set spec.securityContext.seccompProfile.type: RuntimeDefault."
   }),
   *check(t, v) {
-    const spec = specOf(t);
-    if (atLeast2(v, 1, 25) && isWindowsPod(spec)) return;
+    const spec2 = specOf(t);
+    if (atLeast2(v, 1, 25) && isWindowsPod(spec2)) return;
     for (const violation of explicitSeccompViolations(t)) yield { ...violation, severity: BASELINE_SEVERITY };
-    if (isSet(securityContextOf(spec)?.["seccompProfile"])) return;
-    for (const c of containersOf(spec)) {
+    if (isSet(securityContextOf(spec2)?.["seccompProfile"])) return;
+    for (const c of containersOf(spec2)) {
       if (isSet(securityContextOf(c.container)?.["seccompProfile"])) continue;
       yield {
         message: `pod or ${c.label} must set securityContext.seccompProfile.type to RuntimeDefault or Localhost`,
@@ -27366,9 +27366,9 @@ var seLinuxOptions = {
   }),
   *check(t, v) {
     const types2 = allowedSELinuxTypes(v);
-    const spec = specOf(t);
-    yield* checkOptions("pod", securityContextOf(spec)?.["seLinuxOptions"], ["securityContext", "seLinuxOptions"], types2);
-    for (const c of containersOf(spec)) {
+    const spec2 = specOf(t);
+    yield* checkOptions("pod", securityContextOf(spec2)?.["seLinuxOptions"], ["securityContext", "seLinuxOptions"], types2);
+    for (const c of containersOf(spec2)) {
       yield* checkOptions(c.label, securityContextOf(c.container)?.["seLinuxOptions"], [...c.path, "securityContext", "seLinuxOptions"], types2);
     }
   }
@@ -27460,10 +27460,1525 @@ function pssPolicies(options = {}) {
   );
 }
 
+// src/policy/builtin/best-practice/pod.ts
+function appContainers(t) {
+  return containersOf(specOf(t)).filter((c) => c.path[0] === "containers");
+}
+function podContainers(t) {
+  return containersOf(specOf(t)).filter((c) => c.path[0] !== "ephemeralContainers");
+}
+function isBatch(resource) {
+  return resource.kind === "Job" || resource.kind === "CronJob";
+}
+var REPLICATED_KINDS = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"];
+function replicasOf(resource) {
+  const spec2 = obj(resource.object["spec"]);
+  const value = spec2?.["replicas"];
+  if (value === void 0 || value === null) return 1;
+  return typeof value === "number" ? value : void 0;
+}
+function parseImage(image) {
+  let rest = image.trim();
+  const ref = { repository: rest };
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    ref.digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const slash = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  if (colon > slash) {
+    ref.tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  ref.repository = rest;
+  return ref;
+}
+function isMutableImage(ref) {
+  return ref.digest === void 0 && (ref.tag === void 0 || ref.tag === "latest");
+}
+function strings(value) {
+  return list(value).filter((v) => typeof v === "string");
+}
+
+// src/policy/builtin/best-practice/rule.ts
+var DEFAULT_HELP = "https://kubernetes.io/docs/concepts/configuration/overview/";
+function bestPracticeRule(check2, meta) {
+  return Object.freeze({
+    id: `k8s/${check2}`,
+    title: meta.title,
+    severity: meta.severity,
+    description: meta.description,
+    remediation: meta.remediation,
+    helpUri: meta.helpUri ?? DEFAULT_HELP,
+    tags: Object.freeze(["best-practice", ...meta.tags ?? []])
+  });
+}
+function workloadPractice(check2, meta, fn) {
+  return definePolicy({ rule: bestPracticeRule(check2, meta), kinds: "workloads", check: fn });
+}
+function resourcePractice(check2, meta, kinds, fn) {
+  return definePolicy({ rule: bestPracticeRule(check2, meta), kinds, check: fn });
+}
+
+// src/policy/builtin/best-practice/selectors.ts
+function namespaceKey(namespace) {
+  return namespace ?? "";
+}
+function describeNamespace(namespace) {
+  return namespace === void 0 ? "the same (unset) namespace" : `namespace ${JSON.stringify(namespace)}`;
+}
+function matchLabels(selector, labels) {
+  return Object.entries(selector).every(([k, v]) => Object.prototype.hasOwnProperty.call(labels, k) && String(labels[k]) === String(v));
+}
+function labelSelectorMatches(selector, labels) {
+  if (!matchLabels(obj(selector["matchLabels"]) ?? {}, labels)) return false;
+  for (const e of list(selector["matchExpressions"])) {
+    if (!isObj(e) || typeof e["key"] !== "string") return false;
+    const has2 = Object.prototype.hasOwnProperty.call(labels, e["key"]);
+    const value = has2 ? String(labels[e["key"]]) : void 0;
+    const values = list(e["values"]).map(String);
+    switch (e["operator"]) {
+      case "In":
+        if (value === void 0 || !values.includes(value)) return false;
+        break;
+      case "NotIn":
+        if (value !== void 0 && values.includes(value)) return false;
+        break;
+      case "Exists":
+        if (!has2) return false;
+        break;
+      case "DoesNotExist":
+        if (has2) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+function workloadsOf(index) {
+  let out = cache2.get(index);
+  if (!out) {
+    out = [];
+    for (const r of index.all) {
+      const t = podTemplateOf(r);
+      if (t) out.push({ resource: r, labels: obj(t.metadata["labels"]) ?? {} });
+    }
+    cache2.set(index, out);
+  }
+  return out;
+}
+var cache2 = /* @__PURE__ */ new WeakMap();
+function workloadsInNamespace(index, namespace) {
+  const key = namespaceKey(namespace);
+  return workloadsOf(index).filter((w) => namespaceKey(w.resource.namespace) === key);
+}
+
+// src/policy/builtin/best-practice/availability.ts
+var PDB_HELP = "https://kubernetes.io/docs/tasks/run-application/configure-pdb/";
+function autoscalersOf(index, resource) {
+  const key = namespaceKey(resource.namespace);
+  return [...index.byKind("HorizontalPodAutoscaler"), ...index.byKind("ScaledObject")].filter((a) => {
+    const ref = obj(obj(a.object["spec"])?.["scaleTargetRef"]);
+    const kind = ref?.["kind"] ?? (a.kind === "ScaledObject" ? "Deployment" : void 0);
+    return namespaceKey(a.namespace) === key && kind === resource.kind && ref?.["name"] === resource.name;
+  });
+}
+function minimumReplicas(index, resource) {
+  const scalers = autoscalersOf(index, resource);
+  if (scalers.length > 0) {
+    const mins = scalers.map((a) => obj(a.object["spec"])?.["minReplicas"] ?? obj(a.object["spec"])?.["minReplicaCount"] ?? 1);
+    return Math.min(...mins.map((m) => typeof m === "number" ? m : 1));
+  }
+  return replicasOf(resource);
+}
+function templateLabels(resource) {
+  return obj(obj(obj(obj(resource.object["spec"])?.["template"])?.["metadata"])?.["labels"]) ?? {};
+}
+function pdbsFor(index, resource) {
+  const key = namespaceKey(resource.namespace);
+  const labels = templateLabels(resource);
+  return index.byKind("PodDisruptionBudget").filter((p) => {
+    const selector = obj(obj(p.object["spec"])?.["selector"]);
+    return namespaceKey(p.namespace) === key && selector !== void 0 && Object.keys(selector).length > 0 && labelSelectorMatches(selector, labels);
+  });
+}
+var availabilityPolicies = [
+  resourcePractice("single-replica", {
+    title: "Deployments run more than one replica",
+    severity: "low",
+    description: "A Deployment with one replica (spec.replicas: 1 or unset) is down during every rollout, node drain and crash. Deployments scaled by a HorizontalPodAutoscaler or KEDA ScaledObject of the run are judged by its minimum; replicas: 0 is taken as intended.",
+    remediation: "Set spec.replicas to 2 or more (or an autoscaler minReplicas of 2 or more) for services that must stay up.",
+    helpUri: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/",
+    tags: ["reliability"]
+  }, ["Deployment"], function* (t, ctx) {
+    const min = minimumReplicas(ctx.resources, t.resource);
+    if (min !== 1) return;
+    const explicit = obj(t.object["spec"])?.["replicas"] !== void 0;
+    yield {
+      message: explicit || autoscalersOf(ctx.resources, t.resource).length > 0 ? "Deployment runs a single replica" : "Deployment sets no spec.replicas, so it runs a single replica",
+      path: ["spec", "replicas"]
+    };
+  }),
+  resourcePractice("pdb-missing", {
+    title: "Multi-replica workloads have a PodDisruptionBudget",
+    severity: "low",
+    description: "A Deployment or StatefulSet with more than one replica needs a PodDisruptionBudget whose selector matches its pod labels, or a node drain may evict every replica at once. Only PodDisruptionBudgets in the run count.",
+    remediation: "Add a PodDisruptionBudget (minAvailable or maxUnavailable) whose selector matches the pod template labels.",
+    helpUri: PDB_HELP,
+    tags: ["reliability"]
+  }, ["Deployment", "StatefulSet"], function* (t, ctx) {
+    const min = minimumReplicas(ctx.resources, t.resource);
+    if (min === void 0 || min <= 1 || pdbsFor(ctx.resources, t.resource).length > 0) return;
+    yield { message: `${t.resource.kind} runs ${min} replicas but no PodDisruptionBudget of the run selects its pods`, path: ["spec", "replicas"] };
+  }),
+  resourcePractice("pdb-blocks-eviction", {
+    title: "PodDisruptionBudgets allow at least one disruption",
+    severity: "medium",
+    description: "maxUnavailable: 0, minAvailable: 100%, or a minAvailable at or above the replica count of the selected workload (when it is in the run) allows no voluntary eviction: node drains and cluster upgrades hang.",
+    remediation: "Allow at least one pod to be unavailable (maxUnavailable: 1, or a minAvailable below the replica count).",
+    helpUri: PDB_HELP,
+    tags: ["reliability"]
+  }, ["PodDisruptionBudget"], function* (t, ctx) {
+    const spec2 = obj(t.object["spec"]) ?? {};
+    const max = spec2["maxUnavailable"];
+    const min = spec2["minAvailable"];
+    if (max === 0 || max === "0" || max === "0%") {
+      yield { message: "PodDisruptionBudget sets maxUnavailable: 0, so no pod can ever be evicted", path: ["spec", "maxUnavailable"] };
+      return;
+    }
+    if (min === "100%") {
+      yield { message: "PodDisruptionBudget sets minAvailable: 100%, so no pod can ever be evicted", path: ["spec", "minAvailable"] };
+      return;
+    }
+    const selector = obj(spec2["selector"]);
+    if (typeof min !== "number" || !selector) return;
+    const key = namespaceKey(t.resource.namespace);
+    for (const kind of REPLICATED_KINDS) {
+      for (const w of ctx.resources.byKind(kind)) {
+        const replicas = minimumReplicas(ctx.resources, w);
+        if (namespaceKey(w.namespace) !== key || replicas === void 0 || replicas === 0) continue;
+        if (labelSelectorMatches(selector, templateLabels(w)) && min >= replicas) {
+          yield { message: `PodDisruptionBudget minAvailable ${min} is at or above the ${replicas} replicas of ${w.kind} ${w.name}: no pod can be evicted`, path: ["spec", "minAvailable"] };
+          return;
+        }
+      }
+    }
+  }),
+  workloadPractice("topology-spread-missing", {
+    title: "Multi-replica workloads spread their pods",
+    severity: "info",
+    description: "Replicas of a Deployment or StatefulSet with more than one replica should be spread across nodes or zones with topologySpreadConstraints or pod anti-affinity, or one node failure can take them all.",
+    remediation: "Add spec.template.spec.topologySpreadConstraints (topologyKey kubernetes.io/hostname or topology.kubernetes.io/zone) or a podAntiAffinity rule.",
+    helpUri: "https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/",
+    tags: ["reliability"]
+  }, function* (t, ctx) {
+    if (t.resource.kind !== "Deployment" && t.resource.kind !== "StatefulSet") return;
+    const min = minimumReplicas(ctx.resources, t.resource);
+    if (min === void 0 || min <= 1) return;
+    const spec2 = specOf(t);
+    const spread = spec2["topologySpreadConstraints"];
+    if (Array.isArray(spread) && spread.length > 0 || isObj(obj(spec2["affinity"])?.["podAntiAffinity"])) return;
+    yield { message: `${t.resource.kind} runs ${min} replicas with neither topologySpreadConstraints nor podAntiAffinity`, path: ["topologySpreadConstraints"] };
+  }),
+  resourcePractice("hpa-dangling-target", {
+    title: "HorizontalPodAutoscalers target a workload of the run",
+    severity: "medium",
+    description: "An autoscaler whose scaleTargetRef names no object scales nothing. Checked only when the run has workloads in the autoscaler's namespace (otherwise the target may be rendered elsewhere).",
+    remediation: "Fix scaleTargetRef (kind and name) to name the workload.",
+    helpUri: "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/",
+    tags: ["reliability"]
+  }, ["HorizontalPodAutoscaler"], function* (t, ctx) {
+    const ref = obj(obj(t.object["spec"])?.["scaleTargetRef"]);
+    const kind = ref?.["kind"];
+    const name = ref?.["name"];
+    if (typeof kind !== "string" || typeof name !== "string") return;
+    if (workloadsInNamespace(ctx.resources, t.resource.namespace).length === 0) return;
+    if (ctx.resources.get(kind, t.resource.namespace, name)) return;
+    yield { message: `scaleTargetRef ${kind} ${JSON.stringify(name)} is not defined in ${describeNamespace(t.resource.namespace)}`, path: ["spec", "scaleTargetRef", "name"] };
+  }),
+  resourcePractice("selector-mismatch", {
+    title: "Controller selectors match their pod template labels",
+    severity: "high",
+    description: "The selector of a Deployment, StatefulSet, DaemonSet, ReplicaSet or ReplicationController must match its pod template labels; the API server rejects the object otherwise (or, for ReplicationControllers, it adopts other pods).",
+    remediation: "Make spec.selector and spec.template.metadata.labels agree.",
+    helpUri: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#selector",
+    tags: ["reliability"]
+  }, [...REPLICATED_KINDS, "DaemonSet"], function* (t) {
+    const selector = obj(obj(t.object["spec"])?.["selector"]);
+    if (!selector || Object.keys(selector).length === 0) return;
+    const labels = templateLabels(t.resource);
+    if (t.resource.kind === "ReplicationController") {
+      if (!matchLabels(selector, labels)) yield { message: "spec.selector does not match spec.template.metadata.labels", path: ["spec", "selector"] };
+      return;
+    }
+    const matchLabelsMap = obj(selector["matchLabels"]) ?? {};
+    for (const [k, v] of Object.entries(matchLabelsMap)) {
+      if (String(labels[k]) !== String(v) || !Object.prototype.hasOwnProperty.call(labels, k)) {
+        yield { message: `selector label ${k}=${String(v)} is not among the pod template labels`, path: ["spec", "selector", "matchLabels", k] };
+      }
+    }
+    if (labelSelectorMatches({ matchExpressions: selector["matchExpressions"] }, labels)) return;
+    yield { message: "spec.selector.matchExpressions do not match the pod template labels", path: ["spec", "selector", "matchExpressions"] };
+  })
+];
+
+// src/policy/builtin/best-practice/env.ts
+var SECRET_WORDS = /* @__PURE__ */ new Set(["PASSWORD", "PASSWD", "PWD", "PASS", "TOKEN", "SECRET", "APIKEY", "CREDENTIAL", "CREDENTIALS", "PASSPHRASE"]);
+var SECRET_PAIRS = /* @__PURE__ */ new Set(["API_KEY", "ACCESS_KEY", "SECRET_KEY", "PRIVATE_KEY", "AUTH_KEY", "CLIENT_SECRET", "SECRET_ACCESS_KEY"]);
+function looksSecret(name) {
+  const words = name.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
+  if (words.length === 0) return false;
+  if (SECRET_WORDS.has(words.at(-1))) return true;
+  return words.length >= 2 && SECRET_PAIRS.has(`${words.at(-2)}_${words.at(-1)}`);
+}
+function harmless(value) {
+  const v = value.trim();
+  return v === "" || /^(true|false|yes|no|on|off|\d+)$/i.test(v) || /\$\(|\$\{/.test(v) || /^<.*>$/.test(v);
+}
+var envPolicies = [
+  workloadPractice("env-secret-literal", {
+    title: "Secrets are not written into environment variables",
+    severity: "high",
+    description: "An environment variable named like a secret (…PASSWORD, …TOKEN, …SECRET, …API_KEY) with a literal value puts the secret in Git and in every copy of the manifest. Empty, boolean and numeric values and $(VAR) references are ignored.",
+    remediation: "Store the value in a Secret (SOPS, Sealed Secrets, External Secrets) and use env[].valueFrom.secretKeyRef.",
+    helpUri: "https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables",
+    tags: ["security", "nsa-cisa"]
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      for (const [i, e] of list(c.container["env"]).entries()) {
+        const env = obj(e);
+        const name = env?.["name"];
+        const value = env?.["value"];
+        if (typeof name === "string" && typeof value === "string" && looksSecret(name) && !harmless(value)) {
+          yield { message: `${c.label} sets ${name} to a literal value: use valueFrom.secretKeyRef`, path: [...c.path, "env", i, "value"] };
+        }
+      }
+    }
+  }),
+  workloadPractice("duplicate-env-var", {
+    title: "Containers do not define an environment variable twice",
+    severity: "medium",
+    description: "When a container lists the same variable twice, the last one wins silently; the first is dead configuration that readers trust.",
+    remediation: "Remove the duplicate entry from env.",
+    tags: ["hygiene"]
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      const seen = /* @__PURE__ */ new Set();
+      for (const [i, e] of list(c.container["env"]).entries()) {
+        const name = obj(e)?.["name"];
+        if (typeof name !== "string") continue;
+        if (seen.has(name)) yield { message: `${c.label} defines ${name} more than once`, path: [...c.path, "env", i, "name"] };
+        seen.add(name);
+      }
+    }
+  })
+];
+
+// src/policy/builtin/best-practice/host.ts
+var HELP3 = "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline";
+function hostNamespace(field, check2, what) {
+  return workloadPractice(check2, {
+    title: `Pods do not share the host ${what}`,
+    severity: "high",
+    description: `spec.${field}: true puts the pod in the node's ${what} namespace: it can see and reach what the node's own processes can.`,
+    remediation: `Remove spec.${field} or set it to false.`,
+    helpUri: HELP3,
+    tags: ["security", "nsa-cisa", "cis-k8s"]
+  }, function* (t) {
+    if (specOf(t)[field] === true) yield { message: `pod sets ${field}: true`, path: [field] };
+  });
+}
+var hostPolicies = [
+  hostNamespace("hostNetwork", "host-network", "network"),
+  hostNamespace("hostPID", "host-pid", "process ID"),
+  hostNamespace("hostIPC", "host-ipc", "IPC")
+];
+
+// src/policy/builtin/best-practice/images.ts
+var HELP4 = "https://kubernetes.io/docs/concepts/containers/images/";
+function* latest(entries) {
+  for (const c of entries) {
+    const image = c.container["image"];
+    if (typeof image !== "string" || image.trim() === "") continue;
+    const ref = parseImage(image);
+    if (ref.digest !== void 0) continue;
+    if (ref.tag === void 0) yield { message: `${c.label} image ${JSON.stringify(image)} has no tag (it means "latest"): pin a version`, path: [...c.path, "image"] };
+    else if (ref.tag === "latest") yield { message: `${c.label} image ${JSON.stringify(image)} uses the "latest" tag: pin a version`, path: [...c.path, "image"] };
+  }
+}
+function initContainers(t) {
+  return podContainers(t).filter((c) => c.path[0] === "initContainers");
+}
+var imagePolicies = [
+  workloadPractice("image-latest-tag", {
+    title: "Container images are pinned to a tag other than latest",
+    severity: "medium",
+    description: 'A container image with the "latest" tag or no tag changes under the same manifest: rollbacks and audits cannot tell what ran. Images pinned by digest pass.',
+    remediation: "Use an immutable version tag (app:1.4.2) or a digest (app@sha256:...).",
+    helpUri: HELP4,
+    tags: ["supply-chain"]
+  }, (t) => latest(appContainers(t))),
+  workloadPractice("init-image-latest-tag", {
+    title: "Init container images are pinned to a tag other than latest",
+    severity: "medium",
+    description: 'Init containers run before every pod start; a "latest" or untagged image changes what they do without a change in Git. Images pinned by digest pass.',
+    remediation: "Use an immutable version tag or a digest for each init container image.",
+    helpUri: HELP4,
+    tags: ["supply-chain"]
+  }, (t) => latest(initContainers(t))),
+  workloadPractice("image-digest-missing", {
+    title: "Container images are pinned by digest",
+    severity: "info",
+    description: "Tags can be moved to other images; only a digest (image@sha256:...) makes the image immutable.",
+    remediation: "Append the digest to the image reference (app:1.4.2@sha256:...), for example with a tool that resolves tags in CI.",
+    helpUri: HELP4,
+    tags: ["supply-chain"]
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      const image = c.container["image"];
+      if (typeof image === "string" && image.trim() !== "" && parseImage(image).digest === void 0) {
+        yield { message: `${c.label} image ${JSON.stringify(image)} is not pinned by digest`, path: [...c.path, "image"] };
+      }
+    }
+  }),
+  workloadPractice("image-pull-policy", {
+    title: "Mutable image references are pulled every time",
+    severity: "low",
+    description: 'An image with the "latest" tag or no tag and imagePullPolicy IfNotPresent or Never runs whatever copy a node cached, so nodes run different code. Pinned tags and digests are not checked.',
+    remediation: 'Pin the image to a version tag or digest; otherwise set imagePullPolicy: Always (or leave it unset: "latest" defaults to Always).',
+    helpUri: `${HELP4}#image-pull-policy`,
+    tags: ["reliability"]
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      const image = c.container["image"];
+      const policy = c.container["imagePullPolicy"];
+      if (typeof image !== "string" || policy !== "IfNotPresent" && policy !== "Never") continue;
+      if (isMutableImage(parseImage(image))) {
+        yield { message: `${c.label} pulls the mutable image ${JSON.stringify(image)} with imagePullPolicy ${policy}: pin the image or use Always`, path: [...c.path, "imagePullPolicy"] };
+      }
+    }
+  })
+];
+
+// src/policy/builtin/best-practice/jobs.ts
+var JOB_HELP = "https://kubernetes.io/docs/concepts/workloads/controllers/job/";
+var CRON_HELP = "https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/";
+var HOOK_DELETE = ["argocd.argoproj.io/hook-delete-policy", "helm.sh/hook-delete-policy"];
+function spec(o) {
+  return obj(o["spec"]) ?? {};
+}
+var jobPolicies = [
+  resourcePractice("job-ttl-seconds-after-finished", {
+    title: "Jobs are cleaned up after they finish",
+    severity: "low",
+    description: "A Job without spec.ttlSecondsAfterFinished stays, with its pods, until someone deletes it; a GitOps tool may also show it out of sync once finished. Jobs created by CronJobs and Argo CD or Helm hooks with a delete policy are not checked.",
+    remediation: "Set spec.ttlSecondsAfterFinished (e.g. 3600).",
+    helpUri: JOB_HELP,
+    tags: ["hygiene"]
+  }, ["Job"], function* (t) {
+    const annotations = obj(obj(t.object["metadata"])?.["annotations"]) ?? {};
+    if (HOOK_DELETE.some((a) => typeof annotations[a] === "string")) return;
+    if (typeof spec(t.object)["ttlSecondsAfterFinished"] !== "number") yield { message: "Job sets no spec.ttlSecondsAfterFinished", path: ["spec", "ttlSecondsAfterFinished"] };
+  }),
+  resourcePractice("job-backoff-limit", {
+    title: "Jobs set a retry limit",
+    severity: "low",
+    description: "Without spec.backoffLimit a failing Job is retried 6 times with growing delays; say how many retries the task tolerates.",
+    remediation: "Set spec.backoffLimit (spec.jobTemplate.spec.backoffLimit for CronJobs).",
+    helpUri: `${JOB_HELP}#pod-backoff-failure-policy`,
+    tags: ["reliability"]
+  }, ["Job", "CronJob"], function* (t) {
+    const jobSpec = t.resource.kind === "CronJob" ? obj(obj(spec(t.object)["jobTemplate"])?.["spec"]) ?? {} : spec(t.object);
+    if (typeof jobSpec["backoffLimit"] !== "number" && typeof jobSpec["backoffLimitPerIndex"] !== "number") {
+      yield { message: `${t.resource.kind} sets no backoffLimit`, path: t.resource.kind === "CronJob" ? ["spec", "jobTemplate", "spec", "backoffLimit"] : ["spec", "backoffLimit"] };
+    }
+  }),
+  resourcePractice("cronjob-concurrency-policy", {
+    title: "CronJobs set a concurrency policy",
+    severity: "low",
+    description: "The default concurrencyPolicy Allow starts a new run while the previous one is still going; slow runs then pile up.",
+    remediation: "Set spec.concurrencyPolicy to Forbid or Replace (or Allow, to say it is intended).",
+    helpUri: `${CRON_HELP}#concurrency-policy`,
+    tags: ["reliability"]
+  }, ["CronJob"], function* (t) {
+    if (typeof spec(t.object)["concurrencyPolicy"] !== "string") yield { message: "CronJob sets no spec.concurrencyPolicy (defaults to Allow)", path: ["spec", "concurrencyPolicy"] };
+  }),
+  resourcePractice("cronjob-starting-deadline", {
+    title: "CronJobs set a starting deadline",
+    severity: "low",
+    description: "Without spec.startingDeadlineSeconds a CronJob that missed more than 100 schedules (controller down, cluster upgrade) stops being scheduled.",
+    remediation: "Set spec.startingDeadlineSeconds (e.g. 300).",
+    helpUri: `${CRON_HELP}#job-creation`,
+    tags: ["reliability"]
+  }, ["CronJob"], function* (t) {
+    if (typeof spec(t.object)["startingDeadlineSeconds"] !== "number") yield { message: "CronJob sets no spec.startingDeadlineSeconds", path: ["spec", "startingDeadlineSeconds"] };
+  })
+];
+
+// src/policy/builtin/best-practice/metadata.ts
+var NAMESPACED_KINDS = [
+  ...WORKLOAD_KINDS,
+  "Service",
+  "ConfigMap",
+  "Secret",
+  "ServiceAccount",
+  "Ingress",
+  "Role",
+  "RoleBinding",
+  "PersistentVolumeClaim",
+  "PodDisruptionBudget",
+  "HorizontalPodAutoscaler",
+  "NetworkPolicy"
+];
+var APP_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "ReplicaSet"];
+var metadataPolicies = [
+  resourcePractice("default-namespace", {
+    title: "Resources are not placed in the default namespace",
+    severity: "low",
+    description: 'Objects in the "default" namespace share it with everything nobody placed on purpose; namespaces separate RBAC, quotas and network policies. Only an explicit metadata.namespace: default is reported (an unset namespace is usually set by Kustomize, Flux or Argo CD).',
+    remediation: "Put the object in a namespace of its own.",
+    helpUri: "https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/",
+    tags: ["cis-k8s"]
+  }, NAMESPACED_KINDS, function* (t) {
+    if (obj(t.object["metadata"])?.["namespace"] === "default") yield { message: `${t.resource.kind} is in the "default" namespace`, path: ["metadata", "namespace"] };
+  }),
+  resourcePractice("recommended-labels", {
+    title: "Workloads carry the app.kubernetes.io/name label",
+    severity: "low",
+    description: "The recommended label app.kubernetes.io/name lets dashboards, cost reports and policies group objects by application.",
+    remediation: 'Add metadata.labels["app.kubernetes.io/name"] (and app.kubernetes.io/instance, version, part-of as useful).',
+    helpUri: "https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/",
+    tags: ["hygiene"]
+  }, APP_KINDS, function* (t) {
+    const labels = obj(obj(t.object["metadata"])?.["labels"]);
+    if (!labels || typeof labels["app.kubernetes.io/name"] !== "string") {
+      yield { message: `${t.resource.kind} has no app.kubernetes.io/name label`, path: ["metadata", "labels", "app.kubernetes.io/name"] };
+    }
+  })
+];
+
+// src/policy/builtin/best-practice/network-policy.ts
+var POLICY_KINDS = ["NetworkPolicy", "CiliumNetworkPolicy"];
+var networkPolicyPolicies = [
+  workloadPractice("network-policy-missing", {
+    title: "Namespaces with workloads have a NetworkPolicy",
+    severity: "low",
+    description: "Without a NetworkPolicy every pod accepts traffic from every other pod in the cluster. Reported once per namespace, on its first workload, when the run has workloads in that namespace and no NetworkPolicy (or CiliumNetworkPolicy) there; cluster-wide policies applied from elsewhere are not seen.",
+    remediation: "Add a default-deny NetworkPolicy for the namespace and allow the traffic each workload needs.",
+    helpUri: "https://kubernetes.io/docs/concepts/services-networking/network-policies/",
+    tags: ["security", "network", "nsa-cisa", "cis-k8s"]
+  }, function* (t, ctx) {
+    const key = namespaceKey(t.resource.namespace);
+    const first = workloadsInNamespace(ctx.resources, t.resource.namespace)[0];
+    if (first?.resource !== t.resource) return;
+    if (POLICY_KINDS.some((k) => ctx.resources.byKind(k).some((p) => namespaceKey(p.namespace) === key))) return;
+    yield { message: `no NetworkPolicy in the run applies to ${describeNamespace(t.resource.namespace)}`, pointer: "/metadata/namespace" };
+  })
+];
+
+// src/policy/builtin/best-practice/ports.ts
+var portPolicies = [
+  workloadPractice("duplicate-container-port", {
+    title: "Containers of a pod do not declare the same port twice",
+    severity: "low",
+    description: "Containers of a pod share one network namespace: the same containerPort and protocol declared twice (in one container or two) cannot both be bound.",
+    remediation: "Remove the duplicate port or give one of the processes another port.",
+    helpUri: "https://kubernetes.io/docs/concepts/services-networking/connect-applications-service/",
+    tags: ["reliability"]
+  }, function* (t) {
+    const seen = /* @__PURE__ */ new Map();
+    for (const c of podContainers(t)) {
+      for (const [i, p] of list(c.container["ports"]).entries()) {
+        const port = obj(p)?.["containerPort"];
+        if (typeof port !== "number") continue;
+        const protocol = String(obj(p)?.["protocol"] ?? "TCP");
+        const key = `${port}/${protocol}`;
+        const first = seen.get(key);
+        if (first !== void 0) yield { message: `${c.label} declares port ${key}, already declared by ${first}`, path: [...c.path, "ports", i, "containerPort"] };
+        else seen.set(key, c.label);
+      }
+    }
+  }),
+  workloadPractice("ssh-port", {
+    title: "Containers do not expose SSH",
+    severity: "low",
+    description: "A container listening on port 22 usually runs an SSH daemon, a way in that bypasses Kubernetes access control and audit.",
+    remediation: "Remove the SSH server and use kubectl exec (with RBAC and audit) for debugging.",
+    tags: ["security"]
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      for (const [i, p] of list(c.container["ports"]).entries()) {
+        if (obj(p)?.["containerPort"] === 22) yield { message: `${c.label} exposes port 22 (SSH)`, path: [...c.path, "ports", i, "containerPort"] };
+      }
+    }
+  })
+];
+
+// src/policy/builtin/best-practice/probes.ts
+var HELP5 = "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/";
+function probePractice(field, title, why) {
+  return workloadPractice(field === "livenessProbe" ? "liveness-probe-missing" : "readiness-probe-missing", {
+    title,
+    severity: "low",
+    description: `Every long-running container defines ${field}. ${why} Jobs and CronJobs are not checked (their pods run to completion).`,
+    remediation: `Add ${field} (httpGet, tcpSocket, grpc or exec) to each container.`,
+    helpUri: HELP5,
+    tags: ["reliability"]
+  }, function* (t) {
+    if (isBatch(t.resource)) return;
+    for (const c of appContainers(t)) {
+      if (!isObj(c.container[field])) yield { message: `${c.label} has no ${field}`, path: [...c.path, field] };
+    }
+  });
+}
+var PROBES = ["livenessProbe", "readinessProbe", "startupProbe"];
+var probePolicies = [
+  probePractice("livenessProbe", "Containers define a liveness probe", "Without it a hung process is never restarted."),
+  probePractice("readinessProbe", "Containers define a readiness probe", "Without it traffic reaches pods before they can serve and during shutdown."),
+  workloadPractice("probe-port-undefined", {
+    title: "Probes use named ports the container defines",
+    severity: "medium",
+    description: "A probe whose httpGet, tcpSocket or grpc port is a name must find that name in the container's ports; otherwise the probe can never succeed and the pod is restarted or never ready. Numeric ports are not checked (container ports are informational).",
+    remediation: "Use a port name listed in the container's ports, or the port number.",
+    helpUri: HELP5,
+    tags: ["reliability"]
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      const names = new Set(list(c.container["ports"]).map((p) => obj(p)?.["name"]).filter((n) => typeof n === "string"));
+      for (const probe of PROBES) {
+        const p = obj(c.container[probe]);
+        if (!p) continue;
+        for (const handler of ["httpGet", "tcpSocket", "grpc"]) {
+          const port = obj(p[handler])?.["port"];
+          if (typeof port === "string" && !/^\d+$/.test(port) && !names.has(port)) {
+            yield { message: `${c.label} ${probe} uses port ${JSON.stringify(port)}, which is not a named port of the container`, path: [...c.path, probe, handler, "port"] };
+          }
+        }
+      }
+    }
+  })
+];
+
+// src/policy/builtin/best-practice/rbac.ts
+var HELP6 = "https://kubernetes.io/docs/concepts/security/rbac-good-practices/";
+var ROLE_KINDS = ["Role", "ClusterRole"];
+function rulesOf(o) {
+  return list(o["rules"]).flatMap((r, index) => {
+    const rule = obj(r);
+    return rule ? [{ index, verbs: strings(rule["verbs"]), resources: strings(rule["resources"]), apiGroups: strings(rule["apiGroups"]) }] : [];
+  });
+}
+function coreGroup(rule) {
+  return rule.apiGroups.length === 0 || rule.apiGroups.includes("") || rule.apiGroups.includes("*");
+}
+function* grants(o, resources, verbs, what) {
+  for (const rule of rulesOf(o)) {
+    if (!coreGroup(rule)) continue;
+    const granted = rule.verbs.filter((v) => verbs.includes(v) || v === "*");
+    if (granted.length === 0) continue;
+    const i = rule.resources.findIndex((r) => resources.includes(r));
+    if (i >= 0) yield { message: what(rule.resources[i], granted), path: ["rules", rule.index, "resources", i] };
+  }
+}
+var rbacPolicies = [
+  resourcePractice("rbac-wildcard", {
+    title: "Roles do not use wildcards in verbs or resources",
+    severity: "high",
+    description: 'A "*" in verbs or resources grants every present and future verb or resource, including ones added by CRDs later; in a ClusterRole it comes close to cluster-admin.',
+    remediation: "List the verbs and resources the subject needs.",
+    helpUri: HELP6,
+    tags: ["security", "rbac", "cis-k8s"]
+  }, ROLE_KINDS, function* (t) {
+    for (const rule of rulesOf(t.object)) {
+      for (const field of ["verbs", "resources"]) {
+        const i = rule[field].indexOf("*");
+        if (i >= 0) yield { message: `${t.resource.kind} rule ${rule.index} grants "*" in ${field}`, path: ["rules", rule.index, field, i] };
+      }
+    }
+  }),
+  resourcePractice("cluster-admin-binding", {
+    title: "Nothing is bound to cluster-admin",
+    severity: "high",
+    description: "A binding to the cluster-admin ClusterRole gives its subjects full control of the cluster (or of the namespace, for a RoleBinding). GitOps controllers that need it should be the only, waived, exception.",
+    remediation: "Bind a role with the permissions the subjects need instead of cluster-admin.",
+    helpUri: HELP6,
+    tags: ["security", "rbac", "cis-k8s", "nsa-cisa"]
+  }, ["ClusterRoleBinding", "RoleBinding"], function* (t) {
+    const ref = obj(t.object["roleRef"]);
+    if (ref?.["kind"] === "ClusterRole" && ref["name"] === "cluster-admin") {
+      yield { message: `${t.resource.kind} grants cluster-admin to its subjects`, path: ["roleRef", "name"] };
+    }
+  }),
+  resourcePractice("rbac-secrets-access", {
+    title: "Roles do not read Secrets",
+    severity: "medium",
+    description: "get, list or watch on secrets exposes every Secret in scope (a ClusterRole: in every namespace), including service account tokens.",
+    remediation: "Mount the Secrets the workload needs instead of reading them through the API, or restrict the rule with resourceNames.",
+    helpUri: HELP6,
+    tags: ["security", "rbac", "cis-k8s"]
+  }, ROLE_KINDS, (t) => grants(t.object, ["secrets"], ["get", "list", "watch"], (_r, verbs) => `${t.resource.kind} grants ${verbs.join(", ")} on secrets`)),
+  resourcePractice("rbac-pod-exec", {
+    title: "Roles do not allow exec or attach into pods",
+    severity: "medium",
+    description: "create (or get, for older clients) on pods/exec or pods/attach lets the subject run commands inside any pod in scope, with that pod's identity and secrets.",
+    remediation: "Remove pods/exec and pods/attach from the rule, or limit it to a namespace and resourceNames.",
+    helpUri: HELP6,
+    tags: ["security", "rbac"]
+  }, ROLE_KINDS, (t) => grants(t.object, ["pods/exec", "pods/attach"], ["create", "get"], (r, verbs) => `${t.resource.kind} grants ${verbs.join(", ")} on ${r}`))
+];
+
+// src/policy/builtin/best-practice/resources.ts
+var HELP7 = "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/";
+function* missing(t, kind, resource) {
+  for (const c of podContainers(t)) {
+    const value = obj(obj(c.container["resources"])?.[kind])?.[resource];
+    if (value === void 0 || value === null || value === "" || value === 0 || value === "0") {
+      yield { message: `${c.label} has no ${resource} ${kind === "requests" ? "request" : "limit"}: set resources.${kind}.${resource}`, path: [...c.path, "resources", kind, resource] };
+    }
+  }
+}
+function practice(kind, resource, severity, why, tags = []) {
+  const noun = kind === "requests" ? "request" : "limit";
+  return workloadPractice(`${resource}-${kind}-missing`, {
+    title: `Containers set a ${resource} ${noun}`,
+    severity,
+    description: `Every container and init container sets resources.${kind}.${resource}. ${why}`,
+    remediation: `Set resources.${kind}.${resource} on each container (for example ${resource === "cpu" ? "100m" : "128Mi"}).`,
+    helpUri: HELP7,
+    tags: ["efficiency", ...tags]
+  }, (t) => missing(t, kind, resource));
+}
+var resourcePolicies = [
+  practice("requests", "cpu", "low", "Without a CPU request the scheduler treats the pod as needing no CPU and may pack it onto a busy node."),
+  practice("limits", "cpu", "low", "Without a CPU limit a container can use every idle core of the node (some teams leave CPU limits off on purpose: disable this rule then)."),
+  practice("requests", "memory", "low", "Without a memory request the scheduler may place the pod where it will be evicted first."),
+  practice("limits", "memory", "medium", "Without a memory limit one container can exhaust the node's memory and get other pods killed (NSA/CISA hardening guide: resource limits).", ["nsa-cisa"])
+];
+
+// src/policy/builtin/best-practice/security-context.ts
+var HELP8 = "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/";
+var SECURITY = ["security"];
+var DANGEROUS_CAPABILITIES = /* @__PURE__ */ new Set([
+  "ALL",
+  "SYS_ADMIN",
+  "NET_ADMIN",
+  "NET_RAW",
+  "SYS_PTRACE",
+  "SYS_MODULE",
+  "SYS_RAWIO",
+  "SYS_BOOT",
+  "SYS_TIME",
+  "DAC_READ_SEARCH",
+  "BPF",
+  "PERFMON",
+  "MAC_ADMIN",
+  "MAC_OVERRIDE",
+  "SYSLOG",
+  "NET_BROADCAST"
+]);
+function capability(name) {
+  return name.toUpperCase().replace(/^CAP_/, "");
+}
+function podSecurityContext(t) {
+  return obj(specOf(t)["securityContext"]) ?? {};
+}
+function effective(t, c, field) {
+  const own = securityContextOf(c.container)?.[field];
+  if (own !== void 0 && own !== null) return { value: own, path: [...c.path, "securityContext", field] };
+  const pod = podSecurityContext(t)[field];
+  if (pod !== void 0 && pod !== null) return { value: pod, path: ["securityContext", field] };
+  return { value: void 0, path: [...c.path, "securityContext", field] };
+}
+var securityContextPolicies = [
+  workloadPractice("privileged-container", {
+    title: "Containers are not privileged",
+    severity: "critical",
+    description: "A privileged container has every capability and the host's devices: it is root on the node.",
+    remediation: "Remove securityContext.privileged or set it to false; add only the capabilities the container needs.",
+    helpUri: HELP8,
+    tags: [...SECURITY, "nsa-cisa", "cis-k8s"]
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      if (securityContextOf(c.container)?.["privileged"] === true) yield { message: `${c.label} is privileged`, path: [...c.path, "securityContext", "privileged"] };
+    }
+  }),
+  workloadPractice("privilege-escalation-allowed", {
+    title: "Containers set allowPrivilegeEscalation: false",
+    severity: "medium",
+    description: "Unless allowPrivilegeEscalation is false, a process can gain more privileges than its parent (setuid binaries, file capabilities).",
+    remediation: "Set securityContext.allowPrivilegeEscalation: false on every container.",
+    helpUri: HELP8,
+    tags: [...SECURITY, "nsa-cisa", "cis-k8s"]
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      const value = securityContextOf(c.container)?.["allowPrivilegeEscalation"];
+      if (value !== false) {
+        yield {
+          message: value === true ? `${c.label} sets allowPrivilegeEscalation: true` : `${c.label} does not set securityContext.allowPrivilegeEscalation: false`,
+          path: [...c.path, "securityContext", "allowPrivilegeEscalation"]
+        };
+      }
+    }
+  }),
+  workloadPractice("dangerous-capabilities", {
+    title: "Containers do not add dangerous capabilities",
+    severity: "high",
+    description: `Containers do not add capabilities that reach the node or the network stack: ${[...DANGEROUS_CAPABILITIES].join(", ")}.`,
+    remediation: "Remove the capability from securityContext.capabilities.add; use a narrower one if the workload needs it.",
+    helpUri: HELP8,
+    tags: [...SECURITY, "nsa-cisa", "cis-k8s"]
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      const add = obj(securityContextOf(c.container)?.["capabilities"])?.["add"];
+      for (const [i, cap] of list(add).entries()) {
+        if (typeof cap === "string" && DANGEROUS_CAPABILITIES.has(capability(cap))) {
+          yield { message: `${c.label} adds capability ${show2(cap)}`, path: [...c.path, "securityContext", "capabilities", "add", i] };
+        }
+      }
+    }
+  }),
+  workloadPractice("net-raw-not-dropped", {
+    title: "Containers drop NET_RAW",
+    severity: "low",
+    description: "NET_RAW is in the container runtimes' default set and lets a container forge packets (ARP and DNS spoofing inside the node). Dropping ALL also passes.",
+    remediation: "Add NET_RAW (or ALL) to securityContext.capabilities.drop.",
+    helpUri: HELP8,
+    tags: [...SECURITY]
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      const drop = strings(obj(securityContextOf(c.container)?.["capabilities"])?.["drop"]).map(capability);
+      if (!drop.includes("ALL") && !drop.includes("NET_RAW")) {
+        yield { message: `${c.label} does not drop NET_RAW: add it (or ALL) to securityContext.capabilities.drop`, path: [...c.path, "securityContext", "capabilities", "drop"] };
+      }
+    }
+  }),
+  workloadPractice("read-only-root-filesystem", {
+    title: "Containers have a read-only root filesystem",
+    severity: "medium",
+    description: "A writable root filesystem lets an intruder drop tools and change binaries; mount emptyDir volumes where the application writes.",
+    remediation: "Set securityContext.readOnlyRootFilesystem: true and mount writable emptyDir volumes where needed.",
+    helpUri: HELP8,
+    tags: [...SECURITY, "nsa-cisa"]
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      if (securityContextOf(c.container)?.["readOnlyRootFilesystem"] !== true) {
+        yield { message: `${c.label} does not set securityContext.readOnlyRootFilesystem: true`, path: [...c.path, "securityContext", "readOnlyRootFilesystem"] };
+      }
+    }
+  }),
+  workloadPractice("run-as-non-root", {
+    title: "Containers run as a non-root user",
+    severity: "medium",
+    description: "A container whose runAsNonRoot is not true (pod or container securityContext) and whose runAsUser is not a non-zero UID may run as root, depending on the image.",
+    remediation: "Set securityContext.runAsNonRoot: true (pod or container) and a non-zero runAsUser, with an image that works as that user.",
+    helpUri: HELP8,
+    tags: [...SECURITY, "nsa-cisa", "cis-k8s"]
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      const nonRoot = effective(t, c, "runAsNonRoot");
+      const uid = effective(t, c, "runAsUser").value;
+      if (nonRoot.value === true || typeof uid === "number" && uid > 0) continue;
+      yield { message: `${c.label} may run as root: set securityContext.runAsNonRoot: true`, path: nonRoot.path };
+    }
+  }),
+  workloadPractice("run-as-root-user", {
+    title: "Containers do not run as UID 0",
+    severity: "high",
+    description: "runAsUser: 0 runs the container as root explicitly, whatever the image says.",
+    remediation: "Set runAsUser to a non-zero UID (pod or container securityContext).",
+    helpUri: HELP8,
+    tags: [...SECURITY, "nsa-cisa"]
+  }, function* (t) {
+    const reported = /* @__PURE__ */ new Set();
+    for (const c of podContainers(t)) {
+      const uid = effective(t, c, "runAsUser");
+      const key = uid.path.join("/");
+      if (uid.value === 0 && !reported.has(key)) {
+        reported.add(key);
+        yield { message: `${uid.path[0] === "securityContext" ? "the pod" : c.label} sets runAsUser: 0 (root)`, path: uid.path };
+      }
+    }
+  }),
+  workloadPractice("unsafe-sysctls", {
+    title: "Pods set only safe sysctls",
+    severity: "high",
+    description: "Sysctls outside the namespaced safe set change kernel settings for the whole node.",
+    remediation: "Remove the sysctl from spec.securityContext.sysctls, or set it on the node instead.",
+    helpUri: "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/",
+    tags: [...SECURITY]
+  }, function* (t, ctx) {
+    let safe;
+    try {
+      safe = safeSysctls(parsePssVersion(ctx.pssVersion));
+    } catch {
+      safe = safeSysctls(parsePssVersion(void 0));
+    }
+    for (const [i, s] of list(podSecurityContext(t)["sysctls"]).entries()) {
+      const name = obj(s)?.["name"];
+      if (typeof name === "string" && !safe.has(name)) yield { message: `pod sets the unsafe sysctl ${JSON.stringify(name)}`, path: ["securityContext", "sysctls", i, "name"] };
+    }
+  })
+];
+
+// src/policy/builtin/best-practice/service-account.ts
+var HELP9 = "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/";
+var serviceAccountPolicies = [
+  workloadPractice("automount-service-account-token", {
+    title: "Pods do not mount a service account token they do not need",
+    severity: "low",
+    description: "Unless automountServiceAccountToken is false (on the pod, or on its ServiceAccount when that is in the run), every container gets an API token; a compromised container can then call the API server.",
+    remediation: "Set spec.automountServiceAccountToken: false on pods that do not call the Kubernetes API (or on their ServiceAccount).",
+    helpUri: HELP9,
+    tags: ["security", "cis-k8s", "nsa-cisa"]
+  }, function* (t, ctx) {
+    const spec2 = specOf(t);
+    const own = spec2["automountServiceAccountToken"];
+    if (own === false) return;
+    if (own === void 0 || own === null) {
+      const name = typeof spec2["serviceAccountName"] === "string" ? spec2["serviceAccountName"] : "default";
+      const account = ctx.resources.get("ServiceAccount", t.resource.namespace, name);
+      if (account && account.object["automountServiceAccountToken"] === false) return;
+    }
+    yield {
+      message: own === true ? "pod sets automountServiceAccountToken: true" : "pod mounts a service account token: set spec.automountServiceAccountToken: false if it does not call the API",
+      path: ["automountServiceAccountToken"]
+    };
+  }),
+  workloadPractice("default-service-account", {
+    title: "Pods use a dedicated service account",
+    severity: "low",
+    description: "Pods that run as the namespace's default ServiceAccount share its permissions with every other such pod.",
+    remediation: "Create a ServiceAccount for the workload and set spec.serviceAccountName.",
+    helpUri: HELP9,
+    tags: ["security", "cis-k8s"]
+  }, function* (t) {
+    const spec2 = specOf(t);
+    const name = spec2["serviceAccountName"] ?? spec2["serviceAccount"];
+    if (name === void 0 || name === null || name === "" || name === "default") {
+      yield { message: name === "default" ? 'pod uses the "default" service account' : 'pod sets no serviceAccountName, so it runs as the "default" service account', path: ["serviceAccountName"] };
+    }
+  }),
+  workloadPractice("deprecated-service-account-field", {
+    title: "Pods use serviceAccountName, not the deprecated serviceAccount",
+    severity: "low",
+    description: "spec.serviceAccount is a deprecated alias of spec.serviceAccountName.",
+    remediation: "Rename spec.serviceAccount to spec.serviceAccountName.",
+    helpUri: HELP9,
+    tags: ["hygiene"]
+  }, function* (t) {
+    const spec2 = specOf(t);
+    if (typeof spec2["serviceAccount"] === "string" && spec2["serviceAccount"] !== "") {
+      yield { message: "pod sets the deprecated serviceAccount field: use serviceAccountName", path: ["serviceAccount"] };
+    }
+  })
+];
+
+// src/policy/builtin/best-practice/services.ts
+var SERVICE_HELP = "https://kubernetes.io/docs/concepts/services-networking/service/";
+var INGRESS_HELP = "https://kubernetes.io/docs/concepts/services-networking/ingress/";
+function customTemplateLabels(index, namespace) {
+  const key = namespaceKey(namespace);
+  const out = [];
+  for (const r of index.all) {
+    if (namespaceKey(r.namespace) !== key) continue;
+    const labels = obj(obj(obj(obj(r.object["spec"])?.["template"])?.["metadata"])?.["labels"]);
+    if (labels) out.push(labels);
+  }
+  return out;
+}
+function serviceType(o) {
+  return obj(o["spec"])?.["type"];
+}
+function* ingressBackends(o) {
+  const spec2 = obj(o["spec"]) ?? {};
+  function* backend(b, path13) {
+    const be = obj(b);
+    if (!be) return;
+    const v1 = obj(be["service"])?.["name"];
+    if (typeof v1 === "string") yield { name: v1, path: [...path13, "service", "name"] };
+    else if (typeof be["serviceName"] === "string") yield { name: be["serviceName"], path: [...path13, "serviceName"] };
+  }
+  yield* backend(spec2["defaultBackend"] ?? spec2["backend"], [spec2["defaultBackend"] ? "defaultBackend" : "backend"].flatMap((k) => ["spec", k]));
+  for (const [i, rule] of list(spec2["rules"]).entries()) {
+    for (const [j, p] of list(obj(obj(rule)?.["http"])?.["paths"]).entries()) {
+      yield* backend(obj(p)?.["backend"], ["spec", "rules", i, "http", "paths", j, "backend"]);
+    }
+  }
+}
+var servicePolicies = [
+  resourcePractice("service-node-port", {
+    title: "Services are not exposed on node ports",
+    severity: "low",
+    description: "A NodePort Service opens a port on every node, bypassing the ingress layer and often the firewall rules meant for it.",
+    remediation: "Use type ClusterIP behind an Ingress or Gateway, or a LoadBalancer where external exposure is intended.",
+    helpUri: `${SERVICE_HELP}#type-nodeport`,
+    tags: ["security", "network"]
+  }, ["Service"], function* (t) {
+    if (serviceType(t.object) === "NodePort") yield { message: "Service is of type NodePort: it opens a port on every node", path: ["spec", "type"] };
+  }),
+  resourcePractice("service-load-balancer", {
+    title: "Services of type LoadBalancer are intended",
+    severity: "low",
+    description: "A LoadBalancer Service gets its own external address (and cost); most HTTP services belong behind a shared Ingress or Gateway.",
+    remediation: "Use type ClusterIP behind an Ingress or Gateway, or waive the finding for services meant to be public.",
+    helpUri: `${SERVICE_HELP}#loadbalancer`,
+    tags: ["network"]
+  }, ["Service"], function* (t) {
+    if (serviceType(t.object) === "LoadBalancer") yield { message: "Service is of type LoadBalancer: it gets an external address", path: ["spec", "type"] };
+  }),
+  resourcePractice("dangling-service", {
+    title: "Service selectors match a workload",
+    severity: "medium",
+    description: "A Service whose selector matches the pod labels of no workload has no endpoints. Checked only when the run has workloads in the Service's namespace (otherwise its pods may come from a Helm release or another repository); Services without a selector are skipped, and custom kinds with spec.template labels (Argo Rollouts and the like) count as workloads.",
+    remediation: "Fix the selector or the pod template labels so that they match.",
+    helpUri: SERVICE_HELP,
+    tags: ["reliability"]
+  }, ["Service"], function* (t, ctx) {
+    const spec2 = obj(t.object["spec"]);
+    const selector = obj(spec2?.["selector"]);
+    if (!selector || Object.keys(selector).length === 0 || spec2?.["type"] === "ExternalName") return;
+    const workloads = workloadsInNamespace(ctx.resources, t.resource.namespace);
+    if (workloads.length === 0) return;
+    if (workloads.some((w) => matchLabels(selector, w.labels))) return;
+    if (customTemplateLabels(ctx.resources, t.resource.namespace).some((l) => matchLabels(selector, l))) return;
+    const text = Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(",");
+    yield { message: `Service selector ${text} matches no workload in ${describeNamespace(t.resource.namespace)}`, path: ["spec", "selector"] };
+  }),
+  resourcePractice("ingress-tls-missing", {
+    title: "Ingresses terminate TLS",
+    severity: "low",
+    description: "An Ingress without spec.tls serves plain HTTP (unless TLS is terminated before it, e.g. on a cloud load balancer).",
+    remediation: "Add spec.tls with the hosts and a certificate secret (cert-manager can issue it).",
+    helpUri: `${INGRESS_HELP}#tls`,
+    tags: ["security", "network"]
+  }, ["Ingress"], function* (t) {
+    const tls = obj(t.object["spec"])?.["tls"];
+    if (!Array.isArray(tls) || tls.length === 0) yield { message: "Ingress has no spec.tls: traffic is plain HTTP", path: ["spec", "tls"] };
+  }),
+  resourcePractice("ingress-dangling-backend", {
+    title: "Ingress backends name a Service of the run",
+    severity: "medium",
+    description: "An Ingress backend must name a Service in the Ingress's namespace. Checked only when the run has Services in that namespace (otherwise the Services may be rendered elsewhere).",
+    remediation: "Fix the backend service name, or add the Service.",
+    helpUri: INGRESS_HELP,
+    tags: ["reliability"]
+  }, ["Ingress"], function* (t, ctx) {
+    const key = namespaceKey(t.resource.namespace);
+    const services = ctx.resources.byKind("Service").filter((s) => namespaceKey(s.namespace) === key);
+    if (services.length === 0) return;
+    for (const b of ingressBackends(t.object)) {
+      if (!services.some((s) => s.name === b.name)) {
+        yield { message: `Ingress backend Service ${JSON.stringify(b.name)} is not defined in ${describeNamespace(t.resource.namespace)}`, path: b.path };
+      }
+    }
+  })
+];
+
+// src/policy/builtin/best-practice/volumes.ts
+var HELP10 = "https://kubernetes.io/docs/concepts/storage/volumes/#hostpath";
+var RUNTIME_SOCKETS = /(^|\/)(docker|containerd|crio|cri-dockerd|podman)\.sock$/;
+var SENSITIVE_EXACT = /* @__PURE__ */ new Set(["/", "/usr", "/lib", "/home", "/var", "/var/lib"]);
+var SENSITIVE_TREES = ["/etc", "/proc", "/sys", "/boot", "/dev", "/root", "/var/run", "/run", "/var/lib/kubelet", "/var/lib/docker", "/var/lib/containerd", "/var/lib/etcd"];
+function* hostPaths(t) {
+  for (const [index, v] of list(specOf(t)["volumes"]).entries()) {
+    const hostPath = obj(obj(v)?.["hostPath"]);
+    if (!hostPath) continue;
+    const p = typeof hostPath["path"] === "string" ? hostPath["path"] : "";
+    yield { name: String(obj(v)?.["name"] ?? `#${index}`), path: p, index };
+  }
+}
+function normalise(p) {
+  const trimmed = p.replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
+  return trimmed === "" ? "/" : trimmed;
+}
+function isRuntimeSocket(p) {
+  return RUNTIME_SOCKETS.test(normalise(p));
+}
+function isSensitiveHostPath(p) {
+  const n = normalise(p);
+  return SENSITIVE_EXACT.has(n) || SENSITIVE_TREES.some((tree) => n === tree || n.startsWith(tree + "/"));
+}
+var volumePolicies = [
+  workloadPractice("host-path-volume", {
+    title: "Pods do not mount host paths",
+    severity: "medium",
+    description: "A hostPath volume ties the pod to a node and exposes the node's files to it.",
+    remediation: "Use a persistentVolumeClaim, configMap, secret, emptyDir or CSI volume instead.",
+    helpUri: HELP10,
+    tags: ["security", "nsa-cisa"]
+  }, function* (t) {
+    for (const v of hostPaths(t)) yield { message: `volume ${JSON.stringify(v.name)} mounts the host path ${JSON.stringify(v.path)}`, path: ["volumes", v.index, "hostPath"] };
+  }),
+  workloadPractice("docker-socket-mount", {
+    title: "Pods do not mount the container runtime socket",
+    severity: "high",
+    description: "Access to docker.sock, containerd.sock or crio.sock lets a container start privileged containers on the node: it is root on the node.",
+    remediation: "Remove the hostPath volume; build images with a rootless builder (BuildKit rootless, kaniko) instead.",
+    helpUri: HELP10,
+    tags: ["security", "nsa-cisa", "cis-k8s"]
+  }, function* (t) {
+    for (const v of hostPaths(t)) {
+      if (isRuntimeSocket(v.path)) yield { message: `volume ${JSON.stringify(v.name)} mounts the container runtime socket ${v.path}`, path: ["volumes", v.index, "hostPath", "path"] };
+    }
+  }),
+  workloadPractice("sensitive-host-mount", {
+    title: "Pods do not mount sensitive host directories",
+    severity: "high",
+    description: `hostPath volumes of ${[...SENSITIVE_EXACT].join(", ")} or anything under ${SENSITIVE_TREES.join(", ")} expose node credentials, kernel interfaces or other pods' data. Runtime sockets are reported by k8s/docker-socket-mount.`,
+    remediation: "Remove the hostPath volume or narrow it to a dedicated directory, mounted read-only.",
+    helpUri: HELP10,
+    tags: ["security", "nsa-cisa"]
+  }, function* (t) {
+    for (const v of hostPaths(t)) {
+      if (isSensitiveHostPath(v.path) && !isRuntimeSocket(v.path)) {
+        yield { message: `volume ${JSON.stringify(v.name)} mounts the sensitive host path ${JSON.stringify(v.path)}`, path: ["volumes", v.index, "hostPath", "path"] };
+      }
+    }
+  })
+];
+
+// src/policy/builtin/best-practice/index.ts
+var BEST_PRACTICE_POLICIES = Object.freeze([
+  ...securityContextPolicies,
+  ...hostPolicies,
+  ...volumePolicies,
+  ...envPolicies,
+  ...rbacPolicies,
+  ...serviceAccountPolicies,
+  ...imagePolicies,
+  ...resourcePolicies,
+  ...probePolicies,
+  ...servicePolicies,
+  ...availabilityPolicies,
+  ...networkPolicyPolicies,
+  ...portPolicies,
+  ...jobPolicies,
+  ...metadataPolicies
+]);
+var BEST_PRACTICE_RULES = Object.freeze(BEST_PRACTICE_POLICIES.map((p) => p.rule));
+var PSS_EQUIVALENTS = Object.freeze({
+  "k8s/host-network": ["pss/host-namespaces"],
+  "k8s/host-pid": ["pss/host-namespaces"],
+  "k8s/host-ipc": ["pss/host-namespaces"],
+  "k8s/privileged-container": ["pss/privileged"],
+  "k8s/dangerous-capabilities": ["pss/capabilities-baseline", "pss/capabilities-restricted"],
+  "k8s/net-raw-not-dropped": ["pss/capabilities-restricted"],
+  "k8s/host-path-volume": ["pss/host-path-volumes", "pss/restricted-volumes"],
+  "k8s/unsafe-sysctls": ["pss/sysctls"],
+  "k8s/privilege-escalation-allowed": ["pss/allow-privilege-escalation"],
+  "k8s/run-as-non-root": ["pss/run-as-non-root"],
+  "k8s/run-as-root-user": ["pss/run-as-user"]
+});
+
+// src/policy/builtin/gitops/flux.ts
+function obj2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : void 0;
+}
+function list2(value) {
+  return Array.isArray(value) ? value : [];
+}
+function group(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  return slash < 0 ? "" : apiVersion.slice(0, slash);
+}
+function isFluxKustomization(r) {
+  return r.kind === "Kustomization" && group(r.apiVersion) === "kustomize.toolkit.fluxcd.io";
+}
+function isHelmRelease(r) {
+  return r.kind === "HelmRelease" && group(r.apiVersion) === "helm.toolkit.fluxcd.io";
+}
+function isFluxSourceGroup(r) {
+  return group(r.apiVersion) === "source.toolkit.fluxcd.io";
+}
+var BOOTSTRAP_SOURCE = { kind: "GitRepository", namespace: "flux-system", name: "flux-system" };
+function sourceRefAt(r, path13) {
+  let node = r.object;
+  for (const p of path13) node = Array.isArray(node) ? node[p] : obj2(node)?.[p];
+  const ref = obj2(node);
+  if (!ref || typeof ref["kind"] !== "string" || typeof ref["name"] !== "string") return void 0;
+  const namespace = typeof ref["namespace"] === "string" && ref["namespace"] !== "" ? ref["namespace"] : r.namespace;
+  return { kind: ref["kind"], name: ref["name"], namespace, path: path13 };
+}
+function sourceRefsOf(r) {
+  const refs = [];
+  const add = (ref) => ref && refs.push(ref);
+  if (isFluxKustomization(r)) add(sourceRefAt(r, ["spec", "sourceRef"]));
+  if (isHelmRelease(r)) {
+    add(sourceRefAt(r, ["spec", "chart", "spec", "sourceRef"]));
+    add(sourceRefAt(r, ["spec", "chartRef"]));
+  }
+  return refs;
+}
+function isBootstrapSource(ref) {
+  return ref.kind === BOOTSTRAP_SOURCE.kind && ref.name === BOOTSTRAP_SOURCE.name && ref.namespace === BOOTSTRAP_SOURCE.namespace;
+}
+function sourceDefined(index, ref) {
+  if (ref.kind === "ExternalArtifact") {
+    const generated = index.byKind("ArtifactGenerator").some(
+      (g) => g.namespace === ref.namespace && list2(obj2(g.object["spec"])?.["artifacts"]).some((a) => obj2(a)?.["name"] === ref.name)
+    );
+    if (generated) return true;
+  }
+  return index.byKind(ref.kind).some((s) => s.name === ref.name && s.namespace === ref.namespace && (ref.kind === "ExternalArtifact" || isFluxSourceGroup(s)));
+}
+function describeRef(ref) {
+  return `${ref.kind} ${ref.namespace ? ref.namespace + "/" : ""}${ref.name}`;
+}
+
+// src/policy/builtin/gitops/rule.ts
+function gitopsRule(check2, meta) {
+  return Object.freeze({
+    id: `gitops/${check2}`,
+    title: meta.title,
+    severity: meta.severity,
+    description: meta.description,
+    remediation: meta.remediation,
+    helpUri: meta.helpUri,
+    tags: Object.freeze(["gitops", ...meta.tags ?? []])
+  });
+}
+function gitopsPolicy(check2, meta, kinds, fn) {
+  return definePolicy({ rule: gitopsRule(check2, meta), kinds, check: fn });
+}
+
+// src/policy/builtin/gitops/argo-project.ts
+var argoProject = gitopsPolicy("argo-project-missing", {
+  title: "Argo CD Applications name an AppProject of the run",
+  severity: "medium",
+  description: 'An Argo CD Application (or ApplicationSet template) whose spec.project is not "default" must name an AppProject defined in the run, or Argo CD refuses it ("not permitted to use project"). Templated project names ({{...}}) are not checked.',
+  remediation: "Fix spec.project or add the AppProject to the repository.",
+  helpUri: "https://argo-cd.readthedocs.io/en/stable/user-guide/projects/",
+  tags: ["argo-cd"]
+}, ["Application", "ApplicationSet"], function* (t, ctx) {
+  if (!t.resource.apiVersion.startsWith("argoproj.io/")) return;
+  const spec2 = obj2(t.object["spec"]);
+  const path13 = t.resource.kind === "ApplicationSet" ? ["spec", "template", "spec", "project"] : ["spec", "project"];
+  const project = t.resource.kind === "ApplicationSet" ? obj2(obj2(spec2?.["template"])?.["spec"])?.["project"] : spec2?.["project"];
+  if (typeof project !== "string" || project === "" || project === "default" || project.includes("{{")) return;
+  if (ctx.resources.byKind("AppProject").some((p) => p.name === project)) return;
+  yield { message: `AppProject ${JSON.stringify(project)} is not defined in the run`, path: path13 };
+});
+
+// src/policy/builtin/gitops/depends-on-cycle.ts
+function keyOf(kind, namespace, name) {
+  return `${kind}|${namespace ?? ""}|${name}`;
+}
+function graphOf(index) {
+  const nodes = /* @__PURE__ */ new Map();
+  for (const r of index.all) {
+    if (!isFluxKustomization(r) && !isHelmRelease(r)) continue;
+    const key = keyOf(r.kind, r.namespace, r.name);
+    if (nodes.has(key)) continue;
+    const edges = list2(obj2(r.object["spec"])?.["dependsOn"]).flatMap((d, i) => {
+      const dep = obj2(d);
+      if (!dep || typeof dep["name"] !== "string") return [];
+      const ns = typeof dep["namespace"] === "string" && dep["namespace"] !== "" ? dep["namespace"] : r.namespace;
+      return [{ key: keyOf(r.kind, ns, dep["name"]), index: i }];
+    });
+    nodes.set(key, { resource: r, key, edges });
+  }
+  return nodes;
+}
+function cyclesOf(index) {
+  const nodes = graphOf(index);
+  const order = [...nodes.values()];
+  const position = new Map(order.map((n, i) => [n.key, i]));
+  const idx = /* @__PURE__ */ new Map();
+  const low = /* @__PURE__ */ new Map();
+  const onStack = /* @__PURE__ */ new Set();
+  const stack = [];
+  const components = [];
+  let counter = 0;
+  for (const start of order) {
+    if (idx.has(start.key)) continue;
+    const work = [{ key: start.key, edge: 0 }];
+    idx.set(start.key, counter);
+    low.set(start.key, counter++);
+    stack.push(start.key);
+    onStack.add(start.key);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const node = nodes.get(frame.key);
+      if (frame.edge < node.edges.length) {
+        const next = node.edges[frame.edge++].key;
+        if (!nodes.has(next)) continue;
+        if (!idx.has(next)) {
+          idx.set(next, counter);
+          low.set(next, counter++);
+          stack.push(next);
+          onStack.add(next);
+          work.push({ key: next, edge: 0 });
+        } else if (onStack.has(next)) {
+          low.set(frame.key, Math.min(low.get(frame.key), idx.get(next)));
+        }
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1].key;
+        low.set(parent, Math.min(low.get(parent), low.get(frame.key)));
+      }
+      if (low.get(frame.key) === idx.get(frame.key)) {
+        const component = [];
+        let k;
+        do {
+          k = stack.pop();
+          onStack.delete(k);
+          component.push(k);
+        } while (k !== frame.key);
+        components.push(component);
+      }
+    }
+  }
+  const out = /* @__PURE__ */ new Map();
+  for (const component of components) {
+    const members = new Set(component);
+    const first = component.map((k) => nodes.get(k)).sort((a, b) => position.get(a.key) - position.get(b.key))[0];
+    const self = first.edges.find((e) => e.key === first.key);
+    if (component.length === 1 && !self) continue;
+    if (self) {
+      out.set(first.resource, { path: [first, first], edgeIndex: self.index });
+      continue;
+    }
+    const back = /* @__PURE__ */ new Map();
+    const queue = [first.key];
+    const seen = /* @__PURE__ */ new Set([first.key]);
+    let found = false;
+    while (queue.length > 0 && !found) {
+      const k = queue.shift();
+      for (const e of nodes.get(k).edges) {
+        if (!members.has(e.key)) continue;
+        if (e.key === first.key) {
+          back.set("<end>", k);
+          found = true;
+          break;
+        }
+        if (!seen.has(e.key)) {
+          seen.add(e.key);
+          back.set(e.key, k);
+          queue.push(e.key);
+        }
+      }
+    }
+    const path13 = [first];
+    for (let k = back.get("<end>"); k !== void 0 && k !== first.key; k = back.get(k)) path13.splice(1, 0, nodes.get(k));
+    path13.push(first);
+    const edgeIndex = first.edges.find((e) => e.key === path13[1].key).index;
+    out.set(first.resource, { path: path13, edgeIndex });
+  }
+  return out;
+}
+var cache3 = /* @__PURE__ */ new WeakMap();
+var fluxDependsOnCycle = gitopsPolicy("flux-depends-on-cycle", {
+  title: "Flux dependsOn has no cycles",
+  severity: "high",
+  description: "Flux Kustomizations (or HelmReleases) that depend on each other in a cycle are never applied. Each cycle is reported once, on its first member in the run, at the dependsOn entry that starts it; the message lists the cycle. The namespace of a dependsOn entry defaults to the referrer's.",
+  remediation: "Remove one dependsOn entry of the cycle.",
+  helpUri: "https://fluxcd.io/flux/components/kustomize/kustomizations/#dependencies",
+  tags: ["flux"]
+}, ["Kustomization", "HelmRelease"], function* (t, ctx) {
+  let cycles = cache3.get(ctx.resources);
+  if (!cycles) cache3.set(ctx.resources, cycles = cyclesOf(ctx.resources));
+  const cycle = cycles.get(t.resource);
+  if (!cycle) return;
+  const names = cycle.path.map((n) => `${n.resource.namespace ? n.resource.namespace + "/" : ""}${n.resource.name}`);
+  yield { message: `${t.resource.kind} dependsOn cycle: ${names.join(" -> ")}`, path: ["spec", "dependsOn", cycle.edgeIndex], properties: { cycle: names } };
+});
+
+// src/policy/builtin/gitops/helm-chart-version.ts
+var EXACT = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+function isExactVersion(version) {
+  return EXACT.test(version.trim());
+}
+function* checkVersion(version, path13, what) {
+  if (version === void 0 || version === null || version === "") {
+    yield { message: `${what} sets no version, so the latest chart is installed on every reconciliation: pin an exact version`, path: path13 };
+  } else if (typeof version !== "string" || !isExactVersion(version)) {
+    yield { message: `${what} version ${JSON.stringify(version)} is not an exact version: pin one (e.g. 1.2.3)`, path: path13 };
+  }
+}
+function isChartSource(index, repo) {
+  return index.some((r) => isHelmRelease(r) && sourceRefsOf(r).some((ref) => ref.path[1] === "chartRef" && ref.kind === "OCIRepository" && ref.name === repo.name && ref.namespace === repo.namespace));
+}
+var helmChartVersion = gitopsPolicy("helm-chart-version", {
+  title: "Helm chart versions are pinned",
+  severity: "medium",
+  description: 'A HelmRelease chart version (or HelmChart spec.version) that is missing, "*" or a range (>=1.0, ^1.2, ~1.2, 1.x) upgrades the release whenever a new chart is published, without a change in Git. Charts from GitRepository and Bucket sources are not checked (Flux ignores the version there). For a chartRef to an OCIRepository, its spec.ref must be a tag, an exact semver or a digest.',
+  remediation: "Set an exact version (1.2.3), and let a bot (Renovate, Flux image automation) propose upgrades.",
+  helpUri: "https://fluxcd.io/flux/components/helm/helmreleases/#chart-template",
+  tags: ["flux", "supply-chain"]
+}, ["HelmRelease", "HelmChart", "OCIRepository"], function* (t, ctx) {
+  const spec2 = obj2(t.object["spec"]) ?? {};
+  if (isHelmRelease(t.resource)) {
+    const chartSpec = obj2(obj2(spec2["chart"])?.["spec"]);
+    if (!chartSpec) return;
+    const kind = obj2(chartSpec["sourceRef"])?.["kind"];
+    if (kind === "GitRepository" || kind === "Bucket") return;
+    yield* checkVersion(chartSpec["version"], ["spec", "chart", "spec", "version"], `chart ${JSON.stringify(chartSpec["chart"] ?? "")}`);
+  } else if (t.resource.kind === "HelmChart" && isFluxSourceGroup(t.resource)) {
+    const kind = obj2(spec2["sourceRef"])?.["kind"];
+    if (kind === "GitRepository" || kind === "Bucket") return;
+    yield* checkVersion(spec2["version"], ["spec", "version"], `HelmChart ${JSON.stringify(spec2["chart"] ?? "")}`);
+  } else if (t.resource.kind === "OCIRepository" && isFluxSourceGroup(t.resource) && isChartSource(ctx.resources.all, t.resource)) {
+    const ref = obj2(spec2["ref"]);
+    if (ref && (typeof ref["digest"] === "string" || typeof ref["tag"] === "string" && ref["tag"] !== "latest" && ref["semver"] === void 0)) return;
+    if (ref && typeof ref["semver"] === "string") {
+      yield* checkVersion(ref["semver"], ["spec", "ref", "semver"], "OCIRepository chart");
+    } else {
+      yield { message: "OCIRepository chart is not pinned: set spec.ref.tag to a version, spec.ref.semver to an exact version, or spec.ref.digest", path: ["spec", "ref"] };
+    }
+  }
+});
+
+// src/policy/builtin/gitops/kustomization-path.ts
+var fluxKustomizationPath = gitopsPolicy("flux-kustomization-path", {
+  title: "Flux Kustomization paths exist in the repository",
+  severity: "medium",
+  description: 'spec.path of a Flux Kustomization whose source is this repository must be a directory of it, or reconciliation fails with "kustomization path not found". The repository is the bootstrap GitRepository flux-system/flux-system and the sources listed in the rule option `localSources: ["namespace/name"]`; other sources are not checked. Needs the repository on disk (not for stdin or admission requests); paths that leave the repository count as missing.',
+  remediation: "Fix spec.path (relative to the repository root, forward slashes) or create the directory.",
+  helpUri: "https://fluxcd.io/flux/components/kustomize/kustomizations/#path",
+  tags: ["flux"]
+}, ["Kustomization"], function* (t, ctx) {
+  const repo = ctx.repository;
+  if (!repo || !isFluxKustomization(t.resource)) return;
+  const ref = sourceRefAt(t.resource, ["spec", "sourceRef"]);
+  if (!ref) return;
+  const local = Array.isArray(ctx.options["localSources"]) ? ctx.options["localSources"].map(String) : [];
+  if (!isBootstrapSource(ref) && !(ref.kind === "GitRepository" && local.includes(`${ref.namespace ?? ""}/${ref.name}`))) return;
+  const path13 = t.object["spec"]["path"];
+  if (typeof path13 !== "string" || path13.trim() === "") return;
+  if (path13.includes("\\")) {
+    yield { message: `spec.path ${JSON.stringify(path13)} uses backslashes: Flux paths use forward slashes`, path: ["spec", "path"] };
+  } else if (!repo.exists(path13)) {
+    yield { message: `spec.path ${JSON.stringify(path13)} does not exist in the repository`, path: ["spec", "path"] };
+  }
+});
+
+// src/policy/builtin/gitops/plaintext-secret.ts
+var SOPS_VALUE = /^ENC\[[A-Z0-9_]+,/;
+var SUBSTITUTION = /^\$\{[^}]+\}$/;
+function isProtected(value) {
+  if (typeof value !== "string") return value === null || value === void 0;
+  const v = value.trim();
+  return v === "" || SOPS_VALUE.test(v) || SUBSTITUTION.test(v);
+}
+var plaintextSecret = gitopsPolicy("plaintext-secret", {
+  title: "Secrets are not committed in plain text",
+  severity: "high",
+  description: "A v1 Secret with data or stringData values in the repository exposes them to everyone who can read it, forever (Git keeps history). SOPS-encrypted Secrets (a top-level `sops` key, or ENC[AES256_GCM,...] values) and ${VAR} placeholders for Flux substitution are allowed; SealedSecrets are not Secrets and are not checked.",
+  remediation: "Encrypt the Secret with SOPS, or replace it with a SealedSecret or an ExternalSecret, and rotate the exposed values.",
+  helpUri: "https://fluxcd.io/flux/guides/mozilla-sops/",
+  tags: ["security", "nsa-cisa"]
+}, ["Secret"], function* (t) {
+  if (t.resource.apiVersion !== "v1" || obj2(t.object["sops"])) return;
+  for (const field of ["stringData", "data"]) {
+    const values = obj2(t.object[field]);
+    if (!values) continue;
+    const plain2 = Object.keys(values).filter((k) => !isProtected(values[k]));
+    if (plain2.length > 0) {
+      const more = plain2.length > 1 ? ` (and ${plain2.length - 1} more key${plain2.length > 2 ? "s" : ""})` : "";
+      yield { message: `Secret ${field}.${plain2[0]} is committed in plain text${more}: encrypt it with SOPS or use a SealedSecret/ExternalSecret`, path: [field, plain2[0]] };
+      return;
+    }
+  }
+});
+
+// src/policy/builtin/gitops/reconcile-settings.ts
+var fluxIntervalMissing = gitopsPolicy("flux-interval-missing", {
+  title: "Flux Kustomizations and HelmReleases set an interval",
+  severity: "low",
+  description: "spec.interval says how often Flux reconciles (and corrects drift). Without it the object is rejected by current Flux APIs or never re-reconciled by older controllers.",
+  remediation: "Set spec.interval (e.g. 10m for apps, 1h for infrastructure).",
+  helpUri: "https://fluxcd.io/flux/components/kustomize/kustomizations/#interval",
+  tags: ["flux"]
+}, ["Kustomization", "HelmRelease"], function* (t) {
+  if (!isFluxKustomization(t.resource) && !isHelmRelease(t.resource)) return;
+  const interval = obj2(t.object["spec"])?.["interval"];
+  if (typeof interval !== "string" || interval.trim() === "") yield { message: `${t.resource.kind} sets no spec.interval`, path: ["spec", "interval"] };
+});
+var fluxPruneDisabled = gitopsPolicy("flux-prune-disabled", {
+  title: "Flux Kustomizations prune what was removed from Git",
+  severity: "info",
+  description: "With spec.prune: false, objects deleted from the repository stay in the cluster: Git no longer describes what runs. (A Kustomization without targetNamespace is fine.)",
+  remediation: "Set spec.prune: true; protect individual objects with the kustomize.toolkit.fluxcd.io/prune: disabled annotation instead.",
+  helpUri: "https://fluxcd.io/flux/components/kustomize/kustomizations/#prune",
+  tags: ["flux"]
+}, ["Kustomization"], function* (t) {
+  if (isFluxKustomization(t.resource) && obj2(t.object["spec"])?.["prune"] === false) {
+    yield { message: "Kustomization sets prune: false: objects removed from Git stay in the cluster", path: ["spec", "prune"] };
+  }
+});
+
+// src/policy/builtin/gitops/source-ref.ts
+var fluxSourceRef = gitopsPolicy("flux-source-ref", {
+  title: "Flux sourceRefs name a source of the run",
+  severity: "medium",
+  description: 'A Flux Kustomization sourceRef, HelmRelease chart.spec.sourceRef or chartRef must name a GitRepository, OCIRepository, Bucket, HelmRepository, HelmChart or ExternalArtifact (or an ArtifactGenerator artifact) defined in the run. The namespace defaults to the referrer\'s, as Flux does. The bootstrap GitRepository flux-system/flux-system is assumed to exist; more can be listed with the rule option `assumedSources: ["Kind/namespace/name"]`.',
+  remediation: "Fix the sourceRef kind, name or namespace, or add the source to the repository.",
+  helpUri: "https://fluxcd.io/flux/components/kustomize/kustomizations/#source-reference",
+  tags: ["flux"]
+}, ["Kustomization", "HelmRelease"], function* (t, ctx) {
+  if (!isFluxKustomization(t.resource) && !isHelmRelease(t.resource)) return;
+  const assumed = Array.isArray(ctx.options["assumedSources"]) ? ctx.options["assumedSources"].map(String) : [];
+  for (const ref of sourceRefsOf(t.resource)) {
+    if (isBootstrapSource(ref) || assumed.includes(`${ref.kind}/${ref.namespace ?? ""}/${ref.name}`)) continue;
+    if (sourceDefined(ctx.resources, ref)) continue;
+    yield { message: `${describeRef(ref)} is not defined in the run`, path: [...ref.path, "name"] };
+  }
+});
+
+// src/policy/builtin/gitops/index.ts
+var GITOPS_POLICIES = Object.freeze([
+  plaintextSecret,
+  fluxSourceRef,
+  fluxKustomizationPath,
+  fluxDependsOnCycle,
+  argoProject,
+  helmChartVersion,
+  fluxIntervalMissing,
+  fluxPruneDisabled
+]);
+var GITOPS_RULES = Object.freeze(GITOPS_POLICIES.map((p) => p.rule));
+
 // src/policy/builtin/index.ts
 function builtinPolicies(options = {}) {
   return pssPolicies(options);
 }
+
+// src/policy/presets.ts
+function isSecurityRule(rule) {
+  return rule.tags.includes("security");
+}
+var PRESETS2 = Object.freeze({
+  minimal: {
+    name: "minimal",
+    description: "Schema validation, Pod Security Standards baseline, and the critical and high security checks (privileged, cluster-admin, runtime socket, secrets in plain text...).",
+    pssLevel: "baseline",
+    schema: true,
+    includes: (rule) => atLeast(rule.severity, "high") && (isSecurityRule(rule) || rule.id === "gitops/plaintext-secret"),
+    dropPssDuplicates: true
+  },
+  recommended: {
+    name: "recommended",
+    description: "The default: schema validation, Pod Security Standards baseline, and every best-practice and GitOps check of medium severity or above (the low and info ones are left to strict).",
+    pssLevel: "baseline",
+    schema: true,
+    includes: (rule) => atLeast(rule.severity, "medium"),
+    dropPssDuplicates: true
+  },
+  strict: {
+    name: "strict",
+    description: "Every built-in rule, with the Pod Security Standards at the restricted level.",
+    pssLevel: "restricted",
+    schema: true,
+    includes: () => true,
+    dropPssDuplicates: false
+  }
+});
+var PRESET_NAMES = Object.freeze(Object.keys(PRESETS2));
+var ALL_BUILTIN_RULES = Object.freeze([...PSS_RULES, ...BEST_PRACTICE_RULES, ...GITOPS_RULES]);
 
 // src/engine/policy-stage.ts
 function policiesForPreset(options) {
@@ -28217,8 +29732,8 @@ var NAME_FORMATS = /* @__PURE__ */ new Map([
   [`${RBAC_GROUP}/ClusterRoleBinding`, "path-segment"],
   ["networking.k8s.io/IPAddress", "ip-address"]
 ]);
-function nameFormatOf(group, kind) {
-  return NAME_FORMATS.get(`${group}/${kind}`) ?? "dns-subdomain";
+function nameFormatOf(group2, kind) {
+  return NAME_FORMATS.get(`${group2}/${kind}`) ?? "dns-subdomain";
 }
 function nameProblems(format, value, isPrefix) {
   if (format === "path-segment") return pathSegmentName(value, isPrefix);
@@ -28317,8 +29832,8 @@ var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
   "karpenter.sh/NodePool"
 ]);
 var CLUSTER_SCOPED_GROUPS = /* @__PURE__ */ new Set(["constraints.gatekeeper.sh"]);
-function builtInNamespaced(group, kind) {
-  if (CLUSTER_SCOPED.has(`${group}/${kind}`) || CLUSTER_SCOPED_GROUPS.has(group)) return false;
+function builtInNamespaced(group2, kind) {
+  if (CLUSTER_SCOPED.has(`${group2}/${kind}`) || CLUSTER_SCOPED_GROUPS.has(group2)) return false;
   return void 0;
 }
 var MOVED_KINDS = /* @__PURE__ */ new Map([
@@ -28330,8 +29845,8 @@ var MOVED_KINDS = /* @__PURE__ */ new Map([
   ["extensions/PodSecurityPolicy", "policy"],
   ["events.k8s.io/Event", ""]
 ]);
-function canonicalGroup(group, kind) {
-  return MOVED_KINDS.get(`${group}/${kind}`) ?? group;
+function canonicalGroup(group2, kind) {
+  return MOVED_KINDS.get(`${group2}/${kind}`) ?? group2;
 }
 
 // src/schema/apiserver/selectors.ts
@@ -28347,17 +29862,17 @@ var SELECTORS = /* @__PURE__ */ new Map([
   ["policy/PodDisruptionBudget", [{ path: ["spec", "selector"], shape: "label-selector" }]],
   ["networking.k8s.io/NetworkPolicy", [{ path: ["spec", "podSelector"], shape: "label-selector" }]]
 ]);
-function checkSelectors(resource, group, kind) {
+function checkSelectors(resource, group2, kind) {
   const findings = [];
-  for (const { path: path13, shape } of SELECTORS.get(`${group}/${kind}`) ?? []) {
+  for (const { path: path13, shape } of SELECTORS.get(`${group2}/${kind}`) ?? []) {
     const selector = valueAt(resource.object, path13);
     if (!isRecord3(selector)) continue;
     if (shape === "map") {
       findings.push(...checkLabelMap(resource, selector, path13));
       continue;
     }
-    const matchLabels = selector["matchLabels"];
-    if (isRecord3(matchLabels)) findings.push(...checkLabelMap(resource, matchLabels, [...path13, "matchLabels"]));
+    const matchLabels2 = selector["matchLabels"];
+    if (isRecord3(matchLabels2)) findings.push(...checkLabelMap(resource, matchLabels2, [...path13, "matchLabels"]));
     const expressions = selector["matchExpressions"];
     if (!Array.isArray(expressions)) continue;
     expressions.forEach((expression, index) => {
@@ -28419,20 +29934,20 @@ function checkMetadata(resource) {
   const object = resource.object;
   if (!isRecord3(object)) return [];
   const kind = typeof resource.kind === "string" ? resource.kind : "";
-  const group = typeof resource.apiVersion === "string" ? canonicalGroup(apiGroupOf(resource.apiVersion), kind) : "";
+  const group2 = typeof resource.apiVersion === "string" ? canonicalGroup(apiGroupOf(resource.apiVersion), kind) : "";
   const findings = [];
   const metadata = object["metadata"];
   if (isRecord3(metadata)) {
-    findings.push(...checkNames(resource, group, kind, metadata));
+    findings.push(...checkNames(resource, group2, kind, metadata));
     findings.push(...checkLabelsAndAnnotations(resource, metadata, ["metadata"]));
-  } else if ((metadata === void 0 || metadata === null) && isStoredBuiltInKind(group, kind)) {
+  } else if ((metadata === void 0 || metadata === null) && isStoredBuiltInKind(group2, kind)) {
     findings.push(nameFinding(resource, "/metadata/name", `${kind || "object"} has no metadata.name: a name (or generateName) is required`));
   }
-  for (const path13 of TEMPLATE_METADATA.get(`${group}/${kind}`) ?? []) {
+  for (const path13 of TEMPLATE_METADATA.get(`${group2}/${kind}`) ?? []) {
     const templateMetadata = valueAt(object, path13);
     if (isRecord3(templateMetadata)) findings.push(...checkLabelsAndAnnotations(resource, templateMetadata, path13));
   }
-  if (group === "apps" && kind === "StatefulSet") {
+  if (group2 === "apps" && kind === "StatefulSet") {
     const claims = valueAt(object, ["spec", "volumeClaimTemplates"]);
     if (Array.isArray(claims)) {
       claims.forEach((claim, index) => {
@@ -28443,19 +29958,19 @@ function checkMetadata(resource) {
       });
     }
   }
-  findings.push(...checkSelectors(resource, group, kind));
+  findings.push(...checkSelectors(resource, group2, kind));
   return findings;
 }
-function checkNames(resource, group, kind, metadata) {
+function checkNames(resource, group2, kind, metadata) {
   const findings = [];
-  const format = nameFormatOf(group, kind);
+  const format = nameFormatOf(group2, kind);
   const name = metadata["name"];
   const generateName = metadata["generateName"];
   const hasName = typeof name === "string" && name !== "";
   const hasGenerateName = typeof generateName === "string" && generateName !== "";
   if (hasName) {
     const formatProblems = nameProblems(format, name, false);
-    const problems = [...formatProblems, ...kindSpecificNameProblems(resource, group, kind, name)];
+    const problems = [...formatProblems, ...kindSpecificNameProblems(resource, group2, kind, name)];
     if (problems.length > 0) {
       const finding = nameFinding(resource, "/metadata/name", `${kind} name ${JSON.stringify(name)} is not valid: ${problems.join("; ")}`, format);
       const suggestion = formatProblems.length > 0 ? suggestName(format, name) : void 0;
@@ -28471,7 +29986,7 @@ function checkNames(resource, group, kind, metadata) {
       );
     }
   }
-  if (!hasName && !hasGenerateName && (name === void 0 || name === null || name === "") && !REVIEW_GROUPS.has(group)) {
+  if (!hasName && !hasGenerateName && (name === void 0 || name === null || name === "") && !REVIEW_GROUPS.has(group2)) {
     findings.push(nameFinding(resource, "/metadata/name", `${kind || "object"} has no metadata.name: a name (or generateName) is required`));
   }
   const namespace = metadata["namespace"];
@@ -28507,30 +30022,30 @@ var BUILT_IN_GROUPS = /* @__PURE__ */ new Set([
   "resource.k8s.io",
   "storagemigration.k8s.io"
 ]);
-function isStoredBuiltInKind(group, kind) {
-  return BUILT_IN_GROUPS.has(group) && !(group === "" && (kind === "Config" || kind === "List"));
+function isStoredBuiltInKind(group2, kind) {
+  return BUILT_IN_GROUPS.has(group2) && !(group2 === "" && (kind === "Config" || kind === "List"));
 }
 var KNOWN_SYSTEM_PRIORITY_CLASSES = /* @__PURE__ */ new Map([
   ["system-node-critical", 2000001e3],
   ["system-cluster-critical", 2e9]
 ]);
-function kindSpecificNameProblems(resource, group, kind, name) {
+function kindSpecificNameProblems(resource, group2, kind, name) {
   const object = resource.object;
   const length = byteLength(name);
-  if (group === "batch" && kind === "CronJob" && length > 52) {
+  if (group2 === "batch" && kind === "CronJob" && length > 52) {
     return [`must be no more than 52 characters (is ${length}): its Jobs are named after it plus an 11-character suffix`];
   }
-  if (group === "batch" && kind === "Job" && length > 63 && valueAt(object, ["spec", "manualSelector"]) !== true) {
+  if (group2 === "batch" && kind === "Job" && length > 63 && valueAt(object, ["spec", "manualSelector"]) !== true) {
     return [`must be no more than 63 characters (is ${length}): the name becomes the job-name label value of its pods`];
   }
-  if (group === "apiextensions.k8s.io" && kind === "CustomResourceDefinition") {
-    const plural2 = valueAt(object, ["spec", "names", "plural"]);
+  if (group2 === "apiextensions.k8s.io" && kind === "CustomResourceDefinition") {
+    const plural3 = valueAt(object, ["spec", "names", "plural"]);
     const crdGroup = valueAt(object, ["spec", "group"]);
-    if (typeof plural2 === "string" && typeof crdGroup === "string" && name !== `${plural2}.${crdGroup}`) {
-      return [`must be spec.names.plural + "." + spec.group, i.e. ${JSON.stringify(`${plural2}.${crdGroup}`)}`];
+    if (typeof plural3 === "string" && typeof crdGroup === "string" && name !== `${plural3}.${crdGroup}`) {
+      return [`must be spec.names.plural + "." + spec.group, i.e. ${JSON.stringify(`${plural3}.${crdGroup}`)}`];
     }
   }
-  if (group === "apiregistration.k8s.io" && kind === "APIService") {
+  if (group2 === "apiregistration.k8s.io" && kind === "APIService") {
     const version = valueAt(object, ["spec", "version"]);
     const serviceGroup = valueAt(object, ["spec", "group"]);
     if (typeof version === "string") {
@@ -28538,7 +30053,7 @@ function kindSpecificNameProblems(resource, group, kind, name) {
       if (name !== expected) return [`must be spec.version + "." + spec.group, i.e. ${JSON.stringify(expected)}`];
     }
   }
-  if (group === "scheduling.k8s.io" && kind === "PriorityClass" && name.startsWith("system-")) {
+  if (group2 === "scheduling.k8s.io" && kind === "PriorityClass" && name.startsWith("system-")) {
     const knownValue = KNOWN_SYSTEM_PRIORITY_CLASSES.get(name);
     if (knownValue === void 0) return ["names starting with 'system-' are reserved for the built-in priority classes"];
     const value = valueAt(object, ["value"]);
@@ -28621,17 +30136,17 @@ function largestKeys(annotations) {
 function findDuplicateObjects(resources, namespacedKinds, options = {}) {
   const defaultNamespace = options.defaultNamespace ?? "default";
   const crdScopes = scopesFromCrds(resources);
-  const isNamespaced = (group, kind) => safeCall(namespacedKinds, group, kind) ?? crdScopes.get(`${group}/${kind}`) ?? builtInNamespaced(group, kind) ?? true;
+  const isNamespaced = (group2, kind) => safeCall(namespacedKinds, group2, kind) ?? crdScopes.get(`${group2}/${kind}`) ?? builtInNamespaced(group2, kind) ?? true;
   const groups = /* @__PURE__ */ new Map();
   for (const definition of definitionsInStableOrder(resources)) {
     const { resource } = definition;
-    const group = canonicalGroup(apiGroupOf(resource.apiVersion), resource.kind);
-    const namespaced = isNamespaced(group, resource.kind);
+    const group2 = canonicalGroup(apiGroupOf(resource.apiVersion), resource.kind);
+    const namespaced = isNamespaced(group2, resource.kind);
     if (namespaced) definition.namespace = namespaceOf(resource) ?? defaultNamespace;
     const partition = safePartition(options.partitionOf, resource);
-    const key = JSON.stringify([partition, group, resource.kind, definition.namespace ?? "", definition.name]);
-    const list2 = groups.get(key);
-    if (list2) list2.push(definition);
+    const key = JSON.stringify([partition, group2, resource.kind, definition.namespace ?? "", definition.name]);
+    const list3 = groups.get(key);
+    if (list3) list3.push(definition);
     else groups.set(key, [definition]);
   }
   const findings = [];
@@ -28693,21 +30208,21 @@ function scopesFromCrds(resources) {
   const scopes = /* @__PURE__ */ new Map();
   for (const resource of resources) {
     if (resource.kind !== "CustomResourceDefinition" || apiGroupOf(String(resource.apiVersion)) !== "apiextensions.k8s.io") continue;
-    const spec = valueAt(resource.object, ["spec"]);
-    if (!isRecord3(spec)) continue;
-    const group = valueAt(spec, ["group"]);
-    const scope = valueAt(spec, ["scope"]);
-    const kind = valueAt(spec, ["names", "kind"]);
-    if (typeof group !== "string" || typeof kind !== "string") continue;
-    if (scope === "Cluster") scopes.set(`${group}/${kind}`, false);
-    else if (scope === "Namespaced") scopes.set(`${group}/${kind}`, true);
+    const spec2 = valueAt(resource.object, ["spec"]);
+    if (!isRecord3(spec2)) continue;
+    const group2 = valueAt(spec2, ["group"]);
+    const scope = valueAt(spec2, ["scope"]);
+    const kind = valueAt(spec2, ["names", "kind"]);
+    if (typeof group2 !== "string" || typeof kind !== "string") continue;
+    if (scope === "Cluster") scopes.set(`${group2}/${kind}`, false);
+    else if (scope === "Namespaced") scopes.set(`${group2}/${kind}`, true);
   }
   return scopes;
 }
-function safeCall(callback, group, kind) {
+function safeCall(callback, group2, kind) {
   if (!callback) return void 0;
   try {
-    const answer = callback(group, kind);
+    const answer = callback(group2, kind);
     return typeof answer === "boolean" ? answer : void 0;
   } catch {
     return void 0;
@@ -28782,35 +30297,35 @@ function registerCrds(resources) {
   const registry = { byGvk: /* @__PURE__ */ new Map(), byGroupKind: /* @__PURE__ */ new Map() };
   for (const r of resources) {
     if (r.kind !== "CustomResourceDefinition" || !r.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
-    const spec = r.object.spec;
-    if (!isObject2(spec)) continue;
-    const group = spec.group;
-    const names = spec.names;
-    if (typeof group !== "string" || group === "" || !isObject2(names) || typeof names.kind !== "string" || names.kind === "") continue;
+    const spec2 = r.object.spec;
+    if (!isObject2(spec2)) continue;
+    const group2 = spec2.group;
+    const names = spec2.names;
+    if (typeof group2 !== "string" || group2 === "" || !isObject2(names) || typeof names.kind !== "string" || names.kind === "") continue;
     const kind = names.kind;
-    const namespaced = spec.scope !== "Cluster";
+    const namespaced = spec2.scope !== "Cluster";
     const beta = r.apiVersion === "apiextensions.k8s.io/v1beta1";
-    const preserveUnknownFields = spec.preserveUnknownFields === true || beta && spec.preserveUnknownFields !== false;
-    const crdName = r.name || `${String(names.plural ?? kind.toLowerCase())}.${group}`;
+    const preserveUnknownFields = spec2.preserveUnknownFields === true || beta && spec2.preserveUnknownFields !== false;
+    const crdName = r.name || `${String(names.plural ?? kind.toLowerCase())}.${group2}`;
     const source = `${r.source.file}${crdName ? ` (CRD ${crdName})` : ""}`;
-    const globalSchema = schemaOf(spec.validation);
+    const globalSchema = schemaOf(spec2.validation);
     const versions = [];
-    if (Array.isArray(spec.versions) && spec.versions.length > 0) {
-      for (const v of spec.versions) {
+    if (Array.isArray(spec2.versions) && spec2.versions.length > 0) {
+      for (const v of spec2.versions) {
         if (!isObject2(v) || typeof v.name !== "string") continue;
         versions.push({ name: v.name, served: v.served !== false, schema: schemaOf(v.schema) ?? globalSchema });
       }
-    } else if (typeof spec.version === "string") {
-      versions.push({ name: spec.version, served: true, schema: globalSchema });
+    } else if (typeof spec2.version === "string") {
+      versions.push({ name: spec2.version, served: true, schema: globalSchema });
     }
-    const gk = `${group}/${kind}`;
+    const gk = `${group2}/${kind}`;
     const served = versions.filter((v) => v.served).map((v) => v.name);
     if (!registry.byGroupKind.has(gk)) registry.byGroupKind.set(gk, { crdName, versions: served });
     for (const v of versions) {
       if (!v.served) continue;
-      const key = gvkKey(`${group}/${v.name}`, kind);
+      const key = gvkKey(`${group2}/${v.name}`, kind);
       if (registry.byGvk.has(key)) continue;
-      registry.byGvk.set(key, { group, version: v.name, kind, namespaced, crdName, source, schema: v.schema, preserveUnknownFields });
+      registry.byGvk.set(key, { group: group2, version: v.name, kind, namespaced, crdName, source, schema: v.schema, preserveUnknownFields });
     }
   }
   return registry;
@@ -29063,14 +30578,14 @@ var SchemaEngine = class {
     }
     if (!isObject3(node)) return TRUE_CHECK;
     const key = cacheKey(env);
-    let cache2 = this.cache.get(key);
-    if (!cache2) this.cache.set(key, cache2 = /* @__PURE__ */ new WeakMap());
-    const hit = cache2.get(node);
+    let cache4 = this.cache.get(key);
+    if (!cache4) this.cache.set(key, cache4 = /* @__PURE__ */ new WeakMap());
+    const hit = cache4.get(node);
     if (hit) return hit;
     let compiled2;
-    cache2.set(node, (d, c) => compiled2(d, c));
+    cache4.set(node, (d, c) => compiled2(d, c));
     compiled2 = this.build(node, env);
-    cache2.set(node, compiled2);
+    cache4.set(node, compiled2);
     return compiled2;
   }
   build(s, env) {
@@ -29454,14 +30969,14 @@ var SchemaEngine = class {
         return c ? c(data, ctx) : true;
       });
     }
-    const list2 = checks;
-    const n = list2.length;
+    const list3 = checks;
+    const n = list3.length;
     if (!typeList) {
       if (n === 0) return TRUE_CHECK;
       return (data, ctx) => {
         if (data === null && nullable) return true;
         let ok = true;
-        for (let i = 0; i < n; i++) if (!list2[i](data, ctx)) ok = false;
+        for (let i = 0; i < n; i++) if (!list3[i](data, ctx)) ok = false;
         return ok;
       };
     }
@@ -29473,7 +30988,7 @@ var SchemaEngine = class {
         return false;
       }
       let ok = true;
-      for (let i = 0; i < n; i++) if (!list2[i](data, ctx)) ok = false;
+      for (let i = 0; i < n; i++) if (!list3[i](data, ctx)) ok = false;
       return ok;
     };
   }
@@ -29567,10 +31082,10 @@ function candidates(location2, apiVersion, kind, kubernetesVersion, strict) {
   const k = data.ResourceKind;
   const v = data.ResourceAPIVersion;
   const slash = apiVersion.lastIndexOf("/");
-  const group = slash < 0 ? "" : apiVersion.slice(0, slash);
+  const group2 = slash < 0 ? "" : apiVersion.slice(0, slash);
   const names = [`${k}${data.KindSuffix}.json`];
-  if (group.includes(".")) names.push(`${k}-${group.toLowerCase()}-${v}.json`);
-  if (group) names.push(join(group, `${k}_${v}.json`));
+  if (group2.includes(".")) names.push(`${k}-${group2.toLowerCase()}-${v}.json`);
+  if (group2) names.push(join(group2, `${k}_${v}.json`));
   names.push(`${k}_${v}.json`, `${k}.json`);
   return names.filter((n) => !n.split(/[\\/]/).includes("..")).map((n) => join(location2.path, n));
 }
@@ -29703,8 +31218,8 @@ function describeValue2(v) {
   return typeof v;
 }
 function typeNames(types2) {
-  const list2 = (Array.isArray(types2) ? types2 : [types2]).map(String);
-  const shown = list2.length > 1 ? list2.filter((t) => t !== "null") : list2;
+  const list3 = (Array.isArray(types2) ? types2 : [types2]).map(String);
+  const shown = list3.length > 1 ? list3.filter((t) => t !== "null") : list3;
   const names = [...new Set(shown)];
   return names.length <= 2 ? names.join(" or ") : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
 }
@@ -29899,22 +31414,22 @@ function findingsFor(errors, resource, strict) {
       const d = describe2(e, strict);
       if (!d) continue;
       const key = `${d.ruleId}\0${joinPointer(...d.pointerPath)}`;
-      const group = groups.get(key);
-      if (!group) groups.set(key, [d]);
-      else if (!group.some((g) => g.message === d.message)) group.push(d);
+      const group2 = groups.get(key);
+      if (!group2) groups.set(key, [d]);
+      else if (!group2.some((g) => g.message === d.message)) group2.push(d);
     }
   }
   const out = [];
-  for (const group of groups.values()) {
-    const first = group[0];
+  for (const group2 of groups.values()) {
+    const first = group2[0];
     let message = first.message;
-    if (group.length > 1) {
-      const missing = group.map((g) => g.missing);
-      if (first.ruleId === RULE_REQUIRED_FIELD && missing.every((m) => m !== void 0)) {
-        const names = missing.map((m) => JSON.stringify(m));
+    if (group2.length > 1) {
+      const missing2 = group2.map((g) => g.missing);
+      if (first.ruleId === RULE_REQUIRED_FIELD && missing2.every((m) => m !== void 0)) {
+        const names = missing2.map((m) => JSON.stringify(m));
         message = `missing required fields ${names.slice(0, -1).join(", ")} and ${names[names.length - 1]} ${where(first.pointerPath)}`;
       } else {
-        message = [first.message, ...group.slice(1).map((g) => g.detail)].join("; ");
+        message = [first.message, ...group2.slice(1).map((g) => g.detail)].join("; ");
       }
     }
     out.push(makeFinding(resource, first.ruleId, first.severity, message, joinPointer(...first.pointerPath)));
@@ -30086,9 +31601,9 @@ function skippedItem(resource, kind, reason) {
   return { file: resource.source.file, docIndex: resource.source.docIndex, kind, reason, resource: toResourceRef(resource) };
 }
 function missingReason(apiVersion, kind, version, bundle, crds, locations) {
-  const { group } = parseGvk(apiVersion, kind);
+  const { group: group2 } = parseGvk(apiVersion, kind);
   let reason = `no schema for ${gvkKey(apiVersion, kind)} in Kubernetes ${version}, CRDs or schema locations`;
-  const crd = crds.byGroupKind.get(`${group}/${kind}`);
+  const crd = crds.byGroupKind.get(`${group2}/${kind}`);
   if (crd) {
     return `${reason} (CRD ${crd.crdName} serves ${crd.versions.length ? crd.versions.join(", ") : "no version"} of ${kind})`;
   }
@@ -30101,7 +31616,7 @@ function missingReason(apiVersion, kind, version, bundle, crds, locations) {
   }
   if (sameKind.length) reason += ` (Kubernetes ${version} serves ${kind} as ${sameKind.join(", ")})`;
   else if (otherCase) reason += ` (did you mean kind ${otherCase}?)`;
-  else if (group.includes(".") && !group.endsWith(".k8s.io") && locations.length <= 1) reason += " (add its CRD with --crd or a schema location)";
+  else if (group2.includes(".") && !group2.endsWith(".k8s.io") && locations.length <= 1) reason += " (add its CRD with --crd or a schema location)";
   return reason;
 }
 
@@ -30131,8 +31646,8 @@ function groupBySyncScope(resources) {
   const groups = /* @__PURE__ */ new Map();
   for (const r of resources) {
     const key = find(dirOf(r));
-    const list2 = groups.get(key);
-    if (list2) list2.push(r);
+    const list3 = groups.get(key);
+    if (list3) list3.push(r);
     else groups.set(key, [r]);
   }
   return [...groups.values()];
@@ -30696,11 +32211,6 @@ async function check(inputs, workspace, io) {
     ...inputs.category ? { sarifCategory: inputs.category } : {},
     ...repoUrl(io.env)
   };
-  let sarifFile;
-  if (inputs.sarifFile) {
-    sarifFile = path12.resolve(workspace, inputs.sarifFile);
-    writeReport(sarifFile, result.report, "sarif", formatOptions, io);
-  }
   let shown = result.report;
   let hiddenNote = "";
   if (inputs.changedSince) {
@@ -30709,14 +32219,19 @@ async function check(inputs, workspace, io) {
       const narrowed = await applyChangedSince(result.report, ref);
       shown = narrowed.report;
       if (narrowed.hidden > 0) hiddenNote = `
-<sub>${narrowed.hidden} finding${narrowed.hidden === 1 ? "" : "s"} in code not changed since \`${ref}\` not shown here (they are in the SARIF file).</sub>
+<sub>${plural2(narrowed.hidden, "finding")} in code not changed since \`${ref}\` not shown here (they are in the SARIF file).</sub>
 `;
-      io.log(`syncgate: changed since ${ref}: ${narrowed.changedFiles} changed files, ${narrowed.hidden} findings in unchanged code not reported
+      io.log(`syncgate: changed since ${ref}: ${plural2(narrowed.changedFiles, "changed file")}, ${plural2(narrowed.hidden, "finding")} in unchanged code not reported
 `);
     }
   }
-  for (const spec of inputs.formats) {
-    const target = parseFormatSpec(spec);
+  let sarifFile;
+  if (inputs.sarifFile) {
+    sarifFile = path12.resolve(workspace, inputs.sarifFile);
+    writeReport(sarifFile, result.report, "sarif", formatOptions, io);
+  }
+  for (const spec2 of inputs.formats) {
+    const target = parseFormatSpec(spec2);
     if (target.file) writeReport(path12.resolve(workspace, target.file), shown, target.format, formatOptions, io);
     else io.log(ensureNewline(render(target.format, shown, formatOptions).text));
   }
@@ -30761,6 +32276,9 @@ function writeReport(file, report, format, options, io) {
 `);
   mkdirSync(path12.dirname(file), { recursive: true });
   writeFileSync2(file, ensureNewline(text));
+}
+function plural2(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 function ensureNewline(text) {
   return text === "" || text.endsWith("\n") ? text : text + "\n";

@@ -59,12 +59,6 @@ async function check(inputs: ActionInputs, workspace: string, io: ActionIo): Pro
     ...repoUrl(io.env),
   };
 
-  let sarifFile: string | undefined;
-  if (inputs.sarifFile) {
-    sarifFile = path.resolve(workspace, inputs.sarifFile);
-    writeReport(sarifFile, result.report, 'sarif', formatOptions, io);
-  }
-
   let shown = result.report;
   let hiddenNote = '';
   if (inputs.changedSince) {
@@ -72,11 +66,17 @@ async function check(inputs: ActionInputs, workspace: string, io: ActionIo): Pro
     if (ref) {
       const narrowed = await applyChangedSince(result.report, ref);
       shown = narrowed.report;
-      if (narrowed.hidden > 0) hiddenNote = `\n<sub>${narrowed.hidden} finding${narrowed.hidden === 1 ? '' : 's'} in code not changed since \`${ref}\` not shown here (they are in the SARIF file).</sub>\n`;
-      io.log(`syncgate: changed since ${ref}: ${narrowed.changedFiles} changed files, ${narrowed.hidden} findings in unchanged code not reported\n`);
+      if (narrowed.hidden > 0) hiddenNote = `\n<sub>${plural(narrowed.hidden, 'finding')} in code not changed since \`${ref}\` not shown here (they are in the SARIF file).</sub>\n`;
+      io.log(`syncgate: changed since ${ref}: ${plural(narrowed.changedFiles, 'changed file')}, ${plural(narrowed.hidden, 'finding')} in unchanged code not reported\n`);
     }
   }
 
+  // After the diff: the reports written into the workspace are untracked files themselves.
+  let sarifFile: string | undefined;
+  if (inputs.sarifFile) {
+    sarifFile = path.resolve(workspace, inputs.sarifFile);
+    writeReport(sarifFile, result.report, 'sarif', formatOptions, io);
+  }
   for (const spec of inputs.formats) {
     const target = parseFormatSpec(spec);
     if (target.file) writeReport(path.resolve(workspace, target.file), shown, target.format, formatOptions, io);
@@ -132,6 +132,10 @@ function writeReport(file: string, report: Report, format: Parameters<typeof ren
   for (const warning of warnings) io.log(`::warning title=syncgate ${format}::${escapeData(warning)}\n`);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, ensureNewline(text));
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function ensureNewline(text: string): string {
