@@ -38,10 +38,13 @@ export interface EvalOptions {
   env?: Record<string, string>;
   /** host-provided functions by name (e.g. trivy's result.new) */
   customBuiltins?: Record<string, BuiltinImpl>;
-  /**
-   * Values of input-independent documents kept across evaluations (same
-   * compiled policy and same data). CompiledPolicy manages this.
-   */
+}
+
+/** What CompiledPolicy adds to the caller's options (kept apart: copying option objects is slow). */
+export interface EvalSetup {
+  input?: Value;
+  data?: Value;
+  /** values of input-independent documents kept across evaluations (same policy, same data) */
   sharedCache?: Map<DocNode | string, Value | undefined>;
 }
 
@@ -63,6 +66,7 @@ interface State {
 }
 
 const UNDEFINED = Symbol('undefined');
+const EMPTY_OBJECT = new ObjectValue();
 /** bound on cached function results kept across evaluations */
 const SHARED_FUNCTION_RESULTS_LIMIT = 50_000;
 
@@ -94,13 +98,59 @@ interface CallInfo {
 }
 const callInfoCache = new WeakMap<CallTarget, CallInfo>();
 const functionNodeCache = new WeakMap<string[], DocNode>();
+/** `a.b[x]` without its last segment, built once per ref term */
+const refPrefixes = new WeakMap<Term, Term>();
+function refPrefix(t: Term & { type: 'ref' }): Term {
+  let p = refPrefixes.get(t);
+  if (!p) refPrefixes.set(t, (p = { type: 'ref', head: t.head, path: t.path.slice(0, -1), loc: t.loc }));
+  return p;
+}
+
 /** constant data refs resolved to their document node (null: falls into base data) */
 const dataPlans = new WeakMap<Term, { node: DocNode; rest: string[] } | null>();
+
+/**
+ * The context builtins receive: one per evaluation, a class so that creating it is
+ * cheap (object literals with accessors are slow to create in V8).
+ */
+class EvalContext implements BuiltinContext {
+  readonly allowNetwork: boolean;
+  readonly cache = new Map<string, unknown>();
+  readonly env: Record<string, string> | undefined;
+  private now: bigint | undefined;
+  private readonly sink: ((message: string, location: string) => void) | undefined;
+
+  constructor(
+    private readonly evaluator: { callLoc: Location | undefined },
+    options: EvalOptions,
+  ) {
+    this.allowNetwork = options.allowNetwork ?? false;
+    this.env = options.env;
+    this.now = options.nowNs;
+    this.sink = options.print;
+  }
+
+  /** fixed for the whole evaluation, read lazily (BigInt work is not free) */
+  get nowNs(): bigint {
+    this.now ??= BigInt(Date.now()) * 1_000_000n;
+    return this.now;
+  }
+
+  get location(): string | undefined {
+    const loc = this.evaluator.callLoc;
+    return loc ? `${loc.file}:${loc.line}` : undefined;
+  }
+
+  print(message: string): void {
+    this.sink?.(message, this.location ?? '');
+  }
+}
 
 export class Evaluator {
   private state: State;
   private readonly rootState: State;
-  private callLoc: Location | undefined;
+  /** location of the builtin call being made (for messages and print) */
+  callLoc: Location | undefined;
   private steps = 0;
   private depth = 0;
   private readonly deadline: number;
@@ -111,45 +161,30 @@ export class Evaluator {
   private readonly ctx: BuiltinContext;
   private readonly baseData: Value;
 
+  private readonly sharedCache: Map<DocNode | string, Value | undefined> | undefined;
+
   constructor(
     private readonly compiled: CompiledModules,
     private readonly options: EvalOptions,
+    setup: EvalSetup = options,
   ) {
+    this.sharedCache = setup.sharedCache;
     const limits = options.limits ?? {};
     this.timeoutMs = limits.timeoutMs ?? 5000;
     this.deadline = Date.now() + this.timeoutMs;
     this.maxSteps = limits.maxSteps ?? 50_000_000;
     this.maxDepth = limits.maxDepth ?? 400;
     this.strict = options.strictBuiltinErrors ?? false;
-    this.baseData = options.data ?? new ObjectValue();
+    this.baseData = setup.data ?? EMPTY_OBJECT;
     this.state = {
-      input: options.input,
+      input: setup.input,
       dataOverrides: [],
       functionOverrides: new Map(),
       cache: new Map(),
       fnCache: new Map(),
     };
     this.rootState = this.state;
-    // one context object per query; `location` is computed only when a builtin asks for it
-    const self = this;
-    const sink = options.print;
-    const printSink = sink ? (message: string) => sink(message, self.ctx.location ?? '') : () => {};
-    let nowNs = options.nowNs;
-    this.ctx = {
-      // fixed for the whole query, read lazily (BigInt work is not free)
-      get nowNs() {
-        nowNs ??= BigInt(Date.now()) * 1_000_000n;
-        return nowNs;
-      },
-      allowNetwork: options.allowNetwork ?? false,
-      cache: new Map(),
-      print: printSink,
-      env: options.env,
-      get location() {
-        const loc = self.callLoc;
-        return loc ? `${loc.file}:${loc.line}` : undefined;
-      },
-    };
+    this.ctx = new EvalContext(this, options);
   }
 
   /** Evaluate a compiled query body; returns one binding map per solution. */
@@ -265,7 +300,7 @@ export class Evaluator {
       if (rhs.type !== 'ref' || rhs.path.length === 0) return NOT_DIRECT;
       const last = rhs.path[rhs.path.length - 1]!;
       if (last.type !== 'var' || env.vals.has(last.name) || last.name === lhs.name) return NOT_DIRECT;
-      collTerm = rhs.path.length === 1 ? rhs.head : { ...rhs, path: rhs.path.slice(0, -1) };
+      collTerm = rhs.path.length === 1 ? rhs.head : refPrefix(rhs);
       // the prefix must not bind vars itself
       for (let j = 0; j < rhs.path.length - 1; j++) {
         const seg = rhs.path[j]!;
@@ -974,7 +1009,7 @@ export class Evaluator {
       if (hit === IN_PROGRESS) throw new RegoError('rego_recursion_error', `rule data.${node.path.join('.')} is recursive`);
       return hit;
     }
-    const shared = node.inputIndependent && this.state === this.rootState ? this.options.sharedCache : undefined;
+    const shared = node.inputIndependent && this.state === this.rootState ? this.sharedCache : undefined;
     if (shared?.has(node)) {
       const sv = shared.get(node);
       cache.set(node, sv === undefined ? UNDEFINED : sv);
@@ -1161,7 +1196,7 @@ export class Evaluator {
       if (override.kind === 'value') return k(override.value);
       // a replacement runs without function mocks: it may call the original, and mocks do not call mocks
       const saved = this.state;
-      this.state = { ...saved, functionOverrides: new Map(), cache: new Map(), fnCache: new Map() };
+      this.state = { input: saved.input, dataOverrides: saved.dataOverrides, functionOverrides: new Map(), cache: new Map(), fnCache: new Map() };
       let result: Value | undefined;
       try {
         const collect = (v: Value) => {
@@ -1220,7 +1255,7 @@ export class Evaluator {
     if (cached !== undefined) return cached === UNDEFINED ? false : k(cached as Value);
     // pure functions called with scalars keep their results across evaluations (canonify("1Gi") once per run)
     const shared =
-      node.inputIndependent && this.state === this.rootState && vals.every(isScalar) ? this.options.sharedCache : undefined;
+      node.inputIndependent && this.state === this.rootState && vals.every(isScalar) ? this.sharedCache : undefined;
     if (shared?.has(cacheKey)) {
       const sv = shared.get(cacheKey);
       return sv === undefined ? false : k(sv);

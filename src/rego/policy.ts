@@ -4,7 +4,7 @@
  */
 import type { Body } from './ast.js';
 import { compileModules as compileTree, compileQuery, userVarName, type CompileOptions, type CompiledModules, type DocNode, type ModuleSource } from './compiler.js';
-import { Evaluator, type EvalOptions } from './evaluator.js';
+import { Evaluator, type EvalOptions, type EvalSetup } from './evaluator.js';
 import { RegoCompileErrors, RegoError } from './errors.js';
 import { allVars } from './safety.js';
 import type { Module } from './ast.js';
@@ -53,21 +53,20 @@ export class CompiledPolicy {
     return [...names].sort();
   }
 
-  /** Evaluation options with the cross-evaluation cache for this data (unless the caller mocks builtins). */
-  private withShared(options: EvalOptions): EvalOptions {
-    options = asValues(options);
-    if (options.sharedCache || options.customBuiltins) return options;
-    const data = options.data;
+  /** Input, data and the cross-evaluation cache for this data (no cache when builtins are mocked by the host). */
+  private setup(options: EvalOptions): EvalSetup {
+    const input = plainToValue(options.input);
+    const data = plainToValue(options.data);
+    if (options.customBuiltins) return { input, data };
     // strict and lenient builtin errors give different results: separate caches
     const mode = options.strictBuiltinErrors ? 1 : 0;
-    let cache: Map<DocNode | string, Value | undefined>;
-    if (data === undefined) cache = this.sharedNoData[mode]!;
+    let sharedCache: Map<DocNode | string, Value | undefined> | undefined;
+    if (data === undefined) sharedCache = this.sharedNoData[mode]!;
     else if (typeof data === 'object' && data !== null) {
-      let c = this.shared[mode]!.get(data);
-      if (!c) this.shared[mode]!.set(data, (c = new Map()));
-      cache = c;
-    } else return options;
-    return { ...options, sharedCache: cache };
+      sharedCache = this.shared[mode]!.get(data);
+      if (!sharedCache) this.shared[mode]!.set(data, (sharedCache = new Map()));
+    }
+    return { input, data, sharedCache };
   }
 
   /**
@@ -134,7 +133,7 @@ export class CompiledPolicy {
   /** Evaluate a query (`data.x.allow = a`); one record of variable bindings per solution. */
   evaluate(query: string, options: EvalOptions = {}): QueryResult[] {
     const q = this.prepare(query);
-    const ev = new Evaluator(this.compiled, this.withShared(options));
+    const ev = new Evaluator(this.compiled, options, this.setup(options));
     return ev.query(q.body, q.vars).map((m) => Object.fromEntries([...m].map(([k, v]) => [userVarName(k), v])));
   }
 
@@ -149,7 +148,7 @@ export class CompiledPolicy {
    * deny/warn rule of a namespace for one input.
    */
   evaluateRefs(paths: string[][], options: EvalOptions = {}): (Value | undefined)[] {
-    const ev = new Evaluator(this.compiled, this.withShared(options));
+    const ev = new Evaluator(this.compiled, options, this.setup(options));
     return paths.map((segs) => ev.document(segs));
   }
 }
@@ -166,13 +165,6 @@ function plainToValue(x: Value | undefined): Value | undefined {
     converted.set(x, v);
   }
   return v;
-}
-
-function asValues(options: EvalOptions): EvalOptions {
-  const input = plainToValue(options.input);
-  const data = plainToValue(options.data);
-  if (input === options.input && data === options.data) return options;
-  return { ...options, input, data };
 }
 
 /** Compile Rego modules; throws RegoCompileErrors (each with file/line/col) on failure. */
