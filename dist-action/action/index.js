@@ -32097,6 +32097,12 @@ async function applyChangedSince(report, ref) {
   return { report: { ...report, findings }, hidden, changedFiles: changed.size };
 }
 
+// src/diff/formats.ts
+var WHOLE_ANALYSIS_FORMATS = /* @__PURE__ */ new Set(["sarif", "gitlab-codequality", "gitlab-sast", "junit"]);
+function keepsEveryFinding(format) {
+  return WHOLE_ANALYSIS_FORMATS.has(format);
+}
+
 // src/action/inputs.ts
 var INPUT_DEFAULTS = {
   paths: ".",
@@ -32232,8 +32238,9 @@ async function check(inputs, workspace, io) {
   }
   for (const spec2 of inputs.formats) {
     const target = parseFormatSpec(spec2);
-    if (target.file) writeReport(path12.resolve(workspace, target.file), shown, target.format, formatOptions, io);
-    else io.log(ensureNewline(render(target.format, shown, formatOptions).text));
+    const report = keepsEveryFinding(target.format) ? result.report : shown;
+    if (target.file) writeReport(path12.resolve(workspace, target.file), report, target.format, formatOptions, io);
+    else io.log(ensureNewline(render(target.format, report, formatOptions).text));
   }
   if (inputs.annotate) io.log(render("github", shown, formatOptions).text);
   if (inputs.summary) appendSummary(io.env["GITHUB_STEP_SUMMARY"], githubStepSummary(shown, formatOptions) + hiddenNote);

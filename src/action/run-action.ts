@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadCliConfig, runOptionsFromSettings } from '../cli/baseline.js';
 import { resolveRoot } from '../cli/root.js';
 import { mergeWithFlags, type FlagValues } from '../config/index.js';
-import { applyChangedSince } from '../diff/index.js';
+import { applyChangedSince, keepsEveryFinding } from '../diff/index.js';
 import { run, type RunOptions } from '../engine/index.js';
 import type { Report } from '../model/index.js';
 import { githubStepSummary, parseFormatSpec, render, summaryLine, verdictOf, type FormatOptions } from '../report/index.js';
@@ -20,9 +20,10 @@ export interface ActionIo {
 }
 
 /**
- * The GitHub Action: read the inputs, run the engine once, then write the SARIF file (every
- * finding: code scanning compares whole analyses), the annotations, the job summary, the extra
- * formats and the outputs (only what changed when `changed-since` is set). Returns the exit code.
+ * The GitHub Action: read the inputs, run the engine once, then write the SARIF file, the
+ * annotations, the job summary, the extra formats and the outputs. With `changed-since`, only
+ * the whole-analysis formats (SARIF, GitLab, JUnit: see WHOLE_ANALYSIS_FORMATS) keep every
+ * finding. Returns the exit code.
  */
 export async function runAction(io: ActionIo): Promise<number> {
   const { env } = io;
@@ -79,8 +80,9 @@ async function check(inputs: ActionInputs, workspace: string, io: ActionIo): Pro
   }
   for (const spec of inputs.formats) {
     const target = parseFormatSpec(spec);
-    if (target.file) writeReport(path.resolve(workspace, target.file), shown, target.format, formatOptions, io);
-    else io.log(ensureNewline(render(target.format, shown, formatOptions).text));
+    const report = keepsEveryFinding(target.format) ? result.report : shown;
+    if (target.file) writeReport(path.resolve(workspace, target.file), report, target.format, formatOptions, io);
+    else io.log(ensureNewline(render(target.format, report, formatOptions).text));
   }
   if (inputs.annotate) io.log(render('github', shown, formatOptions).text);
   if (inputs.summary) appendSummary(io.env['GITHUB_STEP_SUMMARY'], githubStepSummary(shown, formatOptions) + hiddenNote);

@@ -9,3 +9,4 @@ export { changedLines, type ChangedLines } from './changed.js';
 export { filterToChanged, type ChangedFilterResult } from './filter.js';
 export { ChangedSinceError } from './git.js';
 export { applyChangedSince, type ChangedSinceResult } from './apply.js';
+export { WHOLE_ANALYSIS_FORMATS, keepsEveryFinding } from './formats.js';

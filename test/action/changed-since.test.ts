@@ -19,7 +19,7 @@ async function runIn(workspace: string, inputs: Record<string, string>, extraEnv
 }
 
 describe('the action with changed-since', () => {
-  it('annotates, summarises and counts only what the branch changed, while the SARIF keeps every finding', async () => {
+  it('annotates, summarises and counts only what the branch changed, while SARIF and GitLab reports keep every finding', async () => {
     const repo = new TempRepo();
     repo.write('old.yaml', deployment('old', 'imagePulPolicy')).write('web.yaml', deployment('web', 'imagePullPolicy'));
     repo.commit('base');
@@ -27,7 +27,7 @@ describe('the action with changed-since', () => {
     repo.write('web.yaml', deployment('web', 'imagePulPolicy'));
     repo.commit('typo');
 
-    const r = await runIn(repo.dir, { 'changed-since': 'main', 'fail-on': 'low' });
+    const r = await runIn(repo.dir, { 'changed-since': 'main', 'fail-on': 'low', formats: 'json=out/report.json\ngitlab-codequality=out/cq.json' });
     expect(r.code).toBe(1);
     expect(r.log).toContain('::notice file=web.yaml,line=13');
     expect(r.log).not.toContain('file=old.yaml');
@@ -39,6 +39,9 @@ describe('the action with changed-since', () => {
     const sarif = JSON.parse(readFileSync(path.join(repo.dir, 'syncgate.sarif'), 'utf8'));
     const files = sarif.runs[0].results.map((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0]!.physicalLocation.artifactLocation.uri);
     expect(files.sort()).toEqual(['old.yaml', 'web.yaml']);
+    // GitLab's widget compares whole reports too; the JSON report is the narrowed one.
+    expect(JSON.parse(readFileSync(path.join(repo.dir, 'out/cq.json'), 'utf8'))).toHaveLength(2);
+    expect(JSON.parse(readFileSync(path.join(repo.dir, 'out/report.json'), 'utf8')).findings.map((f: { file: string }) => f.file)).toEqual(['web.yaml']);
   });
 
   it('fails with exit code 2 and a clear error when the ref is unknown (a shallow checkout)', async () => {
