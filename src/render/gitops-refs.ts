@@ -1,9 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { kustomizationIn } from './kustomization-file.js';
 import { guardPath } from './path-guard.js';
 import { isRecord } from './pointer-translate.js';
+import { argoOverlay, fluxOverlay } from './reconciler-overlays.js';
+import { argoInlineValues, valuesFromReference } from './release-values.js';
 import type { GitOpsObject, RenderRequest, RootLabel } from './requests.js';
 
 /** Something a Flux or Argo CD object names that syncgate will not render, and why. */
@@ -82,66 +83,6 @@ function fluxKustomization(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
   scan.requests.push({ type: 'kustomize', dir, label: labelOf(at, '/spec/path'), ...(overlay ? { overlay } : {}), ...(isRecord(spec['postBuild']) ? { substitute: vars } : {}) });
 }
 
-/** What kustomize-controller adds to the build from the Flux Kustomization's own spec. */
-function fluxOverlay(spec: Record<string, unknown>): Record<string, unknown> | undefined {
-  const overlay: Record<string, unknown> = {};
-  if (str(spec['targetNamespace'])) overlay['namespace'] = spec['targetNamespace'];
-  if (str(spec['namePrefix'])) overlay['namePrefix'] = spec['namePrefix'];
-  if (str(spec['nameSuffix'])) overlay['nameSuffix'] = spec['nameSuffix'];
-  const patches = inlinePatches(spec['patches']);
-  if (patches.length) overlay['patches'] = patches;
-  if (Array.isArray(spec['images'])) overlay['images'] = spec['images'].filter(isRecord);
-  const common = rec(spec['commonMetadata']);
-  if (isRecord(common['annotations'])) overlay['commonAnnotations'] = common['annotations'];
-  if (isRecord(common['labels'])) overlay['labels'] = [{ pairs: common['labels'], includeSelectors: false }];
-  return Object.keys(overlay).length ? overlay : undefined;
-}
-
-/** Argo CD `source.kustomize` options, as kustomization fields. */
-function argoOverlay(k: Record<string, unknown>, namespace: string | undefined): Record<string, unknown> | undefined {
-  const overlay: Record<string, unknown> = {};
-  if (str(k['namePrefix'])) overlay['namePrefix'] = k['namePrefix'];
-  if (str(k['nameSuffix'])) overlay['nameSuffix'] = k['nameSuffix'];
-  if (str(k['namespace'])) overlay['namespace'] = k['namespace'];
-  else if (namespace && k['forceNamespace'] === true) overlay['namespace'] = namespace;
-  if (Array.isArray(k['images'])) {
-    // Argo CD writes images as `name=newName:tag` strings; kustomize's `images` wants objects.
-    overlay['images'] = k['images'].filter((i): i is string => typeof i === 'string').map(argoImage);
-  }
-  if (isRecord(k['commonLabels'])) overlay['labels'] = [{ pairs: k['commonLabels'], includeSelectors: true }];
-  if (isRecord(k['commonAnnotations'])) overlay['commonAnnotations'] = k['commonAnnotations'];
-  const patches = inlinePatches(k['patches']);
-  if (patches.length) overlay['patches'] = patches;
-  return Object.keys(overlay).length ? overlay : undefined;
-}
-
-function argoImage(spec: string): Record<string, unknown> {
-  const eq = spec.indexOf('=');
-  const name = eq >= 0 ? spec.slice(0, eq) : spec.replace(/[:@].*$/, '');
-  const rest = eq >= 0 ? spec.slice(eq + 1) : spec;
-  const at = rest.indexOf('@');
-  const colon = rest.lastIndexOf(':');
-  const image: Record<string, unknown> = { name };
-  if (at >= 0) {
-    image['newName'] = rest.slice(0, at);
-    image['digest'] = rest.slice(at + 1);
-  } else if (colon > rest.lastIndexOf('/')) {
-    image['newName'] = rest.slice(0, colon);
-    image['newTag'] = rest.slice(colon + 1);
-  } else image['newName'] = rest;
-  if (image['newName'] === name) delete image['newName'];
-  return image;
-}
-
-/** Only inline patches (a `path` would name a file outside the checks). */
-function inlinePatches(value: unknown): Array<Record<string, unknown>> {
-  if (!Array.isArray(value)) return [];
-  return value
-    .filter(isRecord)
-    .filter((p) => typeof p['patch'] === 'string')
-    .map((p) => ({ patch: p['patch'], ...(isRecord(p['target']) ? { target: p['target'] } : {}) }));
-}
-
 function helmRelease(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
   const spec = rec(at.object['spec']);
   const meta = rec(at.object['metadata']);
@@ -188,7 +129,7 @@ function helmRelease(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
   const inlineValues: Array<Record<string, unknown>> = [];
   if (Array.isArray(spec['valuesFrom'])) {
     for (const ref of spec['valuesFrom']) {
-      const values = valuesFromReference(rec(ref), namespace, ctx);
+      const values = valuesFromReference(rec(ref), namespace, (kind, name, ns) => findObject(ctx, kind, name, ns));
       if (values) inlineValues.push(values);
     }
   }
@@ -204,36 +145,6 @@ function helmRelease(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
     valuesFiles,
     inlineValues,
   });
-}
-
-/** A valuesFrom ConfigMap or Secret defined in the repository (others exist only in the cluster). */
-function valuesFromReference(ref: Record<string, unknown>, namespace: string | undefined, ctx: Ctx): Record<string, unknown> | undefined {
-  const kind = str(ref['kind']);
-  if (kind !== 'ConfigMap' && kind !== 'Secret') return undefined;
-  const found = findObject(ctx, kind, str(ref['name']), namespace);
-  if (!found) return undefined;
-  const key = str(ref['valuesKey']) ?? 'values.yaml';
-  let text = str(rec(found.object['data'])[key]);
-  if (kind === 'Secret') {
-    const plain = str(rec(found.object['stringData'])[key]);
-    text = plain ?? (text !== undefined ? Buffer.from(text, 'base64').toString('utf8') : undefined);
-  }
-  if (text === undefined) return undefined;
-  let values: unknown;
-  try {
-    values = parseYaml(text, { maxAliasCount: 100 });
-  } catch {
-    return undefined;
-  }
-  const targetPath = str(ref['targetPath']);
-  if (targetPath) return nest(targetPath.split('.'), values);
-  return isRecord(values) ? values : undefined;
-}
-
-function nest(keys: string[], value: unknown): Record<string, unknown> {
-  let out: unknown = value;
-  for (let i = keys.length - 1; i >= 0; i--) out = { [keys[i]!]: out };
-  return out as Record<string, unknown>;
 }
 
 function argoApplication(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
@@ -301,20 +212,6 @@ function argoApplication(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
   }
 }
 
-function argoInlineValues(helm: Record<string, unknown>): Array<Record<string, unknown>> {
-  const inlineValues: Array<Record<string, unknown>> = [];
-  if (typeof helm['values'] === 'string') {
-    try {
-      const v = parseYaml(helm['values'], { maxAliasCount: 100 }) as unknown;
-      if (isRecord(v)) inlineValues.push(v);
-    } catch {
-      // Argo CD fails on this too, with its own message; the render goes on without these values.
-    }
-  }
-  if (isRecord(helm['valuesObject'])) inlineValues.push(helm['valuesObject']);
-  return inlineValues;
-}
-
 /** A HelmRelease chart from a repository, with the release's inline values (valuesFrom from the repository too). */
 function remoteRequest(
   at: GitOpsObject,
@@ -328,7 +225,7 @@ function remoteRequest(
   const inlineValues: Array<Record<string, unknown>> = [];
   if (Array.isArray(spec['valuesFrom'])) {
     for (const ref of spec['valuesFrom']) {
-      const values = valuesFromReference(rec(ref), namespace, ctx);
+      const values = valuesFromReference(rec(ref), namespace, (kind, name, ns) => findObject(ctx, kind, name, ns));
       if (values) inlineValues.push(values);
     }
   }

@@ -1,25 +1,23 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Finding, Range, Resource, Rule, SkippedItem } from '../model/index.js';
 import { isInside, reportedPath, type DiscoveredFile, type SourceStore } from '../load/index.js';
-import { cleanToolMessage, buildKustomization } from './kustomize-build.js';
+import { discoverRoots, gitOpsObjectsInFiles, mayNameRoots } from './discover-roots.js';
 import { mapWithLimit } from './exec.js';
 import { renderFinding, uniqueFindings } from './findings.js';
-import { GITOPS_KIND_PATTERN, scanGitOpsObjects, type RefProblem } from './gitops-refs.js';
-import { checkChart } from './helm-chart.js';
-import { helmTemplate, splitHelmOutput, templatePath } from './helm-template.js';
-import { KUSTOMIZATION_NAMES } from './kustomization-file.js';
+import { scanGitOpsObjects, type RefProblem } from './gitops-refs.js';
 import { KustomizationCache, walkKustomization, type KustomizeGraph } from './kustomize-graph.js';
+import type { Outcome, RenderEnv } from './outcome.js';
 import type { PatchHit } from './patch-locate.js';
 import { realRootOf } from './path-guard.js';
-import { isRecord } from './pointer-translate.js';
-import { kustomizeResources, parseRenderedOutput, remoteChartResource, templateResource, type MappingContext } from './rendered-resources.js';
-import { requestKey, type GitOpsObject, type HelmRequest, type KustomizeRequest, type RemoteHelmRequest, type RenderRequest, type RootLabel } from './requests.js';
-import { RENDER_RULES, RULE_PATH_ESCAPE, RULE_REMOTE_NOT_RENDERED, RULE_RENDER_FAILED, RULE_TOOL_MISSING } from './rules.js';
+import { renderHelmRequest, renderRemoteHelmRequest } from './render-helm.js';
+import { renderKustomizeRequest } from './render-kustomize.js';
+import type { MappingContext } from './rendered-resources.js';
+import { requestKey, type GitOpsObject, type HelmRequest, type RenderRequest } from './requests.js';
+import { RENDER_RULES, RULE_PATH_ESCAPE, RULE_REMOTE_NOT_RENDERED, RULE_TOOL_MISSING } from './rules.js';
 import { SourceTexts } from './source-texts.js';
-import { markBroken, resolveTools, toolEnvironment, type RenderTools } from './tools.js';
-import { YamlIndex } from './yaml-index.js';
+import { resolveTools, toolEnvironment, type RenderTools } from './tools.js';
 
 export interface RenderOptions {
   /** Absolute repository root: nothing outside it is read. */
@@ -50,16 +48,6 @@ export interface RenderResult {
   stats: { roots: number; rendered: number; milliseconds: number };
 }
 
-interface Outcome {
-  resources: Resource[];
-  findings: Finding[];
-  skipped: SkippedItem[];
-  consumed: Set<string>;
-  /** Set when the root was rendered (so its files are consumed). */
-  rendered: boolean;
-  missingTool?: 'kustomize' | 'helm';
-}
-
 const MAX_ROUNDS = 4;
 
 /**
@@ -75,8 +63,7 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
   const ctx: MappingContext = { root, store: options.store, texts: new SourceTexts(realRoot), kustomizations: new KustomizationCache(realRoot), patchHits: new WeakMap<Range, PatchHit>() };
   const env = toolEnvironment(scratch, options.allowNetwork);
   const inRoot = files.filter((f) => isInside(root, f.absolutePath));
-  const resolved = resolveTools({ ...(options.kustomizeBin ? { kustomizeBin: options.kustomizeBin } : {}), ...(options.helmBin ? { helmBin: options.helmBin } : {}) });
-  const tools = async () => resolved;
+  const tools = resolveTools({ ...(options.kustomizeBin ? { kustomizeBin: options.kustomizeBin } : {}), ...(options.helmBin ? { helmBin: options.helmBin } : {}) });
   const graphs = new Map<string, KustomizeGraph>();
   const graphOf = (dir: string) => {
     let g = graphs.get(dir);
@@ -94,12 +81,13 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
     const outcomes: Outcome[] = [];
     const refProblems: RefProblem[] = [];
     const consumedAbs = new Set<string>();
+    const renderEnv: RenderEnv = { root, realRoot, scratch, env, allowNetwork: options.allowNetwork, timeoutMs: options.timeoutMs, ctx };
     const renderOne = (request: RenderRequest): Promise<Outcome> =>
       request.type === 'kustomize'
-        ? renderKustomizeRequest(request, graphOf(request.dir), tools, { root, scratch, env, options, ctx })
+        ? renderKustomizeRequest(request, graphOf(request.dir), tools, renderEnv)
         : request.type === 'helm'
-          ? renderHelmRequest(request, inRoot, tools, { root, realRoot, scratch, env, options, ctx })
-          : renderRemoteHelmRequest(request, tools, { root, scratch, env, options, ctx });
+          ? renderHelmRequest(request, inRoot, tools, renderEnv)
+          : renderRemoteHelmRequest(request, tools, renderEnv);
 
     // Plain files that are not build inputs may hold Flux and Argo CD objects naming more roots.
     const allGraphFiles = new Set([...graphs.values()].flatMap((g) => [...g.files]));
@@ -132,7 +120,7 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
     const findings: Finding[] = outcomes.flatMap((o) => o.findings);
     const skipped: SkippedItem[] = outcomes.flatMap((o) => o.skipped);
     for (const problem of refProblems) addRefProblem(problem, findings, skipped);
-    findings.push(...missingToolFindings(outcomes, resolved));
+    findings.push(...missingToolFindings(outcomes, tools));
     const consumedFiles = new Set([...consumedAbs].filter((f) => isInside(root, f)).map((f) => reportedPath(root, f)));
     for (const file of consumedFiles) skipped.push({ file, kind: 'render-input', reason: 'read by a Kustomize or Helm render; its rendered resources are validated instead' });
     return {
@@ -147,175 +135,6 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-/** Top-level kustomizations (included by no other in the run; components are never roots) and Helm charts. */
-function discoverRoots(files: DiscoveredFile[], root: string, graphOf: (dir: string) => KustomizeGraph, ctx: MappingContext): RenderRequest[] {
-  const kustomizationDirs = [...new Set(files.filter((f) => KUSTOMIZATION_NAMES.includes(path.basename(f.absolutePath))).map((f) => path.dirname(f.absolutePath)))].sort();
-  const included = new Set<string>();
-  for (const dir of kustomizationDirs) graphOf(dir).includedDirs.forEach((d) => included.add(d));
-  const requests: RenderRequest[] = [];
-  for (const dir of kustomizationDirs) {
-    if (included.has(dir)) continue;
-    const file = graphOf(dir).kustomizations[0];
-    if (!file || ctx.kustomizations.get(file).kind === 'Component') continue;
-    requests.push({ type: 'kustomize', dir, label: { file: reportedPath(root, file), line: 1 } });
-  }
-  const chartDirs = files.filter((f) => path.basename(f.absolutePath) === 'Chart.yaml').map((f) => path.dirname(f.absolutePath));
-  for (const dir of chartDirs.sort()) {
-    // Subcharts render as part of their parent.
-    if (chartDirs.some((parent) => parent !== dir && isInside(path.join(parent, 'charts'), dir))) continue;
-    if (!isDirectory(path.join(dir, 'templates'))) continue;
-    requests.push({ type: 'helm', chartDir: dir, label: { file: reportedPath(root, path.join(dir, 'Chart.yaml')), line: 1 }, valuesFiles: [], inlineValues: [] });
-  }
-  return requests;
-}
-
-interface RenderEnv {
-  root: string;
-  scratch: string;
-  env: NodeJS.ProcessEnv;
-  options: RenderOptions;
-  ctx: MappingContext;
-}
-
-function emptyOutcome(): Outcome {
-  return { resources: [], findings: [], skipped: [], consumed: new Set(), rendered: false };
-}
-
-function rootRange(label: RootLabel): Range {
-  const line = label.line ?? 1;
-  return { startLine: line, startColumn: 1, endLine: line, endColumn: 1 };
-}
-
-async function renderKustomizeRequest(request: KustomizeRequest, graph: KustomizeGraph, tools: () => Promise<RenderTools>, e: RenderEnv): Promise<Outcome> {
-  const out = emptyOutcome();
-  const dirLabel = reportedPath(e.root, request.dir);
-  for (const escape of graph.escapes) {
-    const k = e.ctx.kustomizations.get(escape.kustomization);
-    const file = reportedPath(e.root, escape.kustomization);
-    out.findings.push(
-      renderFinding(RULE_PATH_ESCAPE, file, k.index.locate(0, escape.entry.pointer)?.range, `${escape.reason}: syncgate does not read files outside the repository, so ${dirLabel} was not rendered`, `${escape.entry.pointer}|${escape.entry.value}`),
-    );
-  }
-  if (graph.escapes.length > 0) return out;
-  if (graph.remotes.length > 0 && !e.options.allowNetwork) {
-    for (const remote of graph.remotes) {
-      const k = e.ctx.kustomizations.get(remote.kustomization);
-      out.findings.push(
-        renderFinding(RULE_REMOTE_NOT_RENDERED, reportedPath(e.root, remote.kustomization), k.index.locate(0, remote.entry.pointer)?.range, `remote ${remote.entry.role} ${remote.entry.value} needs the network: ${dirLabel} was not rendered (pass --allow-network to render it)`, remote.entry.value),
-      );
-    }
-    out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `uses remote bases (${graph.remotes.map((r) => r.entry.value).join(', ')}); pass --allow-network to render it` });
-    return out;
-  }
-  const t = await tools();
-  if (!t.kustomize) {
-    out.missingTool = 'kustomize';
-    out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `not rendered: ${t.problems.kustomize ?? 'kustomize is not available'}` });
-    return out;
-  }
-  const build = await buildKustomization(t.kustomize, request.dir, e.scratch, e.env, e.options.timeoutMs, request.overlay);
-  if (build.run.notRunnable) {
-    markBroken(t, 'kustomize', build.run.failure ?? 'kustomize cannot run');
-    return renderKustomizeRequest(request, graph, tools, e);
-  }
-  if (!build.run.ok) {
-    const message = cleanToolMessage(build.run.failure ?? 'failed', e.root, e.scratch, build.originBase);
-    out.findings.push(renderFinding(RULE_RENDER_FAILED, request.label.file, rootRange(request.label), `kustomize build ${dirLabel} failed: ${message}`, `kustomize|${dirLabel}`));
-    return out;
-  }
-  const output = request.substitute ? substituteVariables(build.run.stdout, request.substitute) : build.run.stdout;
-  const parsed = parseRenderedOutput(output, `${dirLabel} (rendered)`);
-  const rootKustomization = graph.kustomizations[0] ?? path.join(request.dir, 'kustomization.yaml');
-  out.resources = kustomizeResources(parsed.objects, build.originBase, rootKustomization, request.label, e.ctx);
-  graph.files.forEach((f) => out.consumed.add(f));
-  out.rendered = true;
-  return out;
-}
-
-async function renderHelmRequest(request: HelmRequest, files: DiscoveredFile[], tools: () => Promise<RenderTools>, e: RenderEnv & { realRoot: string }): Promise<Outcome> {
-  const out = emptyOutcome();
-  const chartLabel = reportedPath(e.root, request.chartDir);
-  const chartFile = reportedPath(e.root, path.join(request.chartDir, 'Chart.yaml'));
-  const check = checkChart(request.chartDir, e.root, e.realRoot);
-  for (const escape of check.escapes) {
-    out.findings.push(renderFinding(RULE_PATH_ESCAPE, reportedPath(e.root, escape.file), undefined, `${escape.reason}: syncgate does not read files outside the repository, so the chart ${chartLabel} was not rendered`, escape.reason));
-  }
-  if (check.escapes.length > 0) return out;
-  if (check.remotes.length > 0 && !e.options.allowNetwork) {
-    const index = e.ctx.texts.file(path.join(request.chartDir, 'Chart.yaml'));
-    out.findings.push(renderFinding(RULE_REMOTE_NOT_RENDERED, chartFile, index?.locate(0, '/dependencies')?.range, `chart ${chartLabel} needs dependencies that are not vendored in charts/: ${check.remotes.join(', ')}; it was not rendered (run helm dependency build, or pass --allow-network)`, check.remotes.join(',')));
-    return out;
-  }
-  const t = await tools();
-  if (!t.helm) {
-    out.missingTool = 'helm';
-    out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `not rendered: ${t.problems.helm ?? 'helm is not available'}` });
-    return out;
-  }
-  const run = await helmTemplate(t.helm, { ...request, chart: request.chartDir }, e.scratch, e.env, e.options.timeoutMs);
-  if (run.notRunnable) {
-    markBroken(t, 'helm', run.failure ?? 'helm cannot run');
-    return renderHelmRequest(request, files, tools, e);
-  }
-  if (!run.ok) {
-    const message = cleanToolMessage(run.failure ?? 'failed', e.root, e.scratch);
-    out.findings.push(renderFinding(RULE_RENDER_FAILED, request.label.file, rootRange(request.label), `helm template ${chartLabel} failed: ${message}`, `helm|${chartLabel}|${request.releaseName ?? ''}`));
-    return out;
-  }
-  const occurrences = new Map<string, number>();
-  for (const chunk of splitHelmOutput(run.stdout)) {
-    const template = chunk.source ? templatePath(request.chartDir, chunk.source) : undefined;
-    const sourceAbs = template && isFile(template) ? template : path.join(request.chartDir, 'Chart.yaml');
-    for (const object of parseRenderedOutput(chunk.text, `${chartLabel} (rendered)`).objects) {
-      const key = `${sourceAbs}\0${String(object['kind'])}`;
-      const n = occurrences.get(key) ?? 0;
-      occurrences.set(key, n + 1);
-      out.resources.push(templateResource(object, sourceAbs, n, request.label, e.ctx));
-    }
-  }
-  for (const f of files) if (isInside(request.chartDir, f.absolutePath)) out.consumed.add(f.absolutePath);
-  request.valuesFiles.forEach((f) => out.consumed.add(f));
-  out.rendered = true;
-  return out;
-}
-
-/**
- * Flux `postBuild.substitute`: `${VAR}`, `${VAR:=default}` and `${VAR:-default}` with the given
- * values; variables without a value or default are left as they are (as Flux does not know them either).
- */
-export function substituteVariables(text: string, vars: Record<string, string>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[=-]([^}]*))?\}/g, (match, name: string, fallback: string | undefined) => {
-    if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name]!;
-    return fallback !== undefined ? fallback : match;
-  });
-}
-
-async function renderRemoteHelmRequest(request: RemoteHelmRequest, tools: () => Promise<RenderTools>, e: RenderEnv): Promise<Outcome> {
-  const out = emptyOutcome();
-  const what = `${request.repo ? `${request.repo} ` : ''}${request.chart}${request.version ? ` ${request.version}` : ''}`;
-  const t = await tools();
-  if (!t.helm) {
-    out.missingTool = 'helm';
-    out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `not rendered: ${t.problems.helm ?? 'helm is not available'}` });
-    return out;
-  }
-  const run = await helmTemplate(t.helm, request, e.scratch, e.env, e.options.timeoutMs);
-  if (run.notRunnable) {
-    markBroken(t, 'helm', run.failure ?? 'helm cannot run');
-    return renderRemoteHelmRequest(request, tools, e);
-  }
-  if (!run.ok) {
-    const message = cleanToolMessage(run.failure ?? 'failed', e.root, e.scratch);
-    out.findings.push(renderFinding(RULE_RENDER_FAILED, request.label.file, rootRange(request.label), `helm template ${what} failed: ${message}`, `helm|${what}|${request.releaseName ?? ''}`));
-    return out;
-  }
-  for (const object of parseRenderedOutput(run.stdout, `${what} (rendered)`).objects) {
-    out.resources.push(remoteChartResource(object, request.at, request.chartPointer, request.label, e.ctx));
-  }
-  out.rendered = true;
-  return out;
 }
 
 function addRefProblem(problem: RefProblem, findings: Finding[], skipped: SkippedItem[]): void {
@@ -347,50 +166,4 @@ function pointAtPatches(findings: Finding[], ctx: MappingContext): Finding[] {
     ctx.store.register(file, hit.absolutePath);
     return { ...f, file, range: hit.range };
   });
-}
-
-/** Flux and Argo CD objects (and the sources and ConfigMaps they name) in plain files. */
-function gitOpsObjectsInFiles(files: DiscoveredFile[], root: string, ctx: MappingContext): GitOpsObject[] {
-  const objects: GitOpsObject[] = [];
-  for (const f of files) {
-    if (!/\.ya?ml$/i.test(f.absolutePath)) continue;
-    let text: string;
-    try {
-      if (statSync(f.absolutePath).size > 16 * 1024 * 1024) continue;
-      text = readFileSync(f.absolutePath, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!GITOPS_KIND_PATTERN.test(text)) continue;
-    const index = new YamlIndex(text);
-    const file = reportedPath(root, f.absolutePath);
-    index.docs.forEach((_, docIndex) => {
-      const value = index.value(docIndex);
-      if (!isRecord(value) || !mayNameRoots(value)) return;
-      ctx.store.register(file, f.absolutePath);
-      objects.push({ object: value, file, docIndex, locate: (pointer) => index.locate(docIndex, pointer)?.range ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } });
-    });
-  }
-  return objects;
-}
-
-function mayNameRoots(object: Record<string, unknown>): boolean {
-  const kind = object['kind'];
-  return kind === 'Kustomization' || kind === 'HelmRelease' || kind === 'Application' || kind === 'HelmRepository' || kind === 'OCIRepository' || kind === 'ConfigMap' || kind === 'Secret';
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -1,0 +1,59 @@
+import { parse as parseYaml } from 'yaml';
+import { isRecord } from './pointer-translate.js';
+import type { GitOpsObject } from './requests.js';
+
+/** Looks up an object of the run by kind, name and namespace. */
+export type ObjectFinder = (kind: string, name: string | undefined, namespace: string | undefined) => GitOpsObject | undefined;
+
+/** A valuesFrom ConfigMap or Secret defined in the repository (others exist only in the cluster). */
+export function valuesFromReference(ref: Record<string, unknown>, namespace: string | undefined, findObject: ObjectFinder): Record<string, unknown> | undefined {
+  const kind = str(ref['kind']);
+  if (kind !== 'ConfigMap' && kind !== 'Secret') return undefined;
+  const found = findObject(kind, str(ref['name']), namespace);
+  if (!found) return undefined;
+  const key = str(ref['valuesKey']) ?? 'values.yaml';
+  let text = str(rec(found.object['data'])[key]);
+  if (kind === 'Secret') {
+    const plain = str(rec(found.object['stringData'])[key]);
+    text = plain ?? (text !== undefined ? Buffer.from(text, 'base64').toString('utf8') : undefined);
+  }
+  if (text === undefined) return undefined;
+  let values: unknown;
+  try {
+    values = parseYaml(text, { maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
+  const targetPath = str(ref['targetPath']);
+  if (targetPath) return nest(targetPath.split('.'), values);
+  return isRecord(values) ? values : undefined;
+}
+
+function nest(keys: string[], value: unknown): Record<string, unknown> {
+  let out: unknown = value;
+  for (let i = keys.length - 1; i >= 0; i--) out = { [keys[i]!]: out };
+  return out as Record<string, unknown>;
+}
+
+/** Argo CD `helm.values` (a YAML string) and `helm.valuesObject`, in the order Argo CD merges them. */
+export function argoInlineValues(helm: Record<string, unknown>): Array<Record<string, unknown>> {
+  const inlineValues: Array<Record<string, unknown>> = [];
+  if (typeof helm['values'] === 'string') {
+    try {
+      const v = parseYaml(helm['values'], { maxAliasCount: 100 }) as unknown;
+      if (isRecord(v)) inlineValues.push(v);
+    } catch {
+      // Argo CD fails on this too, with its own message; the render goes on without these values.
+    }
+  }
+  if (isRecord(helm['valuesObject'])) inlineValues.push(helm['valuesObject']);
+  return inlineValues;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function rec(v: unknown): Record<string, unknown> {
+  return isRecord(v) ? v : {};
+}

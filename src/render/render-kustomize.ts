@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { reportedPath } from '../load/index.js';
+import { renderFinding } from './findings.js';
+import { buildKustomization, cleanToolMessage } from './kustomize-build.js';
+import type { KustomizeGraph } from './kustomize-graph.js';
+import { emptyOutcome, rootRange, type Outcome, type RenderEnv } from './outcome.js';
+import { kustomizeResources, parseRenderedOutput } from './rendered-resources.js';
+import type { KustomizeRequest } from './requests.js';
+import { RULE_PATH_ESCAPE, RULE_REMOTE_NOT_RENDERED, RULE_RENDER_FAILED } from './rules.js';
+import { markBroken, type RenderTools } from './tools.js';
+
+/** Renders one kustomization, unless it names paths outside the repository or remote bases (without --allow-network). */
+export async function renderKustomizeRequest(request: KustomizeRequest, graph: KustomizeGraph, tools: RenderTools, e: RenderEnv): Promise<Outcome> {
+  const out = emptyOutcome();
+  const dirLabel = reportedPath(e.root, request.dir);
+  for (const escape of graph.escapes) {
+    const k = e.ctx.kustomizations.get(escape.kustomization);
+    const file = reportedPath(e.root, escape.kustomization);
+    out.findings.push(
+      renderFinding(RULE_PATH_ESCAPE, file, k.index.locate(0, escape.entry.pointer)?.range, `${escape.reason}: syncgate does not read files outside the repository, so ${dirLabel} was not rendered`, `${escape.entry.pointer}|${escape.entry.value}`),
+    );
+  }
+  if (graph.escapes.length > 0) return out;
+  if (graph.remotes.length > 0 && !e.allowNetwork) {
+    for (const remote of graph.remotes) {
+      const k = e.ctx.kustomizations.get(remote.kustomization);
+      out.findings.push(
+        renderFinding(RULE_REMOTE_NOT_RENDERED, reportedPath(e.root, remote.kustomization), k.index.locate(0, remote.entry.pointer)?.range, `remote ${remote.entry.role} ${remote.entry.value} needs the network: ${dirLabel} was not rendered (pass --allow-network to render it)`, remote.entry.value),
+      );
+    }
+    out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `uses remote bases (${graph.remotes.map((r) => r.entry.value).join(', ')}); pass --allow-network to render it` });
+    return out;
+  }
+  const t = tools;
+  if (!t.kustomize) {
+    out.missingTool = 'kustomize';
+    out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `not rendered: ${t.problems.kustomize ?? 'kustomize is not available'}` });
+    return out;
+  }
+  const build = await buildKustomization(t.kustomize, request.dir, e.scratch, e.env, e.timeoutMs, request.overlay);
+  if (build.run.notRunnable) {
+    markBroken(t, 'kustomize', build.run.failure ?? 'kustomize cannot run');
+    return renderKustomizeRequest(request, graph, tools, e);
+  }
+  if (!build.run.ok) {
+    const message = cleanToolMessage(build.run.failure ?? 'failed', e.root, e.scratch, build.originBase);
+    out.findings.push(renderFinding(RULE_RENDER_FAILED, request.label.file, rootRange(request.label), `kustomize build ${dirLabel} failed: ${message}`, `kustomize|${dirLabel}`));
+    return out;
+  }
+  const output = request.substitute ? substituteVariables(build.run.stdout, request.substitute) : build.run.stdout;
+  const parsed = parseRenderedOutput(output, `${dirLabel} (rendered)`);
+  const rootKustomization = graph.kustomizations[0] ?? path.join(request.dir, 'kustomization.yaml');
+  out.resources = kustomizeResources(parsed.objects, build.originBase, rootKustomization, request.label, e.ctx);
+  graph.files.forEach((f) => out.consumed.add(f));
+  out.rendered = true;
+  return out;
+}
+
+/**
+ * Flux `postBuild.substitute`: `${VAR}`, `${VAR:=default}` and `${VAR:-default}` with the given
+ * values; variables without a value or default are left as they are (as Flux does not know them either).
+ */
+export function substituteVariables(text: string, vars: Record<string, string>): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[=-]([^}]*))?\}/g, (match, name: string, fallback: string | undefined) => {
+    if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name]!;
+    return fallback !== undefined ? fallback : match;
+  });
+}
+
