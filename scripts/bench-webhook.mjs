@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+// Load test of `syncgate serve` on loopback: the full built-in library (strict preset) judging
+// a realistic Deployment UPDATE review at a fixed rate, with autocannon.
+//
+//   npm run bench:webhook                      # 60 s at 200 requests per second
+//   node scripts/bench-webhook.mjs --duration 20 --rate 100 --connections 8 --warmup 5
+//
+// The server runs in a child process (its own event loop, as in a cluster); the parent drives
+// load and asks the child for its memory after a forced GC, after warm-up and after the run.
+// The last line reads: bench-webhook: rps=R p50_ms=A p99_ms=B errors=E mem_growth_pct=G
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? Number(process.argv[i + 1]) : fallback;
+}
+
+if (process.argv.includes('--child')) await child();
+else await parent();
+
+async function child() {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const server = await import(path.join(ROOT, 'src/server/index.ts'));
+  const { generate } = await import('selfsigned');
+  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+  });
+  const metrics = new server.ServerMetrics();
+  const store = new server.GateStore({
+    load: () => server.loadGate({ root: ROOT, flags: { preset: 'strict', strict: true } }),
+    initialWatchPaths: [],
+    pollMs: 60_000,
+    logger: server.silentLogger,
+    metrics,
+  });
+  if (!(await store.start())) throw new Error('policy load failed');
+  const running = await server.startAdmissionServer({
+    ...server.DEFAULT_SERVER_OPTIONS,
+    host: '127.0.0.1',
+    port: 0,
+    tls: { cert: pems.cert, key: pems.private },
+    store,
+    logger: server.silentLogger,
+    metrics,
+  });
+  process.on('message', async (msg) => {
+    if (msg === 'memory') {
+      globalThis.gc?.();
+      const m = process.memoryUsage();
+      process.send({ type: 'memory', rss: m.rss, heapUsed: m.heapUsed });
+    } else if (msg === 'stop') {
+      store.close();
+      await running.close();
+      process.exit(0);
+    }
+  });
+  process.send({ type: 'ready', port: running.port, cert: pems.cert });
+}
+
+async function parent() {
+  const duration = arg('duration', 60);
+  const rate = arg('rate', 200);
+  const connections = arg('connections', 10);
+  const warmup = arg('warmup', 10);
+  const { default: autocannon } = await import('autocannon');
+  const proc = fork(fileURLToPath(import.meta.url), ['--child'], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = (type) => new Promise((resolve, reject) => {
+    const onMessage = (m) => {
+      if (m?.type === type) {
+        proc.off('message', onMessage);
+        resolve(m);
+      }
+    };
+    proc.on('message', onMessage);
+    proc.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  const memory = async () => {
+    const m = next('memory');
+    proc.send('memory');
+    return m;
+  };
+  const ready = await next('ready');
+  const body = JSON.stringify(deploymentReview());
+  const load = (seconds) =>
+    autocannon({
+      url: `https://127.0.0.1:${ready.port}/validate`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      connections,
+      overallRate: rate,
+      duration: seconds,
+      servername: 'localhost',
+      tlsOptions: { ca: ready.cert, servername: 'localhost' },
+    });
+  try {
+    // Sanity: the review is judged (allowed with warnings under the strict preset's fail-on high).
+    const start = await memory();
+    process.stdout.write(`server started: rss=${mb(start.rss)} heapUsed=${mb(start.heapUsed)}; request body ${body.length} bytes\n`);
+    if (warmup > 0) await load(warmup);
+    const warm = await memory();
+    process.stdout.write(`after ${warmup}s warm-up: rss=${mb(warm.rss)} heapUsed=${mb(warm.heapUsed)}\n`);
+    const result = await load(duration);
+    const end = await memory();
+    const errors = result.errors + result.timeouts + result.non2xx;
+    const growth = ((end.heapUsed - warm.heapUsed) / warm.heapUsed) * 100;
+    const rssGrowth = ((end.rss - warm.rss) / warm.rss) * 100;
+    process.stdout.write(
+      [
+        `run: ${duration}s at ${rate} req/s target, ${connections} connections, ${result.requests.total} requests`,
+        `latency ms: p50=${result.latency.p50} p90=${result.latency.p90} p99=${result.latency.p99} max=${result.latency.max}`,
+        `errors=${result.errors} timeouts=${result.timeouts} non2xx=${result.non2xx}`,
+        `memory after run: rss=${mb(end.rss)} (${rssGrowth.toFixed(1)}% since warm-up) heapUsed=${mb(end.heapUsed)} (${growth.toFixed(1)}% since warm-up, after GC)`,
+        `bench-webhook: rps=${result.requests.average} p50_ms=${result.latency.p50} p99_ms=${result.latency.p99} errors=${errors} mem_growth_pct=${growth.toFixed(1)}`,
+      ].join('\n') + '\n',
+    );
+  } finally {
+    proc.send('stop');
+  }
+}
+
+function mb(bytes) {
+  return `${(bytes / 1024 / 1024).toFixed(1)}MiB`;
+}
+
+/** A Deployment UPDATE as kubectl apply sends it: several containers, probes, volumes, managedFields. */
+function deploymentReview() {
+  const container = (name, image, port) => ({
+    name,
+    image,
+    ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+    env: [
+      { name: 'PORT', value: String(port) },
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+    ],
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    readinessProbe: { httpGet: { path: '/ready', port }, periodSeconds: 5 },
+    livenessProbe: { httpGet: { path: '/healthz', port }, initialDelaySeconds: 10 },
+    securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+    volumeMounts: [{ name: 'config', mountPath: '/etc/app' }, { name: 'tmp', mountPath: '/tmp' }],
+  });
+  const object = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: 'frontend',
+      namespace: 'shop',
+      uid: '6f1b5f8e-1d7e-4c55-9a57-4f0c9f1d2a11',
+      resourceVersion: '884213',
+      generation: 14,
+      labels: { app: 'frontend', 'app.kubernetes.io/part-of': 'shop', 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' },
+      annotations: { 'deployment.kubernetes.io/revision': '14' },
+      managedFields: [
+        { manager: 'kustomize-controller', operation: 'Apply', apiVersion: 'apps/v1', time: '2026-11-20T10:00:00Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:labels': { 'f:app': {} } }, 'f:spec': { 'f:replicas': {}, 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"server"}': { '.': {}, 'f:image': {} } } } } } } },
+      ],
+    },
+    spec: {
+      replicas: 3,
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: { app: 'frontend' } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+      template: {
+        metadata: { labels: { app: 'frontend' }, annotations: { 'prometheus.io/scrape': 'true' } },
+        spec: {
+          serviceAccountName: 'frontend',
+          securityContext: { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [container('server', 'registry.example/shop/frontend:v0.10.3', 8080), container('sidecar', 'registry.example/shop/proxy:1.4.2', 9090)],
+          initContainers: [{ ...container('migrate', 'registry.example/shop/migrate:v0.10.3', 8081), readinessProbe: undefined, livenessProbe: undefined }],
+          volumes: [{ name: 'config', configMap: { name: 'frontend' } }, { name: 'tmp', emptyDir: {} }],
+          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'frontend' } } }],
+        },
+      },
+    },
+    status: { observedGeneration: 13, replicas: 3, readyReplicas: 3, availableReplicas: 3 },
+  };
+  const old = JSON.parse(JSON.stringify(object));
+  old.spec.template.spec.containers[0].image = 'registry.example/shop/frontend:v0.10.2';
+  return {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: '705ab4f5-6393-11e8-b7cc-42010a800002',
+      kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+      resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+      requestKind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+      requestResource: { group: 'apps', version: 'v1', resource: 'deployments' },
+      name: 'frontend',
+      namespace: 'shop',
+      operation: 'UPDATE',
+      userInfo: { username: 'system:serviceaccount:flux-system:kustomize-controller', groups: ['system:serviceaccounts', 'system:authenticated'] },
+      object,
+      oldObject: old,
+      dryRun: true,
+      options: { kind: 'PatchOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'kustomize-controller' },
+    },
+  };
+}
