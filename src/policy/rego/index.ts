@@ -15,3 +15,4 @@ export { displayPath, policyFileError, policyEvalError } from './findings.js';
 export { walkFiles, isRegoFile, isRegoTestFile, isDataFile } from './discover.js';
 export { runRegoPolicyTests, type RegoTestOptions, type RegoTestCase, type RegoTestRun } from './testing.js';
 export { CoverageRecorder, type CoverageReport, type RuleCoverage } from './coverage.js';
+export { benchRego, type RegoBenchResult } from './bench.js';
