@@ -33,18 +33,20 @@ export function createRepositoryView(root: string): RepositoryView {
   });
 }
 
-/** Splits a repository-relative path into normalised segments, or undefined when it is not one. */
+/**
+ * Splits a repository-relative path into segments (`.` and empty ones dropped, `..` kept: the walk
+ * applies it after resolving the symlinks before it, as the kernel does), or undefined when it is
+ * absolute, has backslashes, or climbs above the root even lexically.
+ */
 export function repositorySegments(relPath: string): string[] | undefined {
   if (relPath.includes('\\') || relPath.includes('\0') || path.posix.isAbsolute(relPath) || /^[A-Za-z]:/.test(relPath)) return undefined;
   const segments: string[] = [];
+  let depth = 0;
   for (const s of relPath.split('/')) {
     if (s === '' || s === '.') continue;
-    if (s === '..') {
-      if (segments.length === 0) return undefined;
-      segments.pop();
-    } else {
-      segments.push(s);
-    }
+    depth += s === '..' ? -1 : 1;
+    if (depth < 0) return undefined;
+    segments.push(s);
   }
   return segments;
 }
@@ -61,7 +63,14 @@ function existsInside(root: string, relPath: string): boolean {
   let current = root;
   let hops = 0;
   while (pending.length > 0) {
-    const next = path.join(current, pending.shift()!);
+    const segment = pending.shift()!;
+    if (segment === '..') {
+      // `current` is always a real directory inside the root (links are resolved before): its parent is too, unless it is the root.
+      if (current === root) return false;
+      current = path.dirname(current);
+      continue;
+    }
+    const next = path.join(current, segment);
     if (!isInside(root, next)) return false;
     let stat;
     try {
