@@ -30,6 +30,7 @@ import { jwtBuiltins } from './jwt.js';
 import { x509Builtins } from './x509.js';
 import { templateBuiltins } from './template.js';
 import { awsBuiltins } from './providers-aws.js';
+import { graphqlBuiltins } from './graphql.js';
 
 export * from './registry.js';
 
@@ -62,6 +63,7 @@ const FAMILIES: readonly (readonly BuiltinDef[])[] = [
   x509Builtins,
   templateBuiltins,
   awsBuiltins,
+  graphqlBuiltins,
   // families are added here, one line each
 ];
 
