@@ -435,6 +435,8 @@ export class Evaluator {
           if (v === undefined) return undefined;
           vals.push(v);
         }
+        // plain builtin calls (no `with` mocks active) skip the continuation machinery
+        if (target.kind === 'builtin' && this.state.functionOverrides.size === 0) return this.builtinResult(t, target.name, vals);
         let result: Value | undefined;
         this.invoke(t, info.overrideKey, vals, (v) => {
           result = v;
@@ -1216,8 +1218,19 @@ export class Evaluator {
   }
 
   private invokeBuiltin(t: CallTerm, name: string, vals: Value[], k: VK): boolean {
-    if (name === 'internal.member_2') return k(member(vals[0]!, vals[1]!));
-    if (name === 'internal.member_3') return k(member3(vals[0]!, vals[1]!, vals[2]!));
+    const result = this.builtinResult(t, name, vals);
+    if (result === undefined) return false;
+    if (getBuiltin(name)?.relation) {
+      for (const r of result as Value[]) if (k(r)) return true;
+      return false;
+    }
+    return k(result);
+  }
+
+  /** Call a builtin: its result (an array of results for relations), or undefined for none. */
+  private builtinResult(t: CallTerm, name: string, vals: Value[]): Value | undefined {
+    if (name === 'internal.member_2') return member(vals[0]!, vals[1]!);
+    if (name === 'internal.member_3') return member3(vals[0]!, vals[1]!, vals[2]!);
     const custom = this.options.customBuiltins?.[name];
     const def = getBuiltin(name);
     const impl = custom ?? def?.impl;
@@ -1225,26 +1238,19 @@ export class Evaluator {
     if (def?.network && !this.ctx.allowNetwork) {
       throw new RegoError('eval_builtin_error', `${name}: network access is disabled (enable it to use ${name})`, t.loc);
     }
-    let result: Value | Value[] | undefined;
     try {
       this.callLoc = t.loc;
-      result = impl(vals, this.ctx);
+      return impl(vals, this.ctx);
     } catch (e) {
       if (e instanceof BuiltinError) {
         if (this.strict) throw new RegoError(e.code, `${name}: ${e.message}`, t.loc);
-        return false;
+        return undefined;
       }
       if (e instanceof BuiltinHalt) throw new RegoError('eval_builtin_error', `${name}: ${e.message}`, t.loc);
       if (e instanceof RegoError) throw e;
       if (this.strict) throw new RegoError('eval_builtin_error', `${name}: ${(e as Error).message}`, t.loc);
-      return false;
+      return undefined;
     }
-    if (result === undefined) return false;
-    if (def?.relation) {
-      for (const r of result as Value[]) if (k(r)) return true;
-      return false;
-    }
-    return k(result as Value);
   }
 
   private invokeFunction(t: CallTerm, path: string[], vals: Value[], k: VK): boolean {
