@@ -56,7 +56,7 @@ export function gitOpsObjectsInFiles(files: DiscoveredFile[], root: string, ctx:
 
 export function mayNameRoots(object: Record<string, unknown>): boolean {
   const kind = object['kind'];
-  return kind === 'Kustomization' || kind === 'HelmRelease' || kind === 'Application' || kind === 'HelmRepository' || kind === 'OCIRepository' || kind === 'ConfigMap' || kind === 'Secret';
+  return kind === 'Kustomization' || kind === 'HelmRelease' || kind === 'Application' || kind === 'HelmRepository' || kind === 'OCIRepository' || kind === 'ArtifactGenerator' || kind === 'ConfigMap' || kind === 'Secret';
 }
 
 function isDirectory(p: string): boolean {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { kustomizationIn } from './kustomization-file.js';
 import { guardPath } from './path-guard.js';
 import { isRecord } from './pointer-translate.js';
-import { argoOverlay, fluxOverlay } from './reconciler-overlays.js';
+import { argoOverlay, fluxOverlay, overlayPatchesOf } from './reconciler-overlays.js';
 import { argoInlineValues, valuesFromReference } from './release-values.js';
 import type { GitOpsObject, RenderRequest, RootLabel } from './requests.js';
 
@@ -41,7 +41,7 @@ function isArgoApplication(o: Record<string, unknown>): boolean {
 }
 
 /** Kinds worth reading from plain files when looking for render roots. */
-export const GITOPS_KIND_PATTERN = /^kind:\s*["']?(Kustomization|HelmRelease|Application|HelmRepository|OCIRepository|ConfigMap|Secret)["']?\s*$/m;
+export const GITOPS_KIND_PATTERN = /^kind:\s*["']?(Kustomization|HelmRelease|Application|HelmRepository|OCIRepository|ArtifactGenerator|ConfigMap|Secret)["']?\s*$/m;
 
 /**
  * The renders Flux and Argo CD objects ask for: a Flux Kustomization's `spec.path`, a
@@ -66,13 +66,21 @@ function labelOf(at: GitOpsObject, pointer: string): RootLabel {
 
 function fluxKustomization(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
   const spec = rec(at.object['spec']);
-  const sourceKind = rec(spec['sourceRef'])['kind'];
-  if (sourceKind !== undefined && sourceKind !== 'GitRepository') {
-    // ExternalArtifact, OCIRepository and Bucket artifacts are laid out differently from the repository.
-    scan.problems.push({ kind: 'not-found', at, pointer: '/spec/sourceRef', detail: `source kind ${String(sourceKind)} is not this repository's layout; ${String(spec['path'] ?? './')} was not rendered` });
+  const sourceRef = rec(spec['sourceRef']);
+  const sourceKind = sourceRef['kind'];
+  let p = typeof spec['path'] === 'string' && spec['path'] !== '' ? spec['path'] : './';
+  if (sourceKind === 'ExternalArtifact') {
+    const mapped = artifactPathInRepository(ctx, str(sourceRef['name']), str(sourceRef['namespace']) ?? str(rec(at.object['metadata'])['namespace']), p);
+    if (mapped === undefined) {
+      scan.problems.push({ kind: 'not-found', at, pointer: '/spec/sourceRef', detail: `no ArtifactGenerator in the run copies ${p} of ExternalArtifact ${String(sourceRef['name'])} from this repository; not rendered` });
+      return;
+    }
+    p = mapped;
+  } else if (sourceKind !== undefined && sourceKind !== 'GitRepository') {
+    // OCIRepository and Bucket artifacts are built elsewhere, with their own layout.
+    scan.problems.push({ kind: 'not-found', at, pointer: '/spec/sourceRef', detail: `source kind ${String(sourceKind)} is not this repository's layout; ${p} was not rendered` });
     return;
   }
-  const p = typeof spec['path'] === 'string' && spec['path'] !== '' ? spec['path'] : './';
   const dir = localDir(p, at, '/spec/path', ctx, scan);
   if (!dir) return;
   // Without a kustomization file Flux generates one over the plain files, which are validated as they are.
@@ -80,7 +88,46 @@ function fluxKustomization(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
   const overlay = fluxOverlay(spec);
   const substitute = rec(rec(spec['postBuild'])['substitute']);
   const vars = Object.fromEntries(Object.entries(substitute).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  scan.requests.push({ type: 'kustomize', dir, label: labelOf(at, '/spec/path'), ...(overlay ? { overlay } : {}), ...(isRecord(spec['postBuild']) ? { substitute: vars } : {}) });
+  const patches = overlayPatchesOf(spec['patches'], '/spec/patches');
+  scan.requests.push({
+    type: 'kustomize',
+    dir,
+    label: labelOf(at, '/spec/path'),
+    ...(overlay ? { overlay } : {}),
+    ...(patches.length ? { overlayPatches: { file: at.file, docIndex: at.docIndex, patches } } : {}),
+    ...(isRecord(spec['postBuild']) ? { substitute: vars } : {}),
+  });
+}
+
+/**
+ * A path in an ExternalArtifact made by a Flux ArtifactGenerator, as a path of the repository:
+ * a copy rule `from: "@alias/apps/staging/**"`, `to: "@artifact/staging/"` (alias a
+ * GitRepository) maps `./staging/x` to `apps/staging/x`.
+ */
+function artifactPathInRepository(ctx: Ctx, artifact: string | undefined, namespace: string | undefined, artifactPath: string): string | undefined {
+  const wanted = trimSlashes(artifactPath.replace(/^\.\/?/, ''));
+  for (const generator of ctx.all) {
+    const o = generator.object;
+    if (o['kind'] !== 'ArtifactGenerator' || (namespace && str(rec(o['metadata'])['namespace']) && rec(o['metadata'])['namespace'] !== namespace)) continue;
+    const spec = rec(o['spec']);
+    const gitAliases = new Set((Array.isArray(spec['sources']) ? spec['sources'] : []).map(rec).filter((src) => src['kind'] === 'GitRepository').map((src) => str(src['alias'])));
+    for (const a of Array.isArray(spec['artifacts']) ? spec['artifacts'].map(rec) : []) {
+      if (a['name'] !== artifact) continue;
+      for (const copy of Array.isArray(a['copy']) ? a['copy'].map(rec) : []) {
+        const from = /^@([^/]+)\/(.*?)\/?(\*\*)?$/.exec(str(copy['from']) ?? '');
+        const to = /^@artifact\/?(.*)$/.exec(str(copy['to']) ?? '');
+        if (!from || !to || !gitAliases.has(from[1]) || !from[3]) continue;
+        const dest = trimSlashes(to[1]!);
+        if (dest !== '' && wanted !== dest && !wanted.startsWith(`${dest}/`)) continue;
+        return `./${[trimSlashes(from[2]!), trimSlashes(wanted.slice(dest.length))].filter(Boolean).join('/')}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function trimSlashes(s: string): string {
+  return s.replace(/^\/+|\/+$/g, '');
 }
 
 function helmRelease(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
@@ -207,7 +254,14 @@ function argoApplication(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
       });
     } else if (kustomizationIn(dir)) {
       const overlay = argoOverlay(rec(source['kustomize']), namespace);
-      scan.requests.push({ type: 'kustomize', dir, label: labelOf(at, `${pointer}/path`), ...(overlay ? { overlay } : {}) });
+      const patches = overlayPatchesOf(rec(source['kustomize'])['patches'], `${pointer}/kustomize/patches`);
+      scan.requests.push({
+        type: 'kustomize',
+        dir,
+        label: labelOf(at, `${pointer}/path`),
+        ...(overlay ? { overlay } : {}),
+        ...(patches.length ? { overlayPatches: { file: at.file, docIndex: at.docIndex, patches } } : {}),
+      });
     }
   }
 }

@@ -32,6 +32,8 @@ export interface PatchRef {
 
 export interface KustomizationFile {
   absolutePath: string;
+  /** The document holding the kustomization (a Flux or Argo CD object's patches can sit in a later one). */
+  docIndex?: number;
   kind: string;
   entries: PathEntry[];
   patches: PatchRef[];

@@ -51,6 +51,16 @@ function argoImage(spec: string): Record<string, unknown> {
   return image;
 }
 
+/** The inline patches of a Flux Kustomization (`spec.patches`) or Argo CD source (`kustomize.patches`), with their pointers. */
+export function overlayPatchesOf(value: unknown, pointer: string): Array<{ text: string; pointer: string; target?: Record<string, unknown> }> {
+  if (!Array.isArray(value)) return [];
+  const out: Array<{ text: string; pointer: string; target?: Record<string, unknown> }> = [];
+  value.forEach((p, i) => {
+    if (isRecord(p) && typeof p['patch'] === 'string') out.push({ text: p['patch'], pointer: `${pointer}/${i}/patch`, ...(isRecord(p['target']) ? { target: p['target'] } : {}) });
+  });
+  return out;
+}
+
 /** Only inline patches (a `path` would name a file outside the checks). */
 function inlinePatches(value: unknown): Array<Record<string, unknown>> {
   if (!Array.isArray(value)) return [];

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { reportedPath } from '../load/index.js';
 import { renderFinding } from './findings.js';
 import { buildKustomization, cleanToolMessage } from './kustomize-build.js';
+import type { KustomizationFile } from './kustomization-file.js';
 import type { KustomizeGraph } from './kustomize-graph.js';
 import { emptyOutcome, rootRange, type Outcome, type RenderEnv } from './outcome.js';
 import { kustomizeResources, parseRenderedOutput } from './rendered-resources.js';
@@ -50,10 +51,27 @@ export async function renderKustomizeRequest(request: KustomizeRequest, graph: K
   const output = request.substitute ? substituteVariables(build.run.stdout, request.substitute) : build.run.stdout;
   const parsed = parseRenderedOutput(output, `${dirLabel} (rendered)`);
   const rootKustomization = graph.kustomizations[0] ?? path.join(request.dir, 'kustomization.yaml');
-  out.resources = kustomizeResources(parsed.objects, build.originBase, rootKustomization, request.label, e.ctx);
+  out.resources = kustomizeResources(parsed.objects, build.originBase, rootKustomization, request.label, e.ctx, overlayKustomization(request, e));
   graph.files.forEach((f) => out.consumed.add(f));
   out.rendered = true;
   return out;
+}
+
+/** The reconciler's inline patches, read from the object that holds them, as if they were a kustomization's. */
+function overlayKustomization(request: KustomizeRequest, e: RenderEnv): KustomizationFile | undefined {
+  const source = request.overlayPatches;
+  if (!source) return undefined;
+  const absolutePath = path.join(e.root, source.file);
+  const index = e.ctx.texts.file(absolutePath);
+  if (!index) return undefined;
+  return {
+    absolutePath,
+    docIndex: source.docIndex,
+    kind: 'Kustomization',
+    entries: [],
+    patches: source.patches.map((p) => ({ inline: { text: p.text, pointer: p.pointer, ...(p.target ? { target: p.target } : {}) }, ...(p.target ? { target: p.target } : {}) })),
+    index,
+  };
 }
 
 /**

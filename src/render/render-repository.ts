@@ -99,7 +99,9 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
       const scan = scanGitOpsObjects(scanFrom, root, realRoot, knownObjects, options.allowNetwork);
       refProblems.push(...scan.problems);
       const fresh = [...pending, ...scan.requests].filter((r) => !processed.has(requestKey(r)));
-      const unique = new Map(fresh.map((r) => [requestKey(r), r] as const));
+      // The first request for a render names its root (a discovered kustomization before a Flux object naming it).
+      const unique = new Map<string, RenderRequest>();
+      for (const r of fresh) if (!unique.has(requestKey(r))) unique.set(requestKey(r), r);
       if (unique.size === 0) break;
       const results = await mapWithLimit([...unique.entries()], options.concurrency ?? os.availableParallelism(), async ([key, request]) => {
         const promise = renderOne(request);

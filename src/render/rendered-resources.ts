@@ -48,10 +48,19 @@ export function parseRenderedOutput(text: string, label: string): ParsedOutput {
  * the files the objects came from. The annotations syncgate asked for are removed, so the
  * objects are exactly what `kustomize build` prints.
  */
-export function kustomizeResources(objects: Array<Record<string, unknown>>, originBase: string, rootKustomization: string, label: RootLabel, ctx: MappingContext): Resource[] {
+export function kustomizeResources(
+  objects: Array<Record<string, unknown>>,
+  originBase: string,
+  rootKustomization: string,
+  label: RootLabel,
+  ctx: MappingContext,
+  /** Patches applied on top by the reconciler (they run last). */
+  overlay?: KustomizationFile,
+): Resource[] {
   return objects.map((object) => {
     const { origin, transformedBy } = takeBuildAnnotations(object, originBase, ctx.root);
     const candidates = transformedBy.map((file) => ctx.kustomizations.get(file));
+    if (overlay) candidates.push(overlay);
     let sourceAbs = rootKustomization;
     let generatorPointer: string | undefined;
     if (origin.path) sourceAbs = origin.path;

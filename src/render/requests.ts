@@ -17,6 +17,8 @@ export interface KustomizeRequest {
    * `images`...; Argo CD `source.kustomize`), written into the wrapper kustomization.
    */
   overlay?: Record<string, unknown>;
+  /** Where the overlay's inline patches are written (the Flux or Argo CD object), to point findings at them. */
+  overlayPatches?: { file: string; docIndex: number; patches: Array<{ text: string; pointer: string; target?: Record<string, unknown> }> };
   /** Flux `postBuild.substitute`: `${VAR}` values replaced in the output. */
   substitute?: Record<string, string>;
 }

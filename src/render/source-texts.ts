@@ -41,10 +41,10 @@ export class SourceTexts {
 
   /** An inline patch, positioned inside its kustomization file (literal block scalars only). */
   inlinePatch(k: KustomizationFile, patch: InlinePatch): YamlIndex | undefined {
-    const key = `${k.absolutePath}#${patch.pointer}`;
+    const key = `${k.absolutePath}#${k.docIndex ?? 0}#${patch.pointer}`;
     if (!this.inline.has(key)) {
       const fileText = this.text(k.absolutePath);
-      const origin = fileText === undefined ? undefined : blockScalarOrigin(k.index, fileText, 0, patch.pointer);
+      const origin = fileText === undefined ? undefined : blockScalarOrigin(k.index, fileText, k.docIndex ?? 0, patch.pointer);
       this.inline.set(key, origin ? new YamlIndex(patch.text, origin.lineOffset, origin.columnOffset) : undefined);
     }
     return this.inline.get(key);

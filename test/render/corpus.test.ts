@@ -100,6 +100,20 @@ describe.skipIf(!tools)('flux2-kustomize-helm-example (staging and production ov
     for (const [key, object] of theirs) expect(ours.get(key), key).toEqual(object);
   });
 
+  it('renders what the Flux Kustomizations sync (ExternalArtifact paths mapped through the ArtifactGenerator), with their patches', () => {
+    const stagingConfigs = resourcesOfRoot(result.resources, 'clusters/staging/infrastructure.yaml');
+    const issuer = find(stagingConfigs, 'ClusterIssuer', 'letsencrypt');
+    expect(issuer.object).toMatchObject({ spec: { acme: { server: 'https://acme-staging-v02.api.letsencrypt.org/directory' } } });
+    expect(issuer.source.file).toBe('infrastructure/configs/cluster-issuers.yaml');
+    const [onServer] = result.pointFindingsAtPatches([findingOn(issuer, '/spec/acme/server')]);
+    expect(onServer!.file).toBe('clusters/staging/infrastructure.yaml');
+    expect(lineOf(path.join(repo, onServer!.file), onServer!.range.startLine)).toContain('value: https://acme-staging-v02.api.letsencrypt.org/directory');
+    // The plain render of the same folder keeps the production server, in the base file.
+    const plainIssuer = find(resourcesOfRoot(result.resources, 'infrastructure/configs/kustomization.yaml'), 'ClusterIssuer', 'letsencrypt');
+    const [onPlain] = result.pointFindingsAtPatches([findingOn(plainIssuer, '/spec/acme/server')]);
+    expect(onPlain!.file).toBe('infrastructure/configs/cluster-issuers.yaml');
+  });
+
   it('reports the HelmRelease charts from Helm and OCI repositories as not rendered, with their URLs', () => {
     const remote = result.findings.filter((f) => f.ruleId === 'render/remote-not-rendered');
     expect(remote.map((f) => f.message).join('\n')).toContain('https://stefanprodan.github.io/podinfo');
