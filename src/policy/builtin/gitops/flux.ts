@@ -54,7 +54,11 @@ export function sourceRefAt(r: Resource, path: (string | number)[]): SourceRef |
   return { kind: ref['kind'], name: ref['name'], namespace, path };
 }
 
-/** Every source reference of a Flux Kustomization or HelmRelease. */
+export function isArtifactGenerator(r: Resource): boolean {
+  return r.kind === 'ArtifactGenerator' && group(r.apiVersion) === 'source.extensions.fluxcd.io';
+}
+
+/** Every source reference of a Flux Kustomization, HelmRelease or ArtifactGenerator. */
 export function sourceRefsOf(r: Resource): SourceRef[] {
   const refs: SourceRef[] = [];
   const add = (ref: SourceRef | undefined) => ref && refs.push(ref);
@@ -63,6 +67,7 @@ export function sourceRefsOf(r: Resource): SourceRef[] {
     add(sourceRefAt(r, ['spec', 'chart', 'spec', 'sourceRef']));
     add(sourceRefAt(r, ['spec', 'chartRef']));
   }
+  if (isArtifactGenerator(r)) list(obj(r.object['spec'])?.['sources']).forEach((_, i) => add(sourceRefAt(r, ['spec', 'sources', i])));
   return refs;
 }
 
