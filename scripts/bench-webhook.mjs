@@ -55,7 +55,7 @@ async function child() {
     if (msg === 'memory') {
       globalThis.gc?.();
       const m = process.memoryUsage();
-      process.send({ type: 'memory', rss: m.rss, heapUsed: m.heapUsed });
+      process.send({ type: 'memory', rss: m.rss, heapUsed: m.heapUsed, metrics: metrics.latency.render() });
     } else if (msg === 'stop') {
       store.close();
       await running.close();
@@ -111,12 +111,14 @@ async function parent() {
     const result = await load(duration);
     const end = await memory();
     const errors = result.errors + result.timeouts + result.non2xx;
+    const serverSide = serverQuantiles(end.metrics, warm.metrics);
     const growth = ((end.heapUsed - warm.heapUsed) / warm.heapUsed) * 100;
     const rssGrowth = ((end.rss - warm.rss) / warm.rss) * 100;
     process.stdout.write(
       [
         `run: ${duration}s at ${rate} req/s target, ${connections} connections, ${result.requests.total} requests`,
         `latency ms: p50=${result.latency.p50} p90=${result.latency.p90} p99=${result.latency.p99} max=${result.latency.max}`,
+        `server-side time (receive to answer, from its histogram, this run): ${serverSide}`,
         `errors=${result.errors} timeouts=${result.timeouts} non2xx=${result.non2xx}`,
         `memory after run: rss=${mb(end.rss)} (${rssGrowth.toFixed(1)}% since warm-up) heapUsed=${mb(end.heapUsed)} (${growth.toFixed(1)}% since warm-up, after GC)`,
         `bench-webhook: rps=${result.requests.average} p50_ms=${result.latency.p50} p99_ms=${result.latency.p99} errors=${errors} mem_growth_pct=${growth.toFixed(1)}`,
@@ -125,6 +127,19 @@ async function parent() {
   } finally {
     proc.send('stop');
   }
+}
+
+/** Share of requests answered within each histogram bucket during the run, and the bucket holding p50/p99. */
+function serverQuantiles(after, before) {
+  const buckets = (text) => new Map([...text.matchAll(/_bucket\{le="([^"]+)"\} (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+  const a = buckets(after);
+  const b = buckets(before);
+  const total = (a.get('+Inf') ?? 0) - (b.get('+Inf') ?? 0);
+  if (!total) return 'no data';
+  const within = [...a.entries()].map(([le, n]) => [le, (n - (b.get(le) ?? 0)) / total]);
+  const bound = (q) => within.find(([, share]) => share >= q)?.[0] ?? '+Inf';
+  const ms = (le) => (le === '+Inf' ? '+Inf' : `${Number(le) * 1000}`);
+  return `p50<=${ms(bound(0.5))}ms p99<=${ms(bound(0.99))}ms; ` + within.filter(([le]) => Number(le) <= 0.05).map(([le, share]) => `<=${ms(le)}ms ${(share * 100).toFixed(1)}%`).join(' ');
 }
 
 function mb(bytes) {
