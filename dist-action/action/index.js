@@ -28601,6 +28601,9 @@ function sourceRefAt(r, path13) {
   const namespace = typeof ref["namespace"] === "string" && ref["namespace"] !== "" ? ref["namespace"] : r.namespace;
   return { kind: ref["kind"], name: ref["name"], namespace, path: path13 };
 }
+function isArtifactGenerator(r) {
+  return r.kind === "ArtifactGenerator" && group(r.apiVersion) === "source.extensions.fluxcd.io";
+}
 function sourceRefsOf(r) {
   const refs = [];
   const add = (ref) => ref && refs.push(ref);
@@ -28609,6 +28612,7 @@ function sourceRefsOf(r) {
     add(sourceRefAt(r, ["spec", "chart", "spec", "sourceRef"]));
     add(sourceRefAt(r, ["spec", "chartRef"]));
   }
+  if (isArtifactGenerator(r)) list2(obj2(r.object["spec"])?.["sources"]).forEach((_, i) => add(sourceRefAt(r, ["spec", "sources", i])));
   return refs;
 }
 function isBootstrapSource(ref) {
@@ -28915,12 +28919,12 @@ var fluxPruneDisabled = gitopsPolicy("flux-prune-disabled", {
 var fluxSourceRef = gitopsPolicy("flux-source-ref", {
   title: "Flux sourceRefs name a source of the run",
   severity: "medium",
-  description: 'A Flux Kustomization sourceRef, HelmRelease chart.spec.sourceRef or chartRef must name a GitRepository, OCIRepository, Bucket, HelmRepository, HelmChart or ExternalArtifact (or an ArtifactGenerator artifact) defined in the run. The namespace defaults to the referrer\'s, as Flux does. The bootstrap GitRepository flux-system/flux-system is assumed to exist; more can be listed with the rule option `assumedSources: ["Kind/namespace/name"]`.',
+  description: 'A Flux Kustomization sourceRef, HelmRelease chart.spec.sourceRef or chartRef, or ArtifactGenerator source must name a GitRepository, OCIRepository, Bucket, HelmRepository, HelmChart or ExternalArtifact (or an ArtifactGenerator artifact) defined in the run. The namespace defaults to the referrer\'s, as Flux does. The bootstrap GitRepository flux-system/flux-system is assumed to exist; more can be listed with the rule option `assumedSources: ["Kind/namespace/name"]`.',
   remediation: "Fix the sourceRef kind, name or namespace, or add the source to the repository.",
   helpUri: "https://fluxcd.io/flux/components/kustomize/kustomizations/#source-reference",
   tags: ["flux"]
-}, ["Kustomization", "HelmRelease"], function* (t, ctx) {
-  if (!isFluxKustomization(t.resource) && !isHelmRelease(t.resource)) return;
+}, ["Kustomization", "HelmRelease", "ArtifactGenerator"], function* (t, ctx) {
+  if (!isFluxKustomization(t.resource) && !isHelmRelease(t.resource) && !isArtifactGenerator(t.resource)) return;
   const assumed = Array.isArray(ctx.options["assumedSources"]) ? ctx.options["assumedSources"].map(String) : [];
   for (const ref of sourceRefsOf(t.resource)) {
     if (isBootstrapSource(ref) || assumed.includes(`${ref.kind}/${ref.namespace ?? ""}/${ref.name}`)) continue;
@@ -32000,6 +32004,7 @@ async function changedLines(root, ref) {
     throw new ChangedSinceError(`--changed-since: ${root} is not inside a git work tree (${firstLine2(inside.stderr) || "git rev-parse failed"})`);
   }
   const commit = await git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  if (commit.code !== 0 && ref === "HEAD" && await isUnborn(root)) return everyFile(root);
   if (commit.code !== 0) {
     throw new ChangedSinceError(
       `--changed-since: unknown git ref ${JSON.stringify(ref)} in ${root}. Fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0; in GitLab CI: GIT_DEPTH: 0), and name remote branches as origin/<branch>.`
@@ -32027,6 +32032,16 @@ async function mergeBase(root, ref, commit) {
   throw new ChangedSinceError(
     `--changed-since: ${JSON.stringify(ref)} and HEAD have no common history here, so there is no merge base to compare with. This happens in shallow clones: fetch full history (actions/checkout with fetch-depth: 0, GitLab GIT_DEPTH: 0).`
   );
+}
+async function isUnborn(root) {
+  const head = await git(root, ["rev-parse", "--verify", "--quiet", "HEAD"]);
+  const branch = await git(root, ["symbolic-ref", "--quiet", "HEAD"]);
+  return head.code !== 0 && branch.code === 0;
+}
+async function everyFile(root) {
+  const files = await git(root, ["ls-files", "--cached", "--others", "--exclude-standard", "-z"]);
+  if (files.code !== 0) throw new ChangedSinceError(`--changed-since: git ls-files failed: ${firstLine2(files.stderr)}`);
+  return new Map(files.stdout.split("\0").filter(Boolean).map((file) => [file, "all"]));
 }
 async function fileStatuses(root, base) {
   const result = await git(root, ["diff", "--relative", "--name-status", "-z", "--no-ext-diff", "-M", base]);
@@ -32249,7 +32264,8 @@ async function check(inputs, workspace, io) {
 function runOptionsFor(inputs, workspace) {
   const root = resolveRoot(void 0, workspace);
   const paths = inputs.paths.map((p) => p === "-" ? p : path12.resolve(workspace, p));
-  const config = loadCliConfig(paths, inputs.config === void 0 ? {} : { config: inputs.config }, workspace);
+  const configFlag = typeof inputs.config === "string" ? path12.resolve(workspace, inputs.config) : inputs.config;
+  const config = loadCliConfig(paths, configFlag === void 0 ? {} : { config: configFlag }, workspace);
   const flags = { paths };
   if (inputs.failOn) flags.failOn = inputs.failOn;
   if (inputs.kubernetesVersion) flags.kubernetesVersion = inputs.kubernetesVersion;

@@ -93,7 +93,8 @@ async function check(inputs: ActionInputs, workspace: string, io: ActionIo): Pro
 function runOptionsFor(inputs: ActionInputs, workspace: string): RunOptions {
   const root = resolveRoot(undefined, workspace);
   const paths = inputs.paths.map((p) => (p === '-' ? p : path.resolve(workspace, p)));
-  const config = loadCliConfig(paths, inputs.config === undefined ? {} : { config: inputs.config }, workspace);
+  const configFlag = typeof inputs.config === 'string' ? path.resolve(workspace, inputs.config) : inputs.config;
+  const config = loadCliConfig(paths, configFlag === undefined ? {} : { config: configFlag }, workspace);
   const flags: FlagValues = { paths };
   if (inputs.failOn) flags.failOn = inputs.failOn;
   if (inputs.kubernetesVersion) flags.kubernetesVersion = inputs.kubernetesVersion;

@@ -25,6 +25,7 @@ export async function changedLines(root: string, ref: string): Promise<ChangedLi
     throw new ChangedSinceError(`--changed-since: ${root} is not inside a git work tree (${firstLine(inside.stderr) || 'git rev-parse failed'})`);
   }
   const commit = await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  if (commit.code !== 0 && ref === 'HEAD' && (await isUnborn(root))) return everyFile(root);
   if (commit.code !== 0) {
     throw new ChangedSinceError(
       `--changed-since: unknown git ref ${JSON.stringify(ref)} in ${root}. ` +
@@ -55,6 +56,20 @@ async function mergeBase(root: string, ref: string, commit: string): Promise<str
     `--changed-since: ${JSON.stringify(ref)} and HEAD have no common history here, so there is no merge base to compare with. ` +
       'This happens in shallow clones: fetch full history (actions/checkout with fetch-depth: 0, GitLab GIT_DEPTH: 0).',
   );
+}
+
+/** A repository before its first commit: HEAD names a branch that does not exist yet. */
+async function isUnborn(root: string): Promise<boolean> {
+  const head = await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+  const branch = await git(root, ['symbolic-ref', '--quiet', 'HEAD']);
+  return head.code !== 0 && branch.code === 0;
+}
+
+/** Before the first commit, everything staged or untracked is new: `--changed-since HEAD` in the first commit's pre-commit hook. */
+async function everyFile(root: string): Promise<ChangedLines> {
+  const files = await git(root, ['ls-files', '--cached', '--others', '--exclude-standard', '-z']);
+  if (files.code !== 0) throw new ChangedSinceError(`--changed-since: git ls-files failed: ${firstLine(files.stderr)}`);
+  return new Map(files.stdout.split('\0').filter(Boolean).map((file) => [file, 'all' as const]));
 }
 
 type FileStatus = 'whole' | 'lines' | 'deleted';

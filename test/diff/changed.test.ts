@@ -95,6 +95,14 @@ describe('changedLines', () => {
     await expect(changedLines(dir, 'main')).rejects.toThrow(/not inside a git work tree/);
   });
 
+  it('counts everything as new before the first commit, when the ref is HEAD', async () => {
+    const fresh = new TempRepo();
+    fresh.write('staged.yaml', 'a\n').write('untracked.yaml', 'b\n');
+    fresh.git('add', 'staged.yaml');
+    expect(await changedLines(fresh.dir, 'HEAD')).toEqual(new Map([['staged.yaml', 'all'], ['untracked.yaml', 'all']]));
+    await expect(changedLines(fresh.dir, 'main')).rejects.toThrow(/unknown git ref "main"/);
+  });
+
   it('explains a missing merge base (shallow clones)', async () => {
     const other = new TempRepo();
     other.write('a.yaml', 'a\n').commit('one');
