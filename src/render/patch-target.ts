@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
 import { isRecord } from './kustomization-file.js';
 
 /** The identity fields a Kustomize patch target selects on. */
@@ -35,13 +37,26 @@ export function patchNamesObject(patch: Record<string, unknown>, object: Targeta
   return typeof metadata['name'] === 'string' && object.names.includes(metadata['name']);
 }
 
+// Loaded on first use: most runs never match a patch target by regular expression.
+let RE2: typeof RE2JS | undefined;
+const re2 = (): typeof RE2JS => (RE2 ??= (createRequire(import.meta.url)('re2js') as typeof import('re2js')).RE2JS);
+const compiled = new Map<string, RE2JS | undefined>();
+
+/** Kustomize's anchored Go regexp, matched in linear time (a pull request's pattern must not hang the gate). */
 function regexMatches(pattern: string, value: string): boolean {
-  if (pattern.length > 500) return pattern === value;
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
-  } catch {
-    return pattern === value;
+  if (pattern === value) return true;
+  if (pattern.length > 500) return false;
+  if (!compiled.has(pattern)) {
+    if (compiled.size > 1000) compiled.clear();
+    let re: RE2JS | undefined;
+    try {
+      re = re2().compile(`^(?:${pattern})$`);
+    } catch {
+      re = undefined;
+    }
+    compiled.set(pattern, re);
   }
+  return compiled.get(pattern)?.matches(value) ?? false;
 }
 
 function selectorMatches(selector: string, values: Record<string, unknown>): boolean {

@@ -15,7 +15,7 @@ import { renderHelmRequest, renderRemoteHelmRequest } from './render-helm.js';
 import { renderKustomizeRequest } from './render-kustomize.js';
 import type { MappingContext } from './rendered-resources.js';
 import { requestKey, type GitOpsObject, type HelmRequest, type RenderRequest } from './requests.js';
-import { RENDER_RULES, RULE_PATH_ESCAPE, RULE_REMOTE_NOT_RENDERED, RULE_TOOL_MISSING } from './rules.js';
+import { RENDER_RULES, RULE_PATH_ESCAPE, RULE_REMOTE_NOT_RENDERED, RULE_RENDER_FAILED, RULE_TOOL_MISSING } from './rules.js';
 import { SourceTexts } from './source-texts.js';
 import { resolveTools, toolEnvironment, type RenderTools } from './tools.js';
 
@@ -104,7 +104,7 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
       for (const r of fresh) if (!unique.has(requestKey(r))) unique.set(requestKey(r), r);
       if (unique.size === 0) break;
       const results = await mapWithLimit([...unique.entries()], options.concurrency ?? os.availableParallelism(), async ([key, request]) => {
-        const promise = renderOne(request);
+        const promise = renderOne(request).catch((err: unknown) => internalFailure(request, err));
         processed.set(key, promise);
         return promise;
       });
@@ -137,6 +137,18 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** A render that threw (a bug, or the file system failing under it) is a failed render, never a crash. */
+function internalFailure(request: RenderRequest, err: unknown): Outcome {
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    resources: [],
+    findings: [renderFinding(RULE_RENDER_FAILED, request.label.file, undefined, `rendering failed inside syncgate: ${message}`, `internal|${requestKey(request)}`)],
+    skipped: [],
+    consumed: new Set(),
+    rendered: false,
+  };
 }
 
 function addRefProblem(problem: RefProblem, findings: Finding[], skipped: SkippedItem[]): void {
