@@ -27738,6 +27738,21 @@ function harmless(value) {
   return v === "" || /^(true|false|yes|no|on|off|\d+)$/i.test(v) || /\$\(|\$\{/.test(v) || /^<.*>$/.test(v);
 }
 var envPolicies = [
+  resourcePractice("configmap-secret-literal", {
+    title: "Secrets are not written into ConfigMaps",
+    severity: "high",
+    description: "A ConfigMap key named like a secret (…password, …token, …secret, …api_key) with a literal value stores the secret unencrypted, readable by anyone who may read ConfigMaps. Empty, boolean and numeric values and placeholders are ignored.",
+    remediation: "Move the value into a Secret (encrypted with SOPS, or a SealedSecret/ExternalSecret) and reference it from there.",
+    helpUri: "https://kubernetes.io/docs/concepts/configuration/configmap/",
+    tags: ["security"]
+  }, ["ConfigMap"], function* (t) {
+    const data = obj(t.object["data"]) ?? {};
+    for (const [key, value] of Object.entries(data)) {
+      if (typeof value === "string" && looksSecret(key) && !harmless(value)) {
+        yield { message: `ConfigMap key ${JSON.stringify(key)} holds a literal secret: use a Secret`, path: ["data", key] };
+      }
+    }
+  }),
   workloadPractice("env-secret-literal", {
     title: "Secrets are not written into environment variables",
     severity: "high",
@@ -27793,7 +27808,22 @@ function hostNamespace(field, check2, what) {
 var hostPolicies = [
   hostNamespace("hostNetwork", "host-network", "network"),
   hostNamespace("hostPID", "host-pid", "process ID"),
-  hostNamespace("hostIPC", "host-ipc", "IPC")
+  hostNamespace("hostIPC", "host-ipc", "IPC"),
+  workloadPractice("host-port", {
+    title: "Containers do not bind host ports",
+    severity: "medium",
+    description: "A hostPort binds the port on the node's address: it bypasses NetworkPolicies on some CNIs, limits scheduling to one such pod per node, and exposes the pod outside the cluster network.",
+    remediation: "Remove ports[].hostPort and expose the pod through a Service.",
+    helpUri: "https://kubernetes.io/docs/concepts/configuration/overview/#services",
+    tags: ["security", "network"]
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      for (const [i, p] of list(c.container["ports"]).entries()) {
+        const hostPort = obj(p)?.["hostPort"];
+        if (typeof hostPort === "number" && hostPort !== 0) yield { message: `${c.label} binds host port ${hostPort}`, path: [...c.path, "ports", i, "hostPort"] };
+      }
+    }
+  })
 ];
 
 // src/policy/builtin/best-practice/images.ts
@@ -28360,6 +28390,21 @@ var serviceAccountPolicies = [
       yield { message: name === "default" ? 'pod uses the "default" service account' : 'pod sets no serviceAccountName, so it runs as the "default" service account', path: ["serviceAccountName"] };
     }
   }),
+  workloadPractice("service-account-missing", {
+    title: "Pods name a ServiceAccount of the run",
+    severity: "medium",
+    description: `A pod whose serviceAccountName names no ServiceAccount is never created ("serviceaccount not found"). Checked only when the run defines ServiceAccounts in the pod's namespace (otherwise they may be created elsewhere); "default" always exists.`,
+    remediation: "Fix serviceAccountName, or add the ServiceAccount.",
+    helpUri: HELP9,
+    tags: ["reliability"]
+  }, function* (t, ctx) {
+    const name = specOf(t)["serviceAccountName"];
+    if (typeof name !== "string" || name === "" || name === "default") return;
+    const ns = t.resource.namespace ?? "";
+    const accounts = ctx.resources.byKind("ServiceAccount").filter((a) => (a.namespace ?? "") === ns);
+    if (accounts.length === 0 || accounts.some((a) => a.name === name)) return;
+    yield { message: `ServiceAccount ${JSON.stringify(name)} is not defined in the run, which defines other ServiceAccounts in this namespace`, path: ["serviceAccountName"] };
+  }),
   workloadPractice("deprecated-service-account-field", {
     title: "Pods use serviceAccountName, not the deprecated serviceAccount",
     severity: "low",
@@ -28569,7 +28614,8 @@ var PSS_EQUIVALENTS = Object.freeze({
   "k8s/unsafe-sysctls": ["pss/sysctls"],
   "k8s/privilege-escalation-allowed": ["pss/allow-privilege-escalation"],
   "k8s/run-as-non-root": ["pss/run-as-non-root"],
-  "k8s/run-as-root-user": ["pss/run-as-user"]
+  "k8s/run-as-root-user": ["pss/run-as-user"],
+  "k8s/host-port": ["pss/host-ports"]
 });
 
 // src/policy/builtin/gitops/flux.ts
