@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeKeyPair, privilegedPod, review, send, startTestServer, tempDir, writePolicy, type KeyPair, type TestServer } from './helpers.js';
+
+/* Deletes judged by rules that ask for it, and waiver annotations honoured or ignored at admission. */
+
+const PROTECTED = `export default definePolicy({
+  rule: { id: 'test/protected', title: 'protected', severity: 'high', description: 'd', remediation: 'r', helpUri: 'https://example.test/', tags: ['admission-delete'] },
+  kinds: ['ConfigMap'],
+  *check(t) { if (t.object.metadata?.labels?.protected === 'true') yield { message: 'protected objects stay', path: '/metadata/labels/protected' }; },
+});`;
+
+const waivedPod = () => {
+  const pod = privilegedPod() as any;
+  pod.metadata.annotations = { 'syncgate.io/waive': 'pss/privileged: break-glass debugging (expires never, owner sre)' };
+  return pod;
+};
+
+let pair: KeyPair;
+let tmp: ReturnType<typeof tempDir>;
+let honours: TestServer;
+let ignores: TestServer;
+
+beforeAll(async () => {
+  pair = await makeKeyPair();
+  tmp = tempDir();
+  const dir = path.join(tmp.dir, 'policies');
+  mkdirSync(dir);
+  writePolicy(path.join(dir, 'protected.mjs'), PROTECTED);
+  honours = await startTestServer({ root: tmp.dir, flags: { preset: 'recommended', policies: [dir] } }, pair);
+  ignores = await startTestServer({ root: tmp.dir, flags: { preset: 'recommended', policies: [dir], ignoreResourceWaivers: true } }, pair);
+});
+
+afterAll(async () => {
+  await honours?.close();
+  await ignores?.close();
+  tmp?.cleanup();
+});
+
+const admit = async (server: TestServer, body: unknown) => (await send(server.running.port, pair, { body: JSON.stringify(body) })).json().response;
+
+describe('DELETE', () => {
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'keep', namespace: 'shop', labels: { protected: 'true' } } };
+
+  it('is judged against oldObject by rules tagged admission-delete, and only by them', async () => {
+    const denied = await admit(honours, review(null, { operation: 'DELETE', name: 'keep', oldObject: cm }));
+    expect(denied.allowed).toBe(false);
+    expect(denied.status.message).toContain('test/protected: protected objects stay');
+    const pod = await admit(honours, review(null, { operation: 'DELETE', name: 'root-shell', oldObject: privilegedPod() }));
+    expect(pod.allowed).toBe(true);
+  });
+});
+
+describe('waiver annotations at admission', () => {
+  it('are honoured by default: the waived rule does not deny', async () => {
+    const out = await admit(honours, review(waivedPod()));
+    expect(out.status?.message ?? '').not.toContain('pss/privileged:');
+  });
+
+  it('are ignored with ignoreResourceWaivers: the object cannot waive its own findings', async () => {
+    const out = await admit(ignores, review(waivedPod()));
+    expect(out.allowed).toBe(false);
+    expect(out.status.message).toContain('pss/privileged');
+  });
+});
