@@ -8204,11 +8204,11 @@ var require_core = __commonJS({
     Ajv.ValidationError = validation_error_1.default;
     Ajv.MissingRefError = ref_error_1.default;
     exports.default = Ajv;
-    function checkOptions2(checkOpts, options, msg, log = "error") {
+    function checkOptions2(checkOpts, options, msg, log2 = "error") {
       for (const key in checkOpts) {
         const opt = key;
         if (opt in options)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
+          this.logger[log2](`${msg}: option ${key}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -12094,7 +12094,7 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log = require_log();
+    var log2 = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
@@ -12143,7 +12143,7 @@ var require_addPairToJSMap = __commonJS({
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
             jsonStr = jsonStr.substring(0, 36) + '..."';
-          log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          log2.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
           ctx.mapKeyWarned = true;
         }
         return strKey;
@@ -17560,7 +17560,7 @@ var require_public_api = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var errors = require_errors2();
-    var log = require_log();
+    var log2 = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
@@ -17612,7 +17612,7 @@ var require_public_api = __commonJS({
       const doc = parseDocument2(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
+      doc.warnings.forEach((warning) => log2.warn(doc.options.logLevel, warning));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -20342,90 +20342,6 @@ var require_picomatch2 = __commonJS({
   }
 });
 
-// src/action/run-action.ts
-import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
-import path12 from "node:path";
-
-// src/cli/baseline.ts
-import path11 from "node:path";
-
-// node_modules/commander/esm.mjs
-var import_index = __toESM(require_commander(), 1);
-var {
-  program,
-  createCommand,
-  createArgument,
-  createOption,
-  CommanderError,
-  InvalidArgumentError,
-  InvalidOptionArgumentError,
-  // deprecated old name
-  Command,
-  Argument,
-  Option,
-  Help
-} = import_index.default;
-
-// src/config/errors.ts
-var ConfigError = class extends Error {
-  problems;
-  constructor(problems) {
-    super(problems.map(formatProblem).join("\n"));
-    this.name = "ConfigError";
-    this.problems = problems;
-  }
-  /** Where the first problem is (kept for callers that show one location). */
-  get file() {
-    return this.problems[0]?.file ?? "";
-  }
-  get line() {
-    return this.problems[0]?.line ?? 1;
-  }
-  get column() {
-    return this.problems[0]?.column ?? 1;
-  }
-};
-function formatProblem(p) {
-  return `${p.file}:${p.line}:${p.column}: ${p.message}`;
-}
-
-// src/config/find.ts
-import { existsSync, statSync } from "node:fs";
-import path from "node:path";
-var CONFIG_FILE_NAMES = [".syncgate.yaml", ".syncgate.yml"];
-function findConfigFile(startDir) {
-  let dir = path.resolve(startDir);
-  if (existsSync(dir) && !statSync(dir).isDirectory()) dir = path.dirname(dir);
-  for (; ; ) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = path.join(dir, name);
-      if (existsSync(candidate)) return candidate;
-    }
-    if (existsSync(path.join(dir, ".git"))) return void 0;
-    const parent = path.dirname(dir);
-    if (parent === dir) return void 0;
-    dir = parent;
-  }
-}
-
-// src/config/load.ts
-import { readFileSync } from "node:fs";
-import path2 from "node:path";
-
-// lazy-require:node:module
-var node_module_exports = {};
-__export(node_module_exports, {
-  createRequire: () => createRequire
-});
-__reExport(node_module_exports, node_module_star);
-import { createRequire as nodeCreateRequire } from "node:module";
-import * as node_module_star from "node:module";
-var bundled = { "ajv": () => require_ajv() };
-function createRequire(from) {
-  const real = nodeCreateRequire(from);
-  return (id2) => Object.prototype.hasOwnProperty.call(bundled, id2) ? bundled[id2]() : real(id2);
-}
-
 // src/model/severity.ts
 var SEVERITIES = ["critical", "high", "medium", "low", "info"];
 var SEVERITY_TABLE = {
@@ -21134,8 +21050,8 @@ function formatSarif(report, options, limits = { maxResults: SARIF_MAX_RESULTS, 
     const results = kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId), fingerprint));
     const dropped = findings.length - kept.length;
     const notes = notifications(dropped, findings.length, kept.length, limits);
-    const log = sarifLog(report, options, rules, results, notes);
-    const text = JSON.stringify(log, null, 2) + "\n";
+    const log2 = sarifLog(report, options, rules, results, notes);
+    const text = JSON.stringify(log2, null, 2) + "\n";
     const size = sizeForLimit(text, limits.maxGzipBytes);
     if (size <= limits.maxGzipBytes || keep === 0) {
       warnings.push(...notes.map((n) => n.message.text));
@@ -21414,6 +21330,90 @@ function render(format, report, options) {
 }
 function plain(f) {
   return (report, options) => ({ text: f(report, options), warnings: [] });
+}
+
+// src/action/run-action.ts
+import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
+import path12 from "node:path";
+
+// src/cli/baseline.ts
+import path11 from "node:path";
+
+// node_modules/commander/esm.mjs
+var import_index = __toESM(require_commander(), 1);
+var {
+  program,
+  createCommand,
+  createArgument,
+  createOption,
+  CommanderError,
+  InvalidArgumentError,
+  InvalidOptionArgumentError,
+  // deprecated old name
+  Command,
+  Argument,
+  Option,
+  Help
+} = import_index.default;
+
+// src/config/errors.ts
+var ConfigError = class extends Error {
+  problems;
+  constructor(problems) {
+    super(problems.map(formatProblem).join("\n"));
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+  /** Where the first problem is (kept for callers that show one location). */
+  get file() {
+    return this.problems[0]?.file ?? "";
+  }
+  get line() {
+    return this.problems[0]?.line ?? 1;
+  }
+  get column() {
+    return this.problems[0]?.column ?? 1;
+  }
+};
+function formatProblem(p) {
+  return `${p.file}:${p.line}:${p.column}: ${p.message}`;
+}
+
+// src/config/find.ts
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+var CONFIG_FILE_NAMES = [".syncgate.yaml", ".syncgate.yml"];
+function findConfigFile(startDir) {
+  let dir = path.resolve(startDir);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) dir = path.dirname(dir);
+  for (; ; ) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    if (existsSync(path.join(dir, ".git"))) return void 0;
+    const parent = path.dirname(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+
+// src/config/load.ts
+import { readFileSync } from "node:fs";
+import path2 from "node:path";
+
+// lazy-require:node:module
+var node_module_exports = {};
+__export(node_module_exports, {
+  createRequire: () => createRequire
+});
+__reExport(node_module_exports, node_module_star);
+import { createRequire as nodeCreateRequire } from "node:module";
+import * as node_module_star from "node:module";
+var bundled = { "ajv": () => require_ajv() };
+function createRequire(from) {
+  const real = nodeCreateRequire(from);
+  return (id2) => Object.prototype.hasOwnProperty.call(bundled, id2) ? bundled[id2]() : real(id2);
 }
 
 // src/config/types.ts
@@ -32354,4 +32354,11 @@ function ensureNewline(text) {
 }
 
 // src/action/main.ts
-process.exitCode = await runAction({ env: process.env, log: (text) => process.stdout.write(text) });
+var log = (text) => process.stdout.write(text);
+try {
+  process.exitCode = await runAction({ env: process.env, log });
+} catch (err) {
+  log(`::error title=syncgate::internal error: ${escapeData(err?.message ?? String(err))}
+`);
+  process.exitCode = 2;
+}
