@@ -1,6 +1,6 @@
 import type { Policy } from '../../ts/index.js';
 import { list, obj, podContainers } from './pod.js';
-import { workloadPractice } from './rule.js';
+import { resourcePractice, workloadPractice } from './rule.js';
 
 const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PWD', 'PASS', 'TOKEN', 'SECRET', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PASSPHRASE']);
 const SECRET_PAIRS = new Set(['API_KEY', 'ACCESS_KEY', 'SECRET_KEY', 'PRIVATE_KEY', 'AUTH_KEY', 'CLIENT_SECRET', 'SECRET_ACCESS_KEY']);
@@ -23,6 +23,21 @@ function harmless(value: string): boolean {
 }
 
 export const envPolicies: Policy[] = [
+  resourcePractice('configmap-secret-literal', {
+    title: 'Secrets are not written into ConfigMaps',
+    severity: 'high',
+    description: 'A ConfigMap key named like a secret (…password, …token, …secret, …api_key) with a literal value stores the secret unencrypted, readable by anyone who may read ConfigMaps. Empty, boolean and numeric values and placeholders are ignored.',
+    remediation: 'Move the value into a Secret (encrypted with SOPS, or a SealedSecret/ExternalSecret) and reference it from there.',
+    helpUri: 'https://kubernetes.io/docs/concepts/configuration/configmap/',
+    tags: ['security'],
+  }, ['ConfigMap'], function* (t) {
+    const data = obj(t.object['data']) ?? {};
+    for (const [key, value] of Object.entries(data)) {
+      if (typeof value === 'string' && looksSecret(key) && !harmless(value)) {
+        yield { message: `ConfigMap key ${JSON.stringify(key)} holds a literal secret: use a Secret`, path: ['data', key] };
+      }
+    }
+  }),
   workloadPractice('env-secret-literal', {
     title: 'Secrets are not written into environment variables',
     severity: 'high',

@@ -1,5 +1,5 @@
 import type { Policy } from '../../ts/index.js';
-import { specOf } from './pod.js';
+import { list, obj, podContainers, specOf } from './pod.js';
 import { workloadPractice } from './rule.js';
 
 const HELP = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline';
@@ -21,4 +21,19 @@ export const hostPolicies: Policy[] = [
   hostNamespace('hostNetwork', 'host-network', 'network'),
   hostNamespace('hostPID', 'host-pid', 'process ID'),
   hostNamespace('hostIPC', 'host-ipc', 'IPC'),
+  workloadPractice('host-port', {
+    title: 'Containers do not bind host ports',
+    severity: 'medium',
+    description: 'A hostPort binds the port on the node\'s address: it bypasses NetworkPolicies on some CNIs, limits scheduling to one such pod per node, and exposes the pod outside the cluster network.',
+    remediation: 'Remove ports[].hostPort and expose the pod through a Service.',
+    helpUri: 'https://kubernetes.io/docs/concepts/configuration/overview/#services',
+    tags: ['security', 'network'],
+  }, function* (t) {
+    for (const c of podContainers(t)) {
+      for (const [i, p] of list(c.container['ports']).entries()) {
+        const hostPort = obj(p)?.['hostPort'];
+        if (typeof hostPort === 'number' && hostPort !== 0) yield { message: `${c.label} binds host port ${hostPort}`, path: [...c.path, 'ports', i, 'hostPort'] };
+      }
+    }
+  }),
 ];

@@ -56,6 +56,7 @@ export const PSS_EQUIVALENTS: Readonly<Record<string, readonly string[]>> = Obje
   'k8s/privilege-escalation-allowed': ['pss/allow-privilege-escalation'],
   'k8s/run-as-non-root': ['pss/run-as-non-root'],
   'k8s/run-as-root-user': ['pss/run-as-user'],
+  'k8s/host-port': ['pss/host-ports'],
 });
 
 /** The best-practice policies (all of them: presets choose). */

@@ -40,6 +40,21 @@ export const serviceAccountPolicies: Policy[] = [
       yield { message: name === 'default' ? 'pod uses the "default" service account' : 'pod sets no serviceAccountName, so it runs as the "default" service account', path: ['serviceAccountName'] };
     }
   }),
+  workloadPractice('service-account-missing', {
+    title: 'Pods name a ServiceAccount of the run',
+    severity: 'medium',
+    description: 'A pod whose serviceAccountName names no ServiceAccount is never created ("serviceaccount not found"). Checked only when the run defines ServiceAccounts in the pod\'s namespace (otherwise they may be created elsewhere); "default" always exists.',
+    remediation: 'Fix serviceAccountName, or add the ServiceAccount.',
+    helpUri: HELP,
+    tags: ['reliability'],
+  }, function* (t, ctx) {
+    const name = specOf(t)['serviceAccountName'];
+    if (typeof name !== 'string' || name === '' || name === 'default') return;
+    const ns = t.resource.namespace ?? '';
+    const accounts = ctx.resources.byKind('ServiceAccount').filter((a) => (a.namespace ?? '') === ns);
+    if (accounts.length === 0 || accounts.some((a) => a.name === name)) return;
+    yield { message: `ServiceAccount ${JSON.stringify(name)} is not defined in the run, which defines other ServiceAccounts in this namespace`, path: ['serviceAccountName'] };
+  }),
   workloadPractice('deprecated-service-account-field', {
     title: 'Pods use serviceAccountName, not the deprecated serviceAccount',
     severity: 'low',
