@@ -196,6 +196,7 @@ class Parser {
     }
     let member: Term | undefined;
     if (this.isIdent('contains') && !this.tok.nl) {
+      if (isDefault) this.fail('default keyword cannot be used on multi-value rules');
       this.next();
       member = this.parseIn();
     }
@@ -207,6 +208,10 @@ class Parser {
     }
     if (isDefault) {
       if (!value) this.fail('default rules must have a value');
+      if (ref.slice(1).some((t) => !(t.type === 'scalar' && typeof t.value === 'string'))) {
+        this.fail('default rules cannot have variables in their head', start);
+      }
+      if (!isGroundTerm(value)) this.fail('illegal default rule (value cannot contain variables, references or calls outside comprehensions)', start);
       return [{ kind: args ? 'function' : 'complete', ref, args, value, isDefault: true, assign, body: [], elses: [], loc }];
     }
     const bodies: Body[] = [];
@@ -237,6 +242,7 @@ class Parser {
         if (this.version === 'v1') this.fail(V0_BODY_HINT);
         eb = this.parseBlock();
       }
+      if (member) this.fail('else keyword cannot be used on multi-value rules', et);
       elses.push({ value: ev, body: eb, loc: this.loc(et) });
     }
     if (bodies.length === 0) bodies.push([]);
@@ -707,6 +713,27 @@ class Parser {
 }
 
 let templateCounter = 0;
+
+/** A term made of constants only (default rule values must be). */
+function isGroundTerm(t: Term): boolean {
+  switch (t.type) {
+    case 'scalar':
+      return true;
+    case 'array':
+    case 'set':
+      return t.items.every(isGroundTerm);
+    case 'object':
+      return t.entries.every(([k, v]) => isGroundTerm(k) && isGroundTerm(v));
+    case 'template':
+      return t.parts.every((p) => typeof p === 'string' || isGroundTerm(p));
+    case 'arraycomp':
+    case 'setcomp':
+    case 'objectcomp':
+      return true; // closed: their vars are their own
+    default:
+      return false;
+  }
+}
 
 /** OPA's wording, plus what to do about it */
 const V0_BODY_HINT = '`if` keyword is required before rule body (this is Rego v0 syntax: add `if`, or compile the policy as Rego v0)';

@@ -314,3 +314,11 @@ describe('plain JS input and data', () => {
     expect(toJSON(policy.evaluateRef('data.t.p', { input: { a: 1 } as never, data: { b: 2 } as never })!)).toEqual([1, 2]);
   });
 });
+
+describe('rule form errors', () => {
+  it('rejects else and default on multi-value rules and non-constant defaults', () => {
+    expect(compileError('package t\ns contains 1 if false\nelse := 2\n').message).toContain('else keyword cannot be used on multi-value rules');
+    expect(compileError('package t\ndefault s contains 1\n').message).toContain('default keyword cannot be used on multi-value rules');
+    expect(compileError('package t\ndefault p := input.x\n').message).toContain('illegal default rule');
+  });
+});
