@@ -10,8 +10,10 @@ export const DELETE_RULE_TAG = 'admission-delete';
 export interface JudgeSettings {
   /** Allow (with a warning) when a policy throws or the time budget runs out; default: deny. */
   failOpen: boolean;
-  /** The per-request budget for the checks, in milliseconds. */
+  /** The per-request budget, in milliseconds. */
   timeoutMs: number;
+  /** When the budget ends (performance.now() time); default: timeoutMs after the checks start. */
+  deadline?: number;
   now?: () => number;
 }
 
@@ -44,7 +46,7 @@ export function judge(request: AdmissionRequest, gate: CompiledGate, settings: J
   } catch {
     return failure(uid, settings, 'internal-error', 'syncgate could not check this object (internal error)');
   }
-  if (now() - started > settings.timeoutMs) {
+  if (now() > (settings.deadline ?? started + settings.timeoutMs)) {
     return failure(uid, settings, 'timeout', `syncgate did not finish checking this object within ${settings.timeoutMs} ms`);
   }
   const what = describeResource(resource);

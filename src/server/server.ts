@@ -140,8 +140,12 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
     let judgement: Judgement;
     if (!gate) judgement = failure(request.uid, options, 'internal-error', 'syncgate has no policy set loaded');
     else {
-      const remaining = options.timeoutMs - (performance.now() - started);
-      judgement = remaining <= 0 ? failure(request.uid, options, 'timeout', `syncgate did not receive the request within ${options.timeoutMs} ms`) : judge(request, gate, { failOpen: options.failOpen, timeoutMs: remaining });
+      // The budget runs from the first byte of the request: a slow upload uses it up too.
+      const deadline = started + options.timeoutMs;
+      judgement =
+        performance.now() > deadline
+          ? failure(request.uid, options, 'timeout', `syncgate did not receive the request within ${options.timeoutMs} ms`)
+          : judge(request, gate, { failOpen: options.failOpen, timeoutMs: options.timeoutMs, deadline });
     }
     metrics.requests.inc({ operation: request.operation, outcome: judgement.outcome });
     for (const rule of judgement.deniedRules) metrics.ruleDecisions.inc({ rule, decision: 'deny' });
