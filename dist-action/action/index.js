@@ -32268,6 +32268,7 @@ async function runAction(io) {
   return exitCode;
 }
 async function check(inputs, workspace, io) {
+  const targets = inputs.formats.map((spec2) => parseFormatSpec(spec2));
   const options = runOptionsFor(inputs, workspace);
   const result = await run(options);
   if (result.inputErrors.length > 0) throw new Error(result.inputErrors.join("\n"));
@@ -32286,7 +32287,7 @@ async function check(inputs, workspace, io) {
       const narrowed = await applyChangedSince(result.report, ref);
       shown = narrowed.report;
       if (narrowed.hidden > 0) hiddenNote = `
-<sub>${plural2(narrowed.hidden, "finding")} in code not changed since \`${ref}\` not shown here (they are in the SARIF file).</sub>
+<sub>${plural2(narrowed.hidden, "finding")} in code not changed since \`${ref}\` not shown here${inputs.sarifFile ? " (they are in the SARIF file)" : ""}.</sub>
 `;
       io.log(`syncgate: changed since ${ref}: ${plural2(narrowed.changedFiles, "changed file")}, ${plural2(narrowed.hidden, "finding")} in unchanged code not reported
 `);
@@ -32297,8 +32298,7 @@ async function check(inputs, workspace, io) {
     sarifFile = path12.resolve(workspace, inputs.sarifFile);
     writeReport(sarifFile, result.report, "sarif", formatOptions, io);
   }
-  for (const spec2 of inputs.formats) {
-    const target = parseFormatSpec(spec2);
+  for (const target of targets) {
     const report = keepsEveryFinding(target.format) ? result.report : shown;
     if (target.file) writeReport(path12.resolve(workspace, target.file), report, target.format, formatOptions, io);
     else io.log(ensureNewline(render(target.format, report, formatOptions).text));

@@ -49,6 +49,8 @@ export async function runAction(io: ActionIo): Promise<number> {
 }
 
 async function check(inputs: ActionInputs, workspace: string, io: ActionIo): Promise<{ report: Report; sarifFile?: string }> {
+  // Format mistakes are input mistakes: report them before spending a run.
+  const targets = inputs.formats.map((spec) => parseFormatSpec(spec));
   const options = runOptionsFor(inputs, workspace);
   const result = await run(options);
   if (result.inputErrors.length > 0) throw new Error(result.inputErrors.join('\n'));
@@ -67,7 +69,7 @@ async function check(inputs: ActionInputs, workspace: string, io: ActionIo): Pro
     if (ref) {
       const narrowed = await applyChangedSince(result.report, ref);
       shown = narrowed.report;
-      if (narrowed.hidden > 0) hiddenNote = `\n<sub>${plural(narrowed.hidden, 'finding')} in code not changed since \`${ref}\` not shown here (they are in the SARIF file).</sub>\n`;
+      if (narrowed.hidden > 0) hiddenNote = `\n<sub>${plural(narrowed.hidden, 'finding')} in code not changed since \`${ref}\` not shown here${inputs.sarifFile ? ' (they are in the SARIF file)' : ''}.</sub>\n`;
       io.log(`syncgate: changed since ${ref}: ${plural(narrowed.changedFiles, 'changed file')}, ${plural(narrowed.hidden, 'finding')} in unchanged code not reported\n`);
     }
   }
@@ -78,8 +80,7 @@ async function check(inputs: ActionInputs, workspace: string, io: ActionIo): Pro
     sarifFile = path.resolve(workspace, inputs.sarifFile);
     writeReport(sarifFile, result.report, 'sarif', formatOptions, io);
   }
-  for (const spec of inputs.formats) {
-    const target = parseFormatSpec(spec);
+  for (const target of targets) {
     const report = keepsEveryFinding(target.format) ? result.report : shown;
     if (target.file) writeReport(path.resolve(workspace, target.file), report, target.format, formatOptions, io);
     else io.log(ensureNewline(render(target.format, report, formatOptions).text));
