@@ -25,6 +25,7 @@ export function locateInPatches(
   texts: SourceTexts,
   root: string,
 ): PatchHit | undefined {
+  if (identifiesTheObject(pointer)) return undefined;
   for (let k = kustomizations.length - 1; k >= 0; k--) {
     const kustomization = kustomizations[k]!;
     for (let p = kustomization.patches.length - 1; p >= 0; p--) {
@@ -64,7 +65,8 @@ function locateInPatch(
       const applies = patch.target ? targetMatches(patch.target, object) : patchNamesObject(value, object);
       if (!applies) continue;
       const translated = translatePointer(rendered, value, pointer);
-      if (!translated.exact) continue;
+      // The patch explains the field only if what it writes there is what was rendered (not a later patch's value, not part of it).
+      if (!translated.exact || !sameValue(valueAt(value, translated.pointer), valueAt(rendered, pointer))) continue;
       const located = index.locate(d, translated.pointer);
       if (located?.exact) return { absolutePath, range: located.range };
     }
@@ -82,6 +84,7 @@ function locateInJsonPatch(index: YamlIndex, docIndex: number, ops: unknown[], r
     if (pointer === opPath || pointer.startsWith(opPath + '/')) rest = pointer.slice(opPath.length);
     else if (opPath.endsWith('/-')) rest = appendedRest(opPath.slice(0, -2), pointer, rendered, op['value']);
     if (rest === undefined) continue;
+    if ((op['op'] === 'add' || op['op'] === 'replace') && !sameValue(valueAt(op['value'], rest), valueAt(rendered, pointer))) continue;
     const valuePointer = op['op'] === 'add' || op['op'] === 'replace' ? `${joinPointer(i, 'value')}${rest}` : joinPointer(i);
     return index.locate(docIndex, valuePointer)?.range;
   }
@@ -96,7 +99,28 @@ function appendedRest(listPath: string, pointer: string, rendered: Record<string
   const indexToken = slash < 0 ? tail : tail.slice(0, slash);
   if (!/^\d+$/.test(indexToken)) return undefined;
   const item = valueAt(rendered, `${listPath}/${indexToken}`);
-  return JSON.stringify(item) === JSON.stringify(value) ? (slash < 0 ? '' : tail.slice(slash)) : undefined;
+  return sameValue(item, value) ? (slash < 0 ? '' : tail.slice(slash)) : undefined;
+}
+
+/**
+ * Fields every patch repeats to say which object (or list item) it applies to: a finding
+ * about them is about the object, not the patch.
+ */
+function identifiesTheObject(pointer: string): boolean {
+  if (['', '/apiVersion', '/kind', '/metadata', '/metadata/name', '/metadata/namespace'].includes(pointer)) return true;
+  // The merge key of a list item (`containers/0/name`).
+  return /\/\d+\/name$/.test(pointer);
+}
+
+/** Deep equality of JSON values, whatever the key order. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  const ak = Object.keys(a as object);
+  const bk = Object.keys(b as object);
+  return ak.length === bk.length && ak.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function valueAt(object: unknown, pointer: string): unknown {

@@ -79,9 +79,11 @@ describe.skipIf(!tools)('microservices-demo kustomize (root and tests/ overlays 
     expect(moved!.file).toBe('kustomize/components/spanner/kustomization.yaml');
     expect(lineOf(path.join(repo, moved!.file), moved!.range.startLine)).toMatch(/^\s+value: projects\/SPANNER_PROJECT/);
 
-    // A field no patch touches stays in the base file.
+    // A field no patch touches stays in the base file; so does a container the patch only changed part of.
     const [kept] = result.pointFindingsAtPatches([findingOn(cart, '/spec/template/spec/containers/0/image')]);
     expect(kept!.file).toBe('kustomize/base/cartservice.yaml');
+    const [container] = result.pointFindingsAtPatches([findingOn(cart, '/spec/template/spec/containers/0')]);
+    expect(container!.file).toBe('kustomize/base/cartservice.yaml');
   });
 });
 
@@ -131,6 +133,9 @@ describe.skipIf(!tools)('flux2-kustomize-helm-example (staging and production ov
     const [onHost] = result.pointFindingsAtPatches([findingOn(release, '/spec/values/httpRoute/hostnames/0')]);
     expect(onHost!.file).toBe('apps/staging/podinfo-values.yaml');
     expect(lineOf(path.join(repo, onHost!.file), onHost!.range.startLine)).toContain('podinfo.staging');
+    // Every patch names its target: the name is the object's, not the patch's.
+    const [onName] = result.pointFindingsAtPatches([findingOn(release, '/metadata/name')]);
+    expect(onName!.file).toBe('apps/base/podinfo/release.yaml');
     const [onRedis] = result.pointFindingsAtPatches([findingOn(release, '/spec/values/redis/tag')]);
     expect(onRedis!.file).toBe('apps/base/podinfo/release.yaml');
     expect(lineOf(path.join(repo, onRedis!.file), onRedis!.range.startLine)).toContain('tag: 8.6.2');
