@@ -55,7 +55,8 @@ async function child() {
     if (msg === 'memory') {
       globalThis.gc?.();
       const m = process.memoryUsage();
-      process.send({ type: 'memory', rss: m.rss, heapUsed: m.heapUsed, metrics: metrics.latency.render() });
+      const cpu = process.cpuUsage();
+      process.send({ type: 'memory', rss: m.rss, heapUsed: m.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000, metrics: metrics.latency.render() });
     } else if (msg === 'stop') {
       store.close();
       await running.close();
@@ -118,6 +119,7 @@ async function parent() {
       [
         `run: ${duration}s at ${rate} req/s target, ${connections} connections, ${result.requests.total} requests`,
         `latency ms: p50=${result.latency.p50} p90=${result.latency.p90} p99=${result.latency.p99} max=${result.latency.max}`,
+        `server CPU: ${((end.cpuMs - warm.cpuMs) / result.requests.total).toFixed(2)} ms per request (user+system, TLS and HTTP included)`,
         `server-side time (receive to answer, from its histogram, this run): ${serverSide}`,
         `errors=${result.errors} timeouts=${result.timeouts} non2xx=${result.non2xx}`,
         `memory after run: rss=${mb(end.rss)} (${rssGrowth.toFixed(1)}% since warm-up) heapUsed=${mb(end.heapUsed)} (${growth.toFixed(1)}% since warm-up, after GC)`,
