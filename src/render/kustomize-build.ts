@@ -50,10 +50,13 @@ export function cleanToolMessage(message: string, root: string, scratch: string,
     if (rootFromWrapper) text = text.split(rootFromWrapper + '/').join('');
   }
   text = text.split(root + path.sep).join('').split(root).join('.');
-  text = text.replace(new RegExp(`${escape(scratch)}[^\\s:'"]*`, 'g'), '<syncgate wrapper>');
+  // Errors below the wrapper are wrapped once more than `kustomize build <root>` would print.
+  text = text.replace(/accumulation err='accumulating resources from '([^']*)': read \1: is a directory': recursed accumulation of path '\1': /, '');
+  text = text.replace(/^error: accumulating resources: (accumulating resources: )/, 'error: $1');
+  text = text.replace(new RegExp(`${escapeRegex(scratch)}[^\\s:'"]*`, 'g'), '<syncgate wrapper>');
   return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
 }
 
-function escape(s: string): string {
+function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
