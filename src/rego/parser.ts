@@ -769,12 +769,23 @@ export function detectRegoVersion(source: string): RegoVersion {
 }
 
 export function parseModule(source: string, file: string, options: ParseOptions = {}): Module {
-  const version = options.regoVersion === 'v0' || options.regoVersion === 'v1' ? options.regoVersion : detectRegoVersion(source);
   const comments: Comment[] = [];
   const tokens = tokenize(source, file, comments);
-  const module = new Parser(tokens, file, version, annotationBlocks(comments, file)).parseModule();
-  // package path is below data
-  return module;
+  const blocks = annotationBlocks(comments, file);
+  const parse = (version: RegoVersion) => new Parser(tokens, file, version, blocks).parseModule();
+  if (options.regoVersion === 'v0' || options.regoVersion === 'v1') return parse(options.regoVersion);
+  // auto: the markers decide; otherwise v1 unless only the v0 grammar accepts the module
+  if (/^\s*import\s+rego\.v1\b/m.test(source)) return parse('v1');
+  if (/^\s*import\s+future\.keywords\b/m.test(source)) return parse('v0');
+  try {
+    return parse('v1');
+  } catch (v1Error) {
+    try {
+      return parse('v0');
+    } catch {
+      throw v1Error;
+    }
+  }
 }
 
 /** Parse a query body (`data.x.p = y; z := 1`). */
