@@ -58,7 +58,19 @@ export interface Workload {
 const cache = new WeakMap<ResourceIndex, Workload[]>();
 
 /** The workloads of the run in the namespace of `resource`. */
-export function workloadsInNamespace(index: ResourceIndex, namespace: string | undefined): Workload[] {
-  const key = namespaceKey(namespace);
-  return workloadsOf(index).filter((w) => namespaceKey(w.resource.namespace) === key);
+export function workloadsInNamespace(index: ResourceIndex, namespace: string | undefined): readonly Workload[] {
+  let byNamespace = namespaceCache.get(index);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    for (const w of workloadsOf(index)) {
+      const key = namespaceKey(w.resource.namespace);
+      let list = byNamespace.get(key);
+      if (!list) byNamespace.set(key, (list = []));
+      list.push(w);
+    }
+    namespaceCache.set(index, byNamespace);
+  }
+  return byNamespace.get(namespaceKey(namespace)) ?? [];
 }
+
+const namespaceCache = new WeakMap<ResourceIndex, Map<string, Workload[]>>();

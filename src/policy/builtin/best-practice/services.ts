@@ -32,7 +32,9 @@ function* ingressBackends(o: Obj): Iterable<{ name: string; path: TargetPath }> 
     if (typeof v1 === 'string') yield { name: v1, path: [...path, 'service', 'name'] };
     else if (typeof be['serviceName'] === 'string') yield { name: be['serviceName'], path: [...path, 'serviceName'] };
   }
-  yield* backend(spec['defaultBackend'] ?? spec['backend'], [spec['defaultBackend'] ? 'defaultBackend' : 'backend'].flatMap((k) => ['spec', k]));
+  // networking.k8s.io/v1 calls it defaultBackend; extensions/v1beta1 called it backend.
+  const defaultField = spec['defaultBackend'] !== undefined ? 'defaultBackend' : 'backend';
+  yield* backend(spec[defaultField], ['spec', defaultField]);
   for (const [i, rule] of list(spec['rules']).entries()) {
     for (const [j, p] of list(obj(obj(rule)?.['http'])?.['paths']).entries()) {
       yield* backend(obj(p)?.['backend'], ['spec', 'rules', i, 'http', 'paths', j, 'backend']);

@@ -37,11 +37,12 @@ export const helmChartVersion: Policy = gitopsPolicy('helm-chart-version', {
     if (!chartSpec) return;
     const kind = obj(chartSpec['sourceRef'])?.['kind'];
     if (kind === 'GitRepository' || kind === 'Bucket') return;
-    yield* checkVersion(chartSpec['version'], ['spec', 'chart', 'spec', 'version'], `chart ${JSON.stringify(chartSpec['chart'] ?? '')}`);
+    const chart = typeof chartSpec['chart'] === 'string' ? chartSpec['chart'] : t.resource.name;
+    yield* checkVersion(chartSpec['version'], ['spec', 'chart', 'spec', 'version'], `chart ${JSON.stringify(chart)}`);
   } else if (t.resource.kind === 'HelmChart' && isFluxSourceGroup(t.resource)) {
     const kind = obj(spec['sourceRef'])?.['kind'];
     if (kind === 'GitRepository' || kind === 'Bucket') return;
-    yield* checkVersion(spec['version'], ['spec', 'version'], `HelmChart ${JSON.stringify(spec['chart'] ?? '')}`);
+    yield* checkVersion(spec['version'], ['spec', 'version'], `HelmChart ${JSON.stringify(typeof spec['chart'] === 'string' ? spec['chart'] : t.resource.name)}`);
   } else if (t.resource.kind === 'OCIRepository' && isFluxSourceGroup(t.resource) && isChartSource(ctx.resources.all, t.resource)) {
     const ref = obj(spec['ref']);
     if (ref && (typeof ref['digest'] === 'string' || (typeof ref['tag'] === 'string' && ref['tag'] !== 'latest' && ref['semver'] === undefined))) return;
