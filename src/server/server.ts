@@ -99,12 +99,19 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
     inFlight += 1;
     metrics.inFlight.set(inFlight);
     const started = performance.now();
-    void handleAdmission(req, res, started).finally(() => {
-      inFlight -= 1;
-      metrics.inFlight.set(inFlight);
-      metrics.latency.observe((performance.now() - started) / 1000);
-      if (draining && inFlight === 0) drained?.();
-    });
+    void handleAdmission(req, res, started)
+      .catch((err: unknown) => {
+        // Nothing below should throw; if it does, answer without details and keep serving.
+        metrics.errors.inc({ type: 'internal' });
+        logger.error('internal error', { error: (err as Error)?.message ?? String(err) });
+        sendJson(res, 500, { error: 'internal error' });
+      })
+      .finally(() => {
+        inFlight -= 1;
+        metrics.inFlight.set(inFlight);
+        metrics.latency.observe((performance.now() - started) / 1000);
+        if (draining && inFlight === 0) drained?.();
+      });
   });
 
   async function handleAdmission(req: IncomingMessage, res: ServerResponse, started: number): Promise<void> {
