@@ -12,11 +12,12 @@ const MAX_LINKS = 40;
  * every component with lstat before following it, so nothing outside the root is ever stat'ed.
  */
 export function createRepositoryView(root: string): RepositoryView {
+  const givenRoot = path.resolve(root);
   let realRoot: string;
   try {
-    realRoot = realpathSync(path.resolve(root));
+    realRoot = realpathSync(givenRoot);
   } catch {
-    realRoot = path.resolve(root);
+    realRoot = givenRoot;
   }
   const cache = new Map<string, boolean>();
   return Object.freeze({
@@ -25,7 +26,7 @@ export function createRepositoryView(root: string): RepositoryView {
       if (typeof relPath !== 'string') return false;
       let known = cache.get(relPath);
       if (known === undefined) {
-        known = existsInside(realRoot, relPath);
+        known = existsInside(realRoot, givenRoot, relPath);
         cache.set(relPath, known);
       }
       return known;
@@ -56,7 +57,7 @@ function isInside(parent: string, child: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-function existsInside(root: string, relPath: string): boolean {
+function existsInside(root: string, givenRoot: string, relPath: string): boolean {
   const start = repositorySegments(relPath);
   if (!start) return false;
   const pending = [...start];
@@ -89,7 +90,9 @@ function existsInside(root: string, relPath: string): boolean {
     } catch {
       return false;
     }
-    const resolved = path.resolve(current, target);
+    let resolved = path.resolve(current, target);
+    // An absolute link may spell the root as it was given (e.g. through a symlinked /tmp).
+    if (!isInside(root, resolved) && givenRoot !== root && isInside(givenRoot, resolved)) resolved = path.join(root, path.relative(givenRoot, resolved));
     if (!isInside(root, resolved)) return false;
     // Continue the walk from the root along the link target's segments, then the rest.
     const rest = repositorySegments(path.relative(root, resolved).split(path.sep).join('/'));

@@ -155,6 +155,9 @@ describe('gitops/flux-kustomization-path and the repository view', () => {
   mkdirSync(path.join(outside, 'secret-dir'));
   symlinkSync(path.join(outside, 'secret-dir'), path.join(root, 'escape'));
   symlinkSync('../apps', path.join(root, 'clusters', 'apps-link'));
+  symlinkSync(path.join(root, 'apps'), path.join(root, 'absolute-link'));
+  symlinkSync('loop-b', path.join(root, 'loop-a'));
+  symlinkSync('loop-a', path.join(root, 'loop-b'));
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
     rmSync(outside, { recursive: true, force: true });
@@ -172,6 +175,9 @@ describe('gitops/flux-kustomization-path and the repository view', () => {
     expect(repository.exists('escape')).toBe(false);
     expect(repository.exists('escape/../apps')).toBe(false);
     expect(repository.exists('apps\\kustomization.yaml')).toBe(false);
+    expect(repository.exists('absolute-link/kustomization.yaml')).toBe(true);
+    expect(repository.exists('loop-a')).toBe(false);
+    expect(repository.exists('')).toBe(true);
   });
 
   it('flags a missing or escaping path of a Kustomization synced from the bootstrap repository', () => {
