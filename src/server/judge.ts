@@ -103,8 +103,12 @@ function targetOf(request: AdmissionRequest, gate: CompiledGate): Target | 'miss
   if (request.subResource) return undefined;
   switch (request.operation) {
     case 'CREATE':
-    case 'UPDATE':
       return request.object ? { object: request.object } : 'missing-object';
+    case 'UPDATE':
+      if (!request.object) return 'missing-object';
+      // An object being deleted is updated only to drop finalizers: denying that would leave it stuck.
+      if (isBeingDeleted(request.object)) return undefined;
+      return { object: request.object };
     case 'DELETE': {
       const onlyRules = new Set(gate.rules.filter((r) => r.tags.includes(DELETE_RULE_TAG)).map((r) => r.id));
       if (onlyRules.size === 0 || !request.oldObject) return undefined;
@@ -113,6 +117,11 @@ function targetOf(request: AdmissionRequest, gate: CompiledGate): Target | 'miss
     default:
       return undefined;
   }
+}
+
+function isBeingDeleted(object: Record<string, unknown>): boolean {
+  const metadata = object['metadata'];
+  return typeof metadata === 'object' && metadata !== null && typeof (metadata as Record<string, unknown>)['deletionTimestamp'] === 'string';
 }
 
 function unique(values: string[]): string[] {

@@ -108,6 +108,15 @@ describe('admission decisions', () => {
     expect(out.response).toEqual({ uid: expect.any(String), allowed: true });
   });
 
+  it('allows the finalizer-removing UPDATE of an object that is being deleted', async () => {
+    const pod = privilegedPod() as any;
+    pod.metadata.deletionTimestamp = '2026-11-22T07:00:00Z';
+    const out = (await admit(closed, review(pod, { operation: 'UPDATE', oldObject: pod }))).json();
+    expect(out.response.allowed).toBe(true);
+    delete pod.metadata.deletionTimestamp;
+    expect((await admit(closed, review(pod, { operation: 'UPDATE', oldObject: pod }))).json().response.allowed).toBe(false);
+  });
+
   it('keeps warnings within the API server limits', async () => {
     const data = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, 'v']));
     const out = (await admit(closed, review(configMap(data, { team: 'web', many: 'yes' })))).json();
