@@ -89,11 +89,21 @@ function fluxKustomization(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
   const substitute = rec(rec(spec['postBuild'])['substitute']);
   const vars = Object.fromEntries(Object.entries(substitute).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const patches = overlayPatchesOf(spec['patches'], '/spec/patches');
+  const components: string[] = [];
+  (Array.isArray(spec['components']) ? spec['components'] : []).forEach((c, i) => {
+    if (typeof c !== 'string') return;
+    // Component paths are relative to spec.path.
+    const guarded = guardPath(ctx.root, ctx.realRoot, dir, c);
+    if (!guarded.ok) scan.problems.push({ kind: 'escape', at, pointer: `/spec/components/${i}`, detail: guarded.reason });
+    else if (guarded.exists) components.push(guarded.absolutePath);
+  });
+  if (scan.problems.some((p) => p.at === at && p.kind === 'escape')) return;
   scan.requests.push({
     type: 'kustomize',
     dir,
     label: labelOf(at, '/spec/path'),
     ...(overlay ? { overlay } : {}),
+    ...(components.length ? { components } : {}),
     ...(patches.length ? { overlayPatches: { file: at.file, docIndex: at.docIndex, patches } } : {}),
     ...(isRecord(spec['postBuild']) ? { substitute: vars } : {}),
   });

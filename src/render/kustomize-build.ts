@@ -21,6 +21,8 @@ export async function buildKustomization(
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
   overlay: Record<string, unknown> = {},
+  /** Absolute component directories the reconciler adds (Flux `spec.components`), already checked. */
+  components: string[] = [],
 ): Promise<KustomizeBuild> {
   const wrapper = mkdtempSync(path.join(scratch, 'kustomize-'));
   try {
@@ -31,6 +33,7 @@ export async function buildKustomization(
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
       resources: [target],
+      ...(components.length ? { components: components.map((c) => path.relative(wrapper, c).split(path.sep).join('/')) } : {}),
       buildMetadata: ['originAnnotations', 'transformerAnnotations'],
     };
     writeFileSync(path.join(wrapper, 'kustomization.yaml'), JSON.stringify(wrapperKustomization, null, 1));

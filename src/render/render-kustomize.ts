@@ -11,7 +11,9 @@ import { RULE_PATH_ESCAPE, RULE_REMOTE_NOT_RENDERED, RULE_RENDER_FAILED } from '
 import { markBroken, type RenderTools } from './tools.js';
 
 /** Renders one kustomization, unless it names paths outside the repository or remote bases (without --allow-network). */
-export async function renderKustomizeRequest(request: KustomizeRequest, graph: KustomizeGraph, tools: RenderTools, e: RenderEnv): Promise<Outcome> {
+export async function renderKustomizeRequest(request: KustomizeRequest, graphs: KustomizeGraph[], tools: RenderTools, e: RenderEnv): Promise<Outcome> {
+  // The root's graph first, then those of the components the reconciler adds.
+  const graph = mergeGraphs(graphs);
   const out = emptyOutcome();
   const dirLabel = reportedPath(e.root, request.dir);
   for (const escape of graph.escapes) {
@@ -38,10 +40,10 @@ export async function renderKustomizeRequest(request: KustomizeRequest, graph: K
     out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `not rendered: ${t.problems.kustomize ?? 'kustomize is not available'}` });
     return out;
   }
-  const build = await buildKustomization(t.kustomize, request.dir, e.scratch, e.env, e.timeoutMs, request.overlay);
+  const build = await buildKustomization(t.kustomize, request.dir, e.scratch, e.env, e.timeoutMs, request.overlay, request.components);
   if (build.run.notRunnable) {
     markBroken(t, 'kustomize', build.run.failure ?? 'kustomize cannot run');
-    return renderKustomizeRequest(request, graph, tools, e);
+    return renderKustomizeRequest(request, graphs, tools, e);
   }
   if (!build.run.ok) {
     const message = cleanToolMessage(build.run.failure ?? 'failed', e.root, e.scratch, build.originBase);
@@ -55,6 +57,20 @@ export async function renderKustomizeRequest(request: KustomizeRequest, graph: K
   graph.files.forEach((f) => out.consumed.add(f));
   out.rendered = true;
   return out;
+}
+
+function mergeGraphs(graphs: KustomizeGraph[]): KustomizeGraph {
+  const [first, ...rest] = graphs;
+  if (!first) throw new Error('no kustomization graph');
+  if (rest.length === 0) return first;
+  return {
+    rootDir: first.rootDir,
+    kustomizations: graphs.flatMap((g) => g.kustomizations),
+    files: new Set(graphs.flatMap((g) => [...g.files])),
+    includedDirs: new Set(graphs.flatMap((g) => [...g.includedDirs])),
+    escapes: graphs.flatMap((g) => g.escapes),
+    remotes: graphs.flatMap((g) => g.remotes),
+  };
 }
 
 /** The reconciler's inline patches, read from the object that holds them, as if they were a kustomization's. */

@@ -84,7 +84,7 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
     const renderEnv: RenderEnv = { root, realRoot, scratch, env, allowNetwork: options.allowNetwork, timeoutMs: options.timeoutMs, ctx };
     const renderOne = (request: RenderRequest): Promise<Outcome> =>
       request.type === 'kustomize'
-        ? renderKustomizeRequest(request, graphOf(request.dir), tools, renderEnv)
+        ? renderKustomizeRequest(request, [request.dir, ...(request.components ?? [])].map(graphOf), tools, renderEnv)
         : request.type === 'helm'
           ? renderHelmRequest(request, inRoot, tools, renderEnv)
           : renderRemoteHelmRequest(request, tools, renderEnv);

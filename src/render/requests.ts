@@ -17,6 +17,8 @@ export interface KustomizeRequest {
    * `images`...; Argo CD `source.kustomize`), written into the wrapper kustomization.
    */
   overlay?: Record<string, unknown>;
+  /** Flux `spec.components`: absolute component directories inside the repository. */
+  components?: string[];
   /** Where the overlay's inline patches are written (the Flux or Argo CD object), to point findings at them. */
   overlayPatches?: { file: string; docIndex: number; patches: Array<{ text: string; pointer: string; target?: Record<string, unknown> }> };
   /** Flux `postBuild.substitute`: `${VAR}` values replaced in the output. */
@@ -53,7 +55,7 @@ export type RenderRequest = KustomizeRequest | HelmRequest | RemoteHelmRequest;
 
 /** One cache key per distinct render: the same overlay named by two Flux objects renders once. */
 export function requestKey(r: RenderRequest): string {
-  if (r.type === 'kustomize') return `kustomize\0${r.dir}\0${JSON.stringify(r.overlay ?? {})}\0${JSON.stringify(r.substitute ?? {})}`;
+  if (r.type === 'kustomize') return `kustomize\0${r.dir}\0${JSON.stringify(r.overlay ?? {})}\0${JSON.stringify(r.components ?? [])}\0${JSON.stringify(r.substitute ?? {})}`;
   if (r.type === 'helm-remote') return `helm-remote\0${r.repo ?? ''}\0${r.chart}\0${r.version ?? ''}\0${r.releaseName ?? ''}\0${r.namespace ?? ''}\0${JSON.stringify(r.inlineValues)}`;
   return `helm\0${r.chartDir}\0${r.releaseName ?? ''}\0${r.namespace ?? ''}\0${r.valuesFiles.join('\0')}\0${JSON.stringify(r.inlineValues)}`;
 }

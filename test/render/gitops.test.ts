@@ -62,6 +62,29 @@ describe.skipIf(!tools)('roots named by Flux and Argo CD objects', () => {
     expect(lineOf(path.join(root, 'apps/web/deploy.yaml'), web.locate('/spec/template/spec/containers/0/image').startLine)).toContain('image: nginx:1.27');
   });
 
+  it("adds a Flux Kustomization's components, and refuses one outside the repository", async () => {
+    const files = {
+      'apps/web/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- deploy.yaml\n',
+      'apps/web/deploy.yaml': app,
+      'components/probes/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      minReadySeconds: 10\n',
+    };
+    const flux = (components: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: web\nspec:\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./apps/web\n  components:\n${components}`;
+    const root = makeRepo({ ...files, 'clusters/web.yaml': flux('  - ../../components/probes\n') });
+    const r = await renderPaths(root, { kustomizeBin: tools!.kubectl, helmBin: tools!.helm }, [path.join(root, 'clusters')]);
+    expect(r.findings).toEqual([]);
+    expect(r.resources[0]!.object).toMatchObject({ spec: { minReadySeconds: 10 } });
+    const [moved] = r.pointFindingsAtPatches([
+      { ruleId: 't', severity: 'low', message: 'm', file: r.resources[0]!.source.file, range: r.resources[0]!.locate('/spec/minReadySeconds'), fingerprint: 'f' },
+    ]);
+    expect(moved!.file).toBe('components/probes/kustomization.yaml');
+
+    const escaping = makeRepo({ ...files, 'clusters/web.yaml': flux('  - ../../../../outside\n') });
+    const refused = await renderPaths(escaping, { kustomizeBin: tools!.kubectl, helmBin: tools!.helm }, [path.join(escaping, 'clusters')]);
+    expect(refused.findings.map((f) => [f.ruleId, f.range.startLine])).toEqual([['render/path-escape', 11]]);
+    expect(refused.resources).toEqual([]);
+  });
+
   it('renders the same overlay once when a discovered root and a Flux Kustomization name it', async () => {
     const root = makeRepo({
       'apps/web/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- deploy.yaml\n',
