@@ -44,9 +44,21 @@ function errorInfo(e: unknown, display: (f: string) => string): ErrorInfo {
 }
 
 /** Values of the namespace's exception rule and conftest rules for one input; errors per rule. */
+const refPaths = new WeakMap<Namespace, string[][]>();
+
+/** The documents one evaluation asks for: every conftest rule, then `exception`. */
+function pathsOf(ns: Namespace): string[][] {
+  let paths = refPaths.get(ns);
+  if (!paths) {
+    paths = ns.rules.map((r) => [...ns.path, r.name]);
+    if (ns.hasException) paths.push([...ns.path, 'exception']);
+    refPaths.set(ns, paths);
+  }
+  return paths;
+}
+
 function evaluateNamespace(ctx: RunContext, ns: Namespace, input: unknown, data: Record<string, unknown>): { exception?: Value; values: (Value | undefined)[]; errors: Map<number, ErrorInfo> } {
-  const paths = ns.rules.map((r) => [...ns.path, r.name]);
-  if (ns.hasException) paths.push([...ns.path, 'exception']);
+  const paths = pathsOf(ns);
   const opts = { input: input as Value, data: data as unknown as Value, limits: ctx.limits };
   const errors = new Map<number, ErrorInfo>();
   let values: (Value | undefined)[];
