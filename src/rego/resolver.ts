@@ -3,7 +3,7 @@
  * (locals, renamed `:=`/`some` declarations, `data`/`input` refs through imports
  * and package rules, builtin or user function calls, `with` targets).
  */
-import type { Body, CallTerm, Expr, Literal, Module, Term, VarTerm, WithModifier, WithTarget } from './ast.js';
+import type { Body, CallTarget, CallTerm, Expr, Literal, Module, Term, VarTerm, WithModifier, WithTarget } from './ast.js';
 import { getBuiltin, type ArgType } from './builtins/registry.js';
 import { RegoError, type Location } from './errors.js';
 import { allVars } from './safety.js';
@@ -45,6 +45,11 @@ let wildcardCounter = 0;
 function freshWildcard(): string {
   wildcardCounter++;
   return `_$${wildcardCounter}`;
+}
+
+/** A resolved call term, built field by field (object spread that adds keys is slow in V8). */
+function callWith(t: CallTerm, args: Term[], target: CallTarget): CallTerm {
+  return { type: 'call', name: t.name, nameRef: t.nameRef, args, loc: t.loc, target };
 }
 
 export class Resolver {
@@ -133,14 +138,14 @@ export class Resolver {
       const key = path.join('.');
       const arity = this.functionArity.get(key);
       if (arity === undefined) {
-        if (getBuiltin(t.name)) return { ...t, args, target: { kind: 'builtin', name: t.name } };
+        if (getBuiltin(t.name)) return callWith(t, args, { kind: 'builtin', name: t.name });
         this.err('rego_type_error', `undefined function data.${key}`, t.loc);
         return { ...t, args };
       }
       if (args.length !== arity && args.length !== arity + 1) {
         this.err('rego_type_error', `function data.${key} has arity ${arity}, got ${args.length} arguments`, t.loc);
       }
-      return { ...t, args, target: { kind: 'function', path } };
+      return callWith(t, args, { kind: 'function', path });
     }
     const b = getBuiltin(t.name);
     if (b) {
@@ -161,10 +166,10 @@ export class Resolver {
           }
         }
       }
-      return { ...t, args, target: { kind: 'builtin', name: t.name } };
+      return callWith(t, args, { kind: 'builtin', name: t.name });
     }
-    if (this.custom[t.name] !== undefined) return { ...t, args, target: { kind: 'builtin', name: t.name } };
-    if (t.name.startsWith('internal.member_')) return { ...t, args, target: { kind: 'builtin', name: t.name } };
+    if (this.custom[t.name] !== undefined) return callWith(t, args, { kind: 'builtin', name: t.name });
+    if (t.name.startsWith('internal.member_')) return callWith(t, args, { kind: 'builtin', name: t.name });
     this.err('rego_type_error', `undefined function ${t.name}`, t.loc);
     return { ...t, args };
   }
@@ -311,7 +316,7 @@ export class Resolver {
     if (replacement && resolved.kind !== 'function' && resolved.kind !== 'builtin') {
       this.err('rego_compile_error', 'with keyword replacing a value cannot be a function', w.loc);
     }
-    return { ...w, value, resolved, replacement };
+    return { target: w.target, value, loc: w.loc, resolved, replacement };
   }
 
   /** `with f as g` where g names a function or builtin */
