@@ -1,5 +1,7 @@
-;; A hand-written module following the OPA Wasm ABI 1.1 (what `opa build -t wasm`
-;; emits, minus the real evaluator), for testing syncgate's Wasm adapter.
+;; A hand-written module following the OPA Wasm ABI 1.x (what `opa build -t wasm`
+;; emits, minus the real evaluator), for testing syncgate's Wasm adapter. It exports
+;; both the 1.1 context API and 1.2's one-call opa_eval; the test sets the minor
+;; version global (ABI_MINOR below) to make the SDK take one path or the other.
 ;; Values are represented as the address of their NUL-terminated JSON text, so
 ;; opa_json_parse copies text and opa_json_dump returns its argument.
 ;; Entrypoint 0 "main/deny": returns [{"result": [{"msg": "...", "keys": object.keys(input)}]}]
@@ -17,7 +19,7 @@
 
   (global $heap (mut i32) (i32.const 65536))
   (global (export "opa_wasm_abi_version") i32 (i32.const 1))
-  (global (export "opa_wasm_abi_minor_version") i32 (i32.const 1))
+  (global (export "opa_wasm_abi_minor_version") i32 (i32.const ABI_MINOR))
 
   (data (i32.const 1024) "{\"object.keys\":0}\00")
   (data (i32.const 1100) "{\"main/deny\":0,\"main/warn\":1}\00")
@@ -87,7 +89,7 @@
   (func (export "builtins") (result i32) (i32.const 1024))
   (func (export "entrypoints") (result i32) (i32.const 1100))
 
-  (func (export "eval") (param $c i32) (result i32)
+  (func $eval (export "eval") (param $c i32) (result i32)
     (local $keys i32) (local $out i32) (local $end i32) (local $a i32) (local $b i32) (local $d i32)
     (if (i32.eq (i32.load offset=8 (local.get $c)) (i32.const 1))
       (then (call $opa_abort (i32.const 1500)) (return (i32.const 1))))
@@ -104,4 +106,19 @@
     (i32.store8 (local.get $end) (i32.const 0))
     (i32.store offset=12 (local.get $c) (local.get $out))
     (i32.const 0))
+
+  ;; ABI 1.2: input JSON text at $in (not NUL-terminated), heap continues at $heap_ptr;
+  ;; returns the address of the result set's JSON text.
+  (func (export "opa_eval") (param $reserved i32) (param $ep i32) (param $data i32) (param $in i32) (param $len i32) (param $heap_ptr i32) (param $format i32) (result i32)
+    (local $c i32) (local $v i32)
+    (global.set $heap (local.get $heap_ptr))
+    (local.set $v (call $opa_malloc (i32.add (local.get $len) (i32.const 1))))
+    (i32.store8 (call $copy (local.get $v) (local.get $in) (local.get $len)) (i32.const 0))
+    (local.set $c (call $opa_malloc (i32.const 16)))
+    (i32.store (local.get $c) (local.get $v))
+    (i32.store offset=4 (local.get $c) (local.get $data))
+    (i32.store offset=8 (local.get $c) (local.get $ep))
+    (i32.store offset=12 (local.get $c) (i32.const 0))
+    (drop (call $eval (local.get $c)))
+    (i32.load offset=12 (local.get $c)))
 )

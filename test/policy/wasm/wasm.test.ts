@@ -9,12 +9,20 @@ import { repo, resourcesOf } from '../rego/helpers.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 let wasm: Buffer;
+/** the same module declaring ABI 1.2, so the SDK uses the one-call opa_eval path */
+let wasm12: Buffer;
 
 beforeAll(async () => {
   const wabt = await wabtInit();
-  const module = wabt.parseWat('abi-module.wat', readFileSync(path.join(HERE, 'abi-module.wat'), 'utf8'));
-  wasm = Buffer.from(module.toBinary({}).buffer);
-  module.destroy();
+  const text = readFileSync(path.join(HERE, 'abi-module.wat'), 'utf8');
+  const assemble = (minor: number): Buffer => {
+    const module = wabt.parseWat('abi-module.wat', text.replace('(i32.const ABI_MINOR)', `(i32.const ${minor})`));
+    const out = Buffer.from(module.toBinary({}).buffer);
+    module.destroy();
+    return out;
+  };
+  wasm = assemble(1);
+  wasm12 = assemble(2);
 });
 
 /** A minimal ustar archive (what `opa build` writes for a bundle), gzipped. */
@@ -69,6 +77,17 @@ describe('OPA Wasm policies', () => {
     const err = findings.find((f) => f.ruleId === 'policy/error')!;
     expect(err.message).toContain('policy aborted on purpose');
     expect(err.properties).toMatchObject({ policy: 'rego/main/warn', errorFile: 'policy/deny.wasm' });
+  });
+
+  it('works through the ABI 1.2 opa_eval path too (what modules built by current OPA use)', async () => {
+    const root = repo({ 'manifests/pod.yaml': POD });
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(root, 'policy'));
+    writeFileSync(path.join(root, 'policy/deny.wasm'), wasm12);
+    const set = loadWasmPolicies(['policy'], { root });
+    const findings = set.run(await resourcesOf(root));
+    expect(findings.find((f) => f.ruleId === 'rego/main/deny')).toMatchObject({ message: 'fixed deny from wasm', properties: { keys: ['apiVersion', 'kind', 'metadata', 'spec'] } });
+    expect(findings.find((f) => f.ruleId === 'policy/error')?.message).toContain('policy aborted on purpose');
   });
 
   it('loads bundle.tar.gz files (policy.wasm with data.json)', async () => {
