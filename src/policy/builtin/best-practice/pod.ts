@@ -1,6 +1,6 @@
 import type { Resource } from '../../../model/index.js';
 import type { WorkloadTarget } from '../../ts/index.js';
-import { containersOf, isObj, list, obj, specOf, type ContainerEntry, type Obj } from '../pss/pod.js';
+import { containersOf, list, obj, specOf, type ContainerEntry } from '../pss/pod.js';
 
 export { containersOf, isObj, list, obj, securityContextOf, show, specOf, type ContainerEntry, type Obj } from '../pss/pod.js';
 
@@ -61,16 +61,7 @@ export function isMutableImage(ref: ImageRef): boolean {
   return ref.digest === undefined && (ref.tag === undefined || ref.tag === 'latest');
 }
 
-/** The labels of the pod metadata (template labels of controllers). */
-export function podLabels(t: WorkloadTarget): Obj {
-  return obj((t.podMetadata as unknown as Obj)['labels']) ?? {};
-}
-
 /** Strings of a list, ignoring anything else. */
 export function strings(value: unknown): string[] {
   return list(value).filter((v): v is string => typeof v === 'string');
-}
-
-export function isObject(value: unknown): value is Obj {
-  return isObj(value);
 }
