@@ -60,6 +60,8 @@ export async function buildActionBundle(): Promise<string> {
     charset: 'utf8',
     legalComments: 'eof',
     logLevel: 'silent',
+    // Paths in the bundle's comments stay node_modules/..., even where node_modules is a symlink.
+    preserveSymlinks: true,
     // CommonJS dependencies call require() for node built-ins; an ES module has no require of its own.
     banner: { js: `import { createRequire as __bundleCreateRequire } from 'node:module';\nconst require = __bundleCreateRequire(import.meta.url);` },
     plugins: [bundledLazyRequires],
