@@ -27571,9 +27571,20 @@ function workloadsOf(index) {
 }
 var cache2 = /* @__PURE__ */ new WeakMap();
 function workloadsInNamespace(index, namespace) {
-  const key = namespaceKey(namespace);
-  return workloadsOf(index).filter((w) => namespaceKey(w.resource.namespace) === key);
+  let byNamespace = namespaceCache.get(index);
+  if (!byNamespace) {
+    byNamespace = /* @__PURE__ */ new Map();
+    for (const w of workloadsOf(index)) {
+      const key = namespaceKey(w.resource.namespace);
+      let list3 = byNamespace.get(key);
+      if (!list3) byNamespace.set(key, list3 = []);
+      list3.push(w);
+    }
+    namespaceCache.set(index, byNamespace);
+  }
+  return byNamespace.get(namespaceKey(namespace)) ?? [];
 }
+var namespaceCache = /* @__PURE__ */ new WeakMap();
 
 // src/policy/builtin/best-practice/availability.ts
 var PDB_HELP = "https://kubernetes.io/docs/tasks/run-application/configure-pdb/";
@@ -28445,7 +28456,8 @@ function* ingressBackends(o) {
     if (typeof v1 === "string") yield { name: v1, path: [...path13, "service", "name"] };
     else if (typeof be["serviceName"] === "string") yield { name: be["serviceName"], path: [...path13, "serviceName"] };
   }
-  yield* backend(spec2["defaultBackend"] ?? spec2["backend"], [spec2["defaultBackend"] ? "defaultBackend" : "backend"].flatMap((k) => ["spec", k]));
+  const defaultField = spec2["defaultBackend"] !== void 0 ? "defaultBackend" : "backend";
+  yield* backend(spec2[defaultField], ["spec", defaultField]);
   for (const [i, rule] of list(spec2["rules"]).entries()) {
     for (const [j, p] of list(obj(obj(rule)?.["http"])?.["paths"]).entries()) {
       yield* backend(obj(p)?.["backend"], ["spec", "rules", i, "http", "paths", j, "backend"]);
@@ -28866,11 +28878,12 @@ var helmChartVersion = gitopsPolicy("helm-chart-version", {
     if (!chartSpec) return;
     const kind = obj2(chartSpec["sourceRef"])?.["kind"];
     if (kind === "GitRepository" || kind === "Bucket") return;
-    yield* checkVersion(chartSpec["version"], ["spec", "chart", "spec", "version"], `chart ${JSON.stringify(chartSpec["chart"] ?? "")}`);
+    const chart = typeof chartSpec["chart"] === "string" ? chartSpec["chart"] : t.resource.name;
+    yield* checkVersion(chartSpec["version"], ["spec", "chart", "spec", "version"], `chart ${JSON.stringify(chart)}`);
   } else if (t.resource.kind === "HelmChart" && isFluxSourceGroup(t.resource)) {
     const kind = obj2(spec2["sourceRef"])?.["kind"];
     if (kind === "GitRepository" || kind === "Bucket") return;
-    yield* checkVersion(spec2["version"], ["spec", "version"], `HelmChart ${JSON.stringify(spec2["chart"] ?? "")}`);
+    yield* checkVersion(spec2["version"], ["spec", "version"], `HelmChart ${JSON.stringify(typeof spec2["chart"] === "string" ? spec2["chart"] : t.resource.name)}`);
   } else if (t.resource.kind === "OCIRepository" && isFluxSourceGroup(t.resource) && isChartSource(ctx.resources.all, t.resource)) {
     const ref = obj2(spec2["ref"]);
     if (ref && (typeof ref["digest"] === "string" || typeof ref["tag"] === "string" && ref["tag"] !== "latest" && ref["semver"] === void 0)) return;
