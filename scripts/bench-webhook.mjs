@@ -4,6 +4,7 @@
 //
 //   npm run bench:webhook                      # 60 s at 200 requests per second
 //   node scripts/bench-webhook.mjs --duration 20 --rate 100 --connections 8 --warmup 5
+//   node scripts/bench-webhook.mjs --control   # same server, no checks: the machine's floor
 //
 // The server runs in a child process (its own event loop, as in a cluster); the parent drives
 // load and asks the child for its memory after a forced GC, after warm-up and after the run.
@@ -34,8 +35,12 @@ async function child() {
     extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
   });
   const metrics = new server.ServerMetrics();
+  // --control: the same server with a gate that checks nothing, to show the floor of TLS,
+  // HTTP and JSON on this machine (a shared machine's scheduling delays show up in both).
+  const control = process.argv.includes('--control');
+  const noChecks = { options: { failOn: 'high' }, rules: [], check: () => ({ findings: [], skipped: [] }) };
   const store = new server.GateStore({
-    load: () => server.loadGate({ root: ROOT, flags: { preset: 'strict', strict: true } }),
+    load: async () => (control ? { gate: noChecks, watchPaths: [] } : server.loadGate({ root: ROOT, flags: { preset: 'strict', strict: true } })),
     initialWatchPaths: [],
     pollMs: 60_000,
     logger: server.silentLogger,
@@ -72,7 +77,7 @@ async function parent() {
   const connections = arg('connections', 10);
   const warmup = arg('warmup', 10);
   const { default: autocannon } = await import('autocannon');
-  const proc = fork(fileURLToPath(import.meta.url), ['--child'], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(fileURLToPath(import.meta.url), ['--child', ...(process.argv.includes('--control') ? ['--control'] : [])], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = (type) => new Promise((resolve, reject) => {
     const onMessage = (m) => {
       if (m?.type === type) {
