@@ -68,7 +68,7 @@ describe.skipIf(!present)('best practices on microservices-demo', () => {
       'k8s/privileged-container', 'k8s/privilege-escalation-allowed', 'k8s/read-only-root-filesystem', 'k8s/run-as-non-root',
       'k8s/run-as-root-user', 'k8s/net-raw-not-dropped', 'k8s/dangerous-capabilities', 'k8s/host-network', 'k8s/host-path-volume',
       'k8s/dangling-service', 'k8s/selector-mismatch', 'k8s/env-secret-literal', 'k8s/duplicate-env-var', 'k8s/probe-port-undefined',
-      'k8s/pdb-missing', 'k8s/topology-spread-missing', 'k8s/default-namespace', 'gitops/plaintext-secret',
+      'k8s/pdb-missing', 'k8s/topology-spread-missing', 'k8s/default-namespace', 'k8s/service-target-port', 'k8s/service-account-missing', 'gitops/plaintext-secret',
     ];
     for (const id of quiet) expect(where(id), id).toEqual([]);
   });

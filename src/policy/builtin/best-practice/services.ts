@@ -1,4 +1,4 @@
-import type { Policy, ResourceIndex, TargetPath, Violation } from '../../ts/index.js';
+import { podTemplateOf, type Policy, type ResourceIndex, type TargetPath, type Violation } from '../../ts/index.js';
 import { list, obj, type Obj } from './pod.js';
 import { resourcePractice } from './rule.js';
 import { describeNamespace, matchLabels, namespaceKey, workloadsInNamespace } from './selectors.js';
@@ -80,6 +80,36 @@ export const servicePolicies: Policy[] = [
     if (customTemplateLabels(ctx.resources, t.resource.namespace).some((l) => matchLabels(selector, l))) return;
     const text = Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(',');
     yield { message: `Service selector ${text} matches no workload in ${describeNamespace(t.resource.namespace)}`, path: ['spec', 'selector'] };
+  }),
+  resourcePractice('service-target-port', {
+    title: 'Service target port names exist in the selected pods',
+    severity: 'medium',
+    description: 'A Service port whose targetPort is a name sends no traffic unless the selected pods declare a container port with that name. Checked only for Services that select workloads of the run; numeric target ports are not checked (container ports are informational).',
+    remediation: 'Use a port name declared in the pod\'s containers[].ports[].name, or the port number.',
+    helpUri: `${SERVICE_HELP}#defining-a-service`,
+    tags: ['reliability'],
+  }, ['Service'], function* (t, ctx) {
+    const spec = obj(t.object['spec']);
+    const selector = obj(spec?.['selector']);
+    if (!selector || Object.keys(selector).length === 0) return;
+    const selected = workloadsInNamespace(ctx.resources, t.resource.namespace).filter((w) => matchLabels(selector, w.labels));
+    if (selected.length === 0) return;
+    const names = new Set<string>();
+    for (const w of selected) {
+      const pod = obj(podTemplateOf(w.resource)?.spec);
+      for (const c of [...list(pod?.['containers']), ...list(pod?.['initContainers'])]) {
+        for (const p of list(obj(c)?.['ports'])) {
+          const name = obj(p)?.['name'];
+          if (typeof name === 'string') names.add(name);
+        }
+      }
+    }
+    for (const [i, p] of list(spec?.['ports']).entries()) {
+      const target = obj(p)?.['targetPort'];
+      if (typeof target === 'string' && !/^\d+$/.test(target) && !names.has(target)) {
+        yield { message: `targetPort ${JSON.stringify(target)} is not a container port name of the selected pods (${selected.map((w) => `${w.resource.kind} ${w.resource.name}`).join(', ')})`, path: ['spec', 'ports', i, 'targetPort'] };
+      }
+    }
   }),
   resourcePractice('ingress-tls-missing', {
     title: 'Ingresses terminate TLS',
