@@ -4,24 +4,33 @@
  * new-side range is exactly the changed lines.
  */
 
-const HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
+const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 /** new-side path -> changed line numbers (1-based) of that file's new version. */
 export function changedLinesFromPatch(patch: string): Map<string, Set<number>> {
   const files = new Map<string, Set<number>>();
   let current: Set<number> | undefined;
+  // Body lines still to come in the current hunk: content such as `++ x` shows as `+++ x` there, not a header.
+  let body = 0;
   for (const line of patch.split('\n')) {
+    if (body > 0) {
+      if (line.startsWith('+') || line.startsWith('-')) body--;
+      continue; // `\ No newline at end of file` does not count
+    }
     if (line.startsWith('diff --git ')) {
       current = undefined;
     } else if (line.startsWith('+++ ')) {
       const file = newSidePath(line.slice(4));
       current = file === undefined ? undefined : (files.get(file) ?? new Set<number>());
       if (file !== undefined && current) files.set(file, current);
-    } else if (current && line.startsWith('@@')) {
+    } else if (line.startsWith('@@')) {
       const m = HUNK.exec(line);
       if (!m) continue;
-      const start = Number(m[1]);
-      const count = m[2] === undefined ? 1 : Number(m[2]);
+      const removed = m[1] === undefined ? 1 : Number(m[1]);
+      const start = Number(m[2]);
+      const count = m[3] === undefined ? 1 : Number(m[3]);
+      body = removed + count;
+      if (!current) continue;
       if (count === 0) {
         // A pure deletion after line `start`: the lines either side of the seam are what changed.
         if (start >= 1) current.add(start);
