@@ -28503,6 +28503,36 @@ var servicePolicies = [
     const text = Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(",");
     yield { message: `Service selector ${text} matches no workload in ${describeNamespace(t.resource.namespace)}`, path: ["spec", "selector"] };
   }),
+  resourcePractice("service-target-port", {
+    title: "Service target port names exist in the selected pods",
+    severity: "medium",
+    description: "A Service port whose targetPort is a name sends no traffic unless the selected pods declare a container port with that name. Checked only for Services that select workloads of the run; numeric target ports are not checked (container ports are informational).",
+    remediation: "Use a port name declared in the pod's containers[].ports[].name, or the port number.",
+    helpUri: `${SERVICE_HELP}#defining-a-service`,
+    tags: ["reliability"]
+  }, ["Service"], function* (t, ctx) {
+    const spec2 = obj(t.object["spec"]);
+    const selector = obj(spec2?.["selector"]);
+    if (!selector || Object.keys(selector).length === 0) return;
+    const selected = workloadsInNamespace(ctx.resources, t.resource.namespace).filter((w) => matchLabels(selector, w.labels));
+    if (selected.length === 0) return;
+    const names = /* @__PURE__ */ new Set();
+    for (const w of selected) {
+      const pod = obj(podTemplateOf(w.resource)?.spec);
+      for (const c of [...list(pod?.["containers"]), ...list(pod?.["initContainers"])]) {
+        for (const p of list(obj(c)?.["ports"])) {
+          const name = obj(p)?.["name"];
+          if (typeof name === "string") names.add(name);
+        }
+      }
+    }
+    for (const [i, p] of list(spec2?.["ports"]).entries()) {
+      const target = obj(p)?.["targetPort"];
+      if (typeof target === "string" && !/^\d+$/.test(target) && !names.has(target)) {
+        yield { message: `targetPort ${JSON.stringify(target)} is not a container port name of the selected pods (${selected.map((w) => `${w.resource.kind} ${w.resource.name}`).join(", ")})`, path: ["spec", "ports", i, "targetPort"] };
+      }
+    }
+  }),
   resourcePractice("ingress-tls-missing", {
     title: "Ingresses terminate TLS",
     severity: "low",
@@ -32000,22 +32030,30 @@ function git(cwd, args) {
 }
 
 // src/diff/patch.ts
-var HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
+var HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 function changedLinesFromPatch(patch) {
   const files = /* @__PURE__ */ new Map();
   let current;
+  let body = 0;
   for (const line of patch.split("\n")) {
+    if (body > 0) {
+      if (line.startsWith("+") || line.startsWith("-")) body--;
+      continue;
+    }
     if (line.startsWith("diff --git ")) {
       current = void 0;
     } else if (line.startsWith("+++ ")) {
       const file = newSidePath(line.slice(4));
       current = file === void 0 ? void 0 : files.get(file) ?? /* @__PURE__ */ new Set();
       if (file !== void 0 && current) files.set(file, current);
-    } else if (current && line.startsWith("@@")) {
+    } else if (line.startsWith("@@")) {
       const m = HUNK.exec(line);
       if (!m) continue;
-      const start = Number(m[1]);
-      const count = m[2] === void 0 ? 1 : Number(m[2]);
+      const removed = m[1] === void 0 ? 1 : Number(m[1]);
+      const start = Number(m[2]);
+      const count = m[3] === void 0 ? 1 : Number(m[3]);
+      body = removed + count;
+      if (!current) continue;
       if (count === 0) {
         if (start >= 1) current.add(start);
         current.add(start + 1);
