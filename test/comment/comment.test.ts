@@ -234,3 +234,14 @@ describe('nextLink', () => {
     expect(nextLink('garbage')).toBeUndefined();
   });
 });
+
+describe('commentBody', () => {
+  it('adds the marker when the report lacks it and truncates to the platform limit with a note', async () => {
+    const { commentBody } = await import('../../src/comment/index.js');
+    expect(commentBody('### report\n', 1000).startsWith(`${COMMENT_MARKER}\n### report`)).toBe(true);
+    const long = commentBody(`${COMMENT_MARKER}\n${'x'.repeat(70_000)}`, 65_536);
+    expect(long.length).toBeLessThanOrEqual(65_536);
+    expect(long).toMatch(/Report truncated to fit the comment size limit/);
+    expect(long.startsWith(COMMENT_MARKER)).toBe(true);
+  });
+});
