@@ -213,6 +213,7 @@ function scheduleClosures(rule: Rule, arity: ArityLookup, file: string): void {
     return acc;
   };
   const visitTerm = (t: Term, scope: Set<string>): Term => {
+    if (!containsClosure(t)) return t; // nothing to schedule below: keep the term (no copies)
     switch (t.type) {
       case 'arraycomp':
       case 'setcomp':
@@ -245,6 +246,10 @@ function scheduleClosures(rule: Rule, arity: ArityLookup, file: string): void {
   const visitBody = (body: Body, scope: Set<string>): Body =>
     body.map((lit) => {
       const e = lit.expr;
+      const withClosures = lit.with.some((w) => containsClosure(w.value));
+      if (!withClosures && (e.type === 'some' || (e.type === 'term' && !containsClosure(e.term)) || (e.type === 'somein' && !containsClosure(e.collection)))) {
+        return lit; // nothing to schedule inside
+      }
       let expr: Expr = e;
       if (e.type === 'term') expr = { type: 'term', term: visitTerm(e.term, scope) };
       else if (e.type === 'somein') expr = { ...e, collection: visitTerm(e.collection, scope) };
@@ -268,6 +273,29 @@ function scheduleClosures(rule: Rule, arity: ArityLookup, file: string): void {
     const scope = scopeOf(e.body);
     return { ...e, body: visitBody(e.body, scope), value: e.value && visitTerm(e.value, scope) };
   });
+}
+
+/** Does a term contain a comprehension (whose body needs scheduling)? Terms are shallow: no memo. */
+function containsClosure(t: Term): boolean {
+  switch (t.type) {
+    case 'arraycomp':
+    case 'setcomp':
+    case 'objectcomp':
+      return true;
+    case 'ref':
+      return containsClosure(t.head) || t.path.some(containsClosure);
+    case 'array':
+    case 'set':
+      return t.items.some(containsClosure);
+    case 'object':
+      return t.entries.some(([k, v]) => containsClosure(k) || containsClosure(v));
+    case 'call':
+      return t.args.some(containsClosure);
+    case 'template':
+      return t.parts.some((p) => typeof p !== 'string' && containsClosure(p));
+    default:
+      return false;
+  }
 }
 
 function checkTermBound(t: Term, bound: Set<string>, file: string): void {
