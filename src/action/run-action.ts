@@ -8,7 +8,7 @@ import { run, type RunOptions } from '../engine/index.js';
 import type { Report } from '../model/index.js';
 import { githubStepSummary, parseFormatSpec, render, summaryLine, verdictOf, type FormatOptions } from '../report/index.js';
 import { escapeData } from '../report/index.js';
-import { readInputs, type ActionInputs } from './inputs.js';
+import { getBooleanInput, readInputs, type ActionInputs } from './inputs.js';
 import { appendSummary, setOutput } from './outputs.js';
 
 export const ACTION_EXIT = { pass: 0, findings: 1, error: 2 } as const;
@@ -37,7 +37,12 @@ export async function runAction(io: ActionIo): Promise<number> {
     io.log(`${summaryLine(outcome.report, verdictOf(outcome.report))}\n`);
   } catch (err) {
     // What core.setFailed does: an error annotation the run page shows at the top.
-    io.log(`::error title=syncgate::${escapeData((err as Error).message ?? String(err))}\n`);
+    const message = (err as Error)?.message ?? String(err);
+    io.log(`::error title=syncgate::${escapeData(message)}\n`);
+    // The summary is where people look first; say that the check did not run rather than leave it empty.
+    if (env['GITHUB_STEP_SUMMARY'] && summaryWanted(env)) {
+      appendSummary(env['GITHUB_STEP_SUMMARY'], `### :warning: syncgate could not check the manifests\n\n\`\`\`text\n${message.replace(/`{3,}/g, "'''")}\n\`\`\`\n`);
+    }
   }
   const verdict = outcome ? verdictOf(outcome.report) : undefined;
   const outputFile = env['GITHUB_OUTPUT'];
@@ -136,6 +141,15 @@ function writeReport(file: string, report: Report, format: Parameters<typeof ren
   for (const warning of warnings) io.log(`::warning title=syncgate ${format}::${escapeData(warning)}\n`);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, ensureNewline(text));
+}
+
+/** The summary input, read leniently: an invalid value is already being reported. */
+function summaryWanted(env: NodeJS.ProcessEnv): boolean {
+  try {
+    return getBooleanInput(env, 'summary');
+  } catch {
+    return true;
+  }
 }
 
 function plural(n: number, noun: string): string {

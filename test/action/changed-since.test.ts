@@ -51,6 +51,7 @@ describe('the action with changed-since', () => {
     expect(r.code).toBe(2);
     expect(r.log).toMatch(/^::error title=syncgate::--changed-since: unknown git ref "origin\/main".*fetch-depth: 0/m);
     expect(r.outputs['exit-code']).toBe('2');
+    expect(r.summary).toMatch(/could not check the manifests[\s\S]*unknown git ref/);
   });
 
   it('auto: the base branch on pull requests, nothing on pushes', () => {
