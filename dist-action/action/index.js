@@ -32307,8 +32307,17 @@ async function runAction(io) {
     io.log(`${summaryLine(outcome.report, verdictOf(outcome.report))}
 `);
   } catch (err) {
-    io.log(`::error title=syncgate::${escapeData(err.message ?? String(err))}
+    const message = err?.message ?? String(err);
+    io.log(`::error title=syncgate::${escapeData(message)}
 `);
+    if (env["GITHUB_STEP_SUMMARY"] && summaryWanted(env)) {
+      appendSummary(env["GITHUB_STEP_SUMMARY"], `### :warning: syncgate could not check the manifests
+
+\`\`\`text
+${message.replace(/`{3,}/g, "'''")}
+\`\`\`
+`);
+    }
   }
   const verdict = outcome ? verdictOf(outcome.report) : void 0;
   const outputFile = env["GITHUB_OUTPUT"];
@@ -32396,6 +32405,13 @@ function writeReport(file, report, format, options, io) {
 `);
   mkdirSync(path12.dirname(file), { recursive: true });
   writeFileSync2(file, ensureNewline(text));
+}
+function summaryWanted(env) {
+  try {
+    return getBooleanInput(env, "summary");
+  } catch {
+    return true;
+  }
 }
 function plural2(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
