@@ -157,8 +157,11 @@ async function runServe(flags: ServeFlags, command: Command, deps: ServeDeps): P
       signals.off('SIGINT', onInt);
       signals.off('SIGHUP', reload);
       logger.info('shutting down', { signal, delayMs: shutdownDelayMs });
-      store.close();
-      void running.close({ delayMs: shutdownDelayMs }).then(resolve);
+      // Drain first: in-flight requests still use the gate the store would close.
+      void running.close({ delayMs: shutdownDelayMs }).then(() => {
+        store.close();
+        resolve();
+      });
     };
     const onTerm = () => stop('SIGTERM');
     const onInt = () => stop('SIGINT');

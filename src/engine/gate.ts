@@ -10,7 +10,7 @@ import {
   type Rule,
   type SkippedItem,
 } from '../model/index.js';
-import { createPolicySet, type Policy, type PolicySet } from '../policy/index.js';
+import { createPolicySet, type Policy, type PolicySet, type PolicySetRunOptions } from '../policy/index.js';
 import { APISERVER_RULES, checkDeprecatedApi, checkMetadata, findDuplicateObjects } from '../schema/apiserver/index.js';
 import { createSchemaValidator, type SchemaValidator } from '../schema/index.js';
 import { readBaseline, runWaiverStage, WAIVER_RULES, type Baseline } from '../waivers/index.js';
@@ -27,9 +27,21 @@ import { TOOL } from './tool.js';
  * gets the same findings here as from `syncgate check`.
  */
 
+/**
+ * A policy set that runs outside this thread (the user-policy worker of src/policy/user fits:
+ * pass what `loadUserPolicies` returns). The gate owns it and closes it with `close()`.
+ */
+export interface ExternalPolicySet {
+  readonly rules: readonly Rule[];
+  run(resources: readonly Resource[], options?: PolicySetRunOptions): Promise<Finding[]>;
+  close(): Promise<void>;
+}
+
 export interface GateExtras {
-  /** Policies beyond the preset (user policy directories). */
+  /** In-process policies beyond the preset. */
   policies?: readonly Policy[];
+  /** Policy sets run elsewhere (user policies in a worker with their own time budget). */
+  policySets?: readonly ExternalPolicySet[];
 }
 
 export interface GateCheckOptions {
@@ -51,7 +63,9 @@ export interface CompiledGate {
   /** Every rule the gate can report, with configured severities. */
   readonly rules: readonly Rule[];
   readonly policySet: PolicySet;
-  check(resources: Resource[], options?: GateCheckOptions): GateCheckResult;
+  check(resources: Resource[], options?: GateCheckOptions): Promise<GateCheckResult>;
+  /** Releases what the gate holds (external policy workers); call when it is no longer used. */
+  close(): Promise<void>;
   /** A Report for the formatters, from one check's result. */
   report(resources: Resource[], result: GateCheckResult, fileCount?: number): Report;
 }
@@ -74,16 +88,22 @@ export async function compileGate(options: RunOptions, extras: GateExtras = {}):
   const baseline: Baseline | undefined = options.baseline ? readBaseline(options.baseline) : undefined;
   const ruleOptions = ruleOptionsOf(options.ruleSettings);
   const schemaRules = [...validator.rules, ...APISERVER_RULES, ...(options.failOnMissingSchema ? [MISSING_SCHEMA_RULE] : [])];
-  const rules = configuredRules(uniqueRules([...LOADER_RULES, ...schemaRules, ...policySet.rules, ...WAIVER_RULES]), options.ruleSettings);
+  const external = extras.policySets ?? [];
+  const rules = configuredRules(
+    uniqueRules([...LOADER_RULES, ...schemaRules, ...policySet.rules, ...external.flatMap((set) => set.rules), ...WAIVER_RULES]),
+    options.ruleSettings,
+  );
+  const runOptions: PolicySetRunOptions = {
+    kubernetesVersion: validator.kubernetesVersion,
+    ...(options.pssVersion ? { pssVersion: options.pssVersion } : {}),
+    ruleOptions,
+  };
 
-  const check = (resources: Resource[], checkOptions: GateCheckOptions = {}): GateCheckResult => {
+  const check = async (resources: Resource[], checkOptions: GateCheckOptions = {}): Promise<GateCheckResult> => {
     const schema = schemaFindings(validator, resources, options, checkOptions.duplicates ?? false);
-    const policyFindings = policySet.run(resources, {
-      kubernetesVersion: validator.kubernetesVersion,
-      ...(options.pssVersion ? { pssVersion: options.pssVersion } : {}),
-      ruleOptions,
-    });
-    const checked = applyRuleSettings([...schema.findings, ...policyFindings], options.ruleSettings);
+    const policyFindings = policySet.run(resources, runOptions);
+    const externalFindings = external.length ? (await Promise.all(external.map((set) => set.run(resources, runOptions)))).flat() : [];
+    const checked = applyRuleSettings([...schema.findings, ...policyFindings, ...externalFindings], options.ruleSettings);
     const waived = runWaiverStage({
       ...(options.config ? { config: options.config } : {}),
       resources,
@@ -103,6 +123,9 @@ export async function compileGate(options: RunOptions, extras: GateExtras = {}):
     rules,
     policySet,
     check,
+    async close() {
+      await Promise.allSettled(external.map((set) => set.close()));
+    },
     report(resources, result, fileCount) {
       return {
         tool: TOOL,

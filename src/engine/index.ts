@@ -3,4 +3,4 @@ export { defaultRunOptions, type RunOptions } from './options.js';
 export { TOOL } from './tool.js';
 export { allRules } from './rules.js';
 export type { PresetName } from './options.js';
-export { compileGate, type CompiledGate, type GateCheckOptions, type GateCheckResult, type GateExtras } from './gate.js';
+export { compileGate, type CompiledGate, type ExternalPolicySet, type GateCheckOptions, type GateCheckResult, type GateExtras } from './gate.js';

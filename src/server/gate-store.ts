@@ -54,6 +54,8 @@ export interface GateStoreOptions {
   pollMs: number;
   logger: Logger;
   metrics: ServerMetrics;
+  /** How long a replaced gate stays usable for requests that started with it, before it is closed. */
+  retireAfterMs?: number;
 }
 
 /**
@@ -67,6 +69,7 @@ export class GateStore {
   private watched = '';
   private generationCount = 0;
   private closed = false;
+  private readonly retiring = new Map<NodeJS.Timeout, LoadedGate['gate']>();
 
   constructor(private readonly options: GateStoreOptions) {}
 
@@ -98,8 +101,13 @@ export class GateStore {
       logger.error('policy load failed; the previous policy set keeps serving', { reason, error: (err as Error)?.message ?? String(err), serving: this.loaded !== undefined });
       return false;
     }
-    if (this.closed) return false;
+    if (this.closed) {
+      void next.gate.close();
+      return false;
+    }
+    const previous = this.loaded;
     this.loaded = next;
+    if (previous) this.retire(previous.gate);
     this.generationCount += 1;
     metrics.reloads.inc({ result: 'success' });
     metrics.policyLoadError.set(0);
@@ -116,9 +124,26 @@ export class GateStore {
     await this.watch?.checkNow();
   }
 
+  /** Stops watching and closes the gates (call after the server has drained). */
   close(): void {
     this.closed = true;
     this.watch?.close();
+    for (const [timer, gate] of this.retiring) {
+      clearTimeout(timer);
+      void gate.close();
+    }
+    this.retiring.clear();
+    void this.loaded?.gate.close();
+  }
+
+  /** Requests in flight keep the gate they took; close it once they are surely done. */
+  private retire(gate: LoadedGate['gate']): void {
+    const timer = setTimeout(() => {
+      this.retiring.delete(timer);
+      void gate.close();
+    }, this.options.retireAfterMs ?? 60_000);
+    timer.unref();
+    this.retiring.set(timer, gate);
   }
 
   private rewatch(paths: string[]): void {

@@ -28,8 +28,8 @@ export interface Judgement {
   warnedRules: string[];
 }
 
-/** Judges one admission request with a compiled gate. Never throws. */
-export function judge(request: AdmissionRequest, gate: CompiledGate, settings: JudgeSettings): Judgement {
+/** Judges one admission request with a compiled gate. Never rejects. */
+export async function judge(request: AdmissionRequest, gate: CompiledGate, settings: JudgeSettings): Promise<Judgement> {
   const now = settings.now ?? (() => performance.now());
   const uid = request.uid;
   const target = targetOf(request, gate);
@@ -37,18 +37,20 @@ export function judge(request: AdmissionRequest, gate: CompiledGate, settings: J
   if (target === 'missing-object') {
     return deny(uid, 400, `syncgate: the ${request.operation} request carries no object to check`, 'denied', [], []);
   }
-  const started = now();
+  const deadline = settings.deadline ?? now() + settings.timeoutMs;
+  const timedOut = () => failure(uid, settings, 'timeout', `syncgate did not finish checking this object within ${settings.timeoutMs} ms`);
   let findings: Finding[];
   let resource: Resource;
   try {
     resource = resourceFromAdmission(target.object, { ...request.kind, ...(request.namespace ? { namespace: request.namespace } : {}), ...(request.name ? { name: request.name } : {}) });
-    findings = gate.check([resource]).findings.filter((f) => !f.waiver && (!target.onlyRules || target.onlyRules.has(f.ruleId)));
+    const result = await beforeDeadline(gate.check([resource]), deadline - now());
+    if (result === TIMED_OUT) return timedOut();
+    findings = result.findings.filter((f) => !f.waiver && (!target.onlyRules || target.onlyRules.has(f.ruleId)));
   } catch {
     return failure(uid, settings, 'internal-error', 'syncgate could not check this object (internal error)');
   }
-  if (now() > (settings.deadline ?? started + settings.timeoutMs)) {
-    return failure(uid, settings, 'timeout', `syncgate did not finish checking this object within ${settings.timeoutMs} ms`);
-  }
+  // In-thread checks cannot be interrupted; they are judged late instead.
+  if (now() > deadline) return timedOut();
   const what = describeResource(resource);
   const policyErrors = findings.filter((f) => f.ruleId === 'policy/error');
   const judged = settings.failOpen ? findings.filter((f) => f.ruleId !== 'policy/error') : findings;
@@ -93,6 +95,20 @@ export function failure(uid: string, settings: Pick<JudgeSettings, 'failOpen'>, 
 
 function deny(uid: string, code: number, message: string, outcome: Outcome, deniedRules: string[], warnedRules: string[]): Judgement {
   return { response: { uid, allowed: false, status: { code, message } }, outcome, deniedRules, warnedRules };
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** The check's result, or TIMED_OUT when the deadline comes first (a late result is dropped). */
+function beforeDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  if (ms <= 0) {
+    work.catch(() => undefined);
+    return Promise.resolve(TIMED_OUT);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), ms)));
+  work.catch(() => undefined);
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
 
 type Target = { object: Record<string, unknown>; onlyRules?: Set<string> };

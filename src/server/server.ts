@@ -152,7 +152,7 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
       judgement =
         performance.now() > deadline
           ? failure(request.uid, options, 'timeout', `syncgate did not receive the request within ${options.timeoutMs} ms`)
-          : judge(request, gate, { failOpen: options.failOpen, timeoutMs: options.timeoutMs, deadline });
+          : await judge(request, gate, { failOpen: options.failOpen, timeoutMs: options.timeoutMs, deadline });
     }
     metrics.requests.inc({ operation: request.operation, outcome: judgement.outcome });
     for (const rule of judgement.deniedRules) metrics.ruleDecisions.inc({ rule, decision: 'deny' });

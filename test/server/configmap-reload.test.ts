@@ -32,12 +32,12 @@ describe('config from a mounted ConfigMap', () => {
       await store.start();
       const request = { uid: 'u', kind: { group: 'apps', version: 'v1', kind: 'Deployment' }, operation: 'CREATE' as const, object: goodDeployment(), dryRun: false };
       // Restricted-level findings are medium: below fail-on high, warnings only.
-      expect(judge(request, store.current!, { failOpen: false, timeoutMs: 2000 }).response.allowed).toBe(true);
+      expect((await judge(request, store.current!, { failOpen: false, timeoutMs: 2000 })).response.allowed).toBe(true);
       writeConfigMap(dir, 2, 'preset: strict\nfailOn: medium\n');
       for (let i = 0; i < 200 && store.generation < 2; i++) await new Promise((r) => setTimeout(r, 25));
       store.close();
       expect(store.generation).toBe(2);
-      expect(judge(request, store.current!, { failOpen: false, timeoutMs: 2000 }).response.allowed).toBe(false);
+      expect((await judge(request, store.current!, { failOpen: false, timeoutMs: 2000 })).response.allowed).toBe(false);
     } finally {
       tmp.cleanup();
     }

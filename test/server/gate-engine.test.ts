@@ -17,13 +17,13 @@ describe('compileGate', () => {
       const gate = await compileGate(options);
       const resource = resourceFromAdmission(pod, { group: '', version: 'v1', kind: 'Pod' });
       for (let i = 0; i < 3; i++) {
-        const fromGate = gate.check([resource]).findings.map((f) => `${f.ruleId} ${f.pointer ?? ''} ${f.severity}`).sort();
+        const fromGate = (await gate.check([resource])).findings.map((f) => `${f.ruleId} ${f.pointer ?? ''} ${f.severity}`).sort();
         expect(fromGate).toEqual(fromRun);
       }
       expect(fromRun.some((f) => f.startsWith('schema/unknown-field'))).toBe(true);
       expect(fromRun.some((f) => f.startsWith('pss/'))).toBe(true);
       // The admission file name stands in for a path.
-      expect(gate.check([resource]).findings[0]!.file).toBe('admission:Pod/shop/root-shell');
+      expect((await gate.check([resource])).findings[0]!.file).toBe('admission:Pod/shop/root-shell');
     } finally {
       tmp.cleanup();
     }

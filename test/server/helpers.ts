@@ -80,8 +80,8 @@ export async function startTestServer(source: GateSource, pair: KeyPair, overrid
     metrics,
     pair,
     async close() {
-      store.close();
       await running.close();
+      store.close();
     },
   };
 }
