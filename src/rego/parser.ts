@@ -16,6 +16,15 @@ export interface ParseOptions {
   regoVersion?: RegoVersion | 'auto';
 }
 
+/** Binary operator levels, loosest first (below `in`). */
+const PRECEDENCE: readonly ReadonlySet<string>[] = [
+  new Set(['==', '!=', '<', '<=', '>', '>=']),
+  new Set(['|']),
+  new Set(['&']),
+  new Set(['+', '-']),
+  new Set(['*', '/', '%']),
+];
+
 const INFIX: Record<string, string> = {
   '==': 'equal',
   '!=': 'neq',
@@ -413,32 +422,23 @@ class Parser {
     return left;
   }
 
-  private binary(next: () => Term, ops: string[]): Term {
-    let left = next();
+  /** Binary operators from precedence level `level` down (see PRECEDENCE). */
+  private parseBinary(level: number): Term {
+    if (level === PRECEDENCE.length) return this.parseTerm();
+    const ops = PRECEDENCE[level]!;
+    let left = this.parseBinary(level + 1);
     for (;;) {
       const t = this.tok;
-      if (t.kind !== 'punct' || !ops.includes(t.value) || t.nl) return left;
+      if (t.kind !== 'punct' || t.nl || !ops.has(t.value)) return left;
       if (t.value === '|' && this.noOr > 0) return left;
       this.next();
-      const right = next();
+      const right = this.parseBinary(level + 1);
       const name = INFIX[t.value]!;
       left = { type: 'call', name, nameRef: varT(name, this.loc(t)), args: [left, right], loc: left.loc };
     }
   }
   private parseRelation(): Term {
-    return this.binary(() => this.parseOr(), ['==', '!=', '<', '<=', '>', '>=']);
-  }
-  private parseOr(): Term {
-    return this.binary(() => this.parseAnd(), ['|']);
-  }
-  private parseAnd(): Term {
-    return this.binary(() => this.parseArith(), ['&']);
-  }
-  private parseArith(): Term {
-    return this.binary(() => this.parseFactor(), ['+', '-']);
-  }
-  private parseFactor(): Term {
-    return this.binary(() => this.parseTerm(), ['*', '/', '%']);
+    return this.parseBinary(0);
   }
 
   // ------------------------------------------------------------ terms
