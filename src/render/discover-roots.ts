@@ -44,8 +44,7 @@ export function gitOpsObjectsInFiles(files: DiscoveredFile[], root: string, ctx:
     if (!GITOPS_KIND_PATTERN.test(text)) continue;
     const index = new YamlIndex(text);
     const file = reportedPath(root, f.absolutePath);
-    index.docs.forEach((_, docIndex) => {
-      const value = index.value(docIndex);
+    index.values().forEach((value, docIndex) => {
       if (!isRecord(value) || !mayNameRoots(value)) return;
       ctx.store.register(file, f.absolutePath);
       objects.push({ object: value, file, docIndex, locate: (pointer) => index.locate(docIndex, pointer)?.range ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } });

@@ -176,7 +176,7 @@ export function pluginConfigPaths(value: unknown, depth = 0): Array<{ value: str
 
 function parseQuietly(text: string): unknown {
   try {
-    return new YamlIndex(text).docs.map((_, i, docs) => docs[i]!.toJS({ maxAliasCount: 100 }) as unknown);
+    return new YamlIndex(text).values();
   } catch {
     return undefined;
   }

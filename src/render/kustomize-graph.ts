@@ -90,8 +90,8 @@ export function walkKustomization(rootDir: string, root: string, realRoot: strin
   /** A generator or transformer configuration file: the files it names must stay inside too. */
   const checkPluginConfigFile = (configFile: string, entry: PathEntry, kustomization: string, dir: string): void => {
     const index = new YamlIndex(readSmall(configFile));
-    index.docs.forEach((_, d) => {
-      for (const p of pluginConfigPaths(index.value(d))) {
+    index.values().forEach((value) => {
+      for (const p of pluginConfigPaths(value)) {
         const guarded = guardPath(root, realRoot, dir, p.value);
         if (!guarded.ok) graph.escapes.push({ kustomization, entry, reason: `${entry.value} names ${guarded.reason.replace(/^"[^"]*" /, JSON.stringify(p.value) + ', which ')}` });
         else if (guarded.exists && !isDirectory(guarded.absolutePath)) graph.files.add(guarded.absolutePath);

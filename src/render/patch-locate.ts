@@ -55,7 +55,7 @@ function locateInPatch(
     index = texts.inlinePatch(k, patch.inline);
   }
   if (!index) return undefined;
-  for (let d = index.docs.length - 1; d >= 0; d--) {
+  for (let d = index.values().length - 1; d >= 0; d--) {
     const value = index.value(d);
     if (Array.isArray(value)) {
       if (!patch.target || !targetMatches(patch.target, object)) continue;

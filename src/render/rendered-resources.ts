@@ -177,7 +177,7 @@ function matchingDocument(index: YamlIndex, object: Record<string, unknown>): nu
   let sameKind = -1;
   let bestPartial = -1;
   let bestPartialLength = 0;
-  for (let i = 0; i < index.docs.length; i++) {
+  for (let i = 0; i < index.values().length; i++) {
     const value = index.value(i);
     if (!isRecord(value) || value['kind'] !== kind) continue;
     const sourceName = nameOf(value);
@@ -194,7 +194,7 @@ function matchingDocument(index: YamlIndex, object: Record<string, unknown>): nu
 
 function nthDocumentOfKind(index: YamlIndex, kind: string, occurrence: number): number {
   const matches: number[] = [];
-  for (let i = 0; i < index.docs.length; i++) {
+  for (let i = 0; i < index.values().length; i++) {
     const value = index.value(i);
     if (isRecord(value) && value['kind'] === kind) matches.push(i);
   }

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
 import { splitPointer, type Range } from '../model/index.js';
+import { parseDocuments } from '../load/index.js';
 
 /** Where a JSON pointer landed in a YAML text: the range, and whether the whole pointer exists there. */
 export interface Located {
@@ -13,30 +14,43 @@ export interface Located {
  * kustomization's block scalar). Broken documents still yield what the parser recovered.
  */
 export class YamlIndex {
-  readonly docs: Document.Parsed[];
+  private parsedDocs: Document.Parsed[] | undefined;
+  private parsedValues: unknown[] | undefined;
   private readonly lineCounter = new LineCounter();
 
   constructor(
-    text: string,
+    private readonly text: string,
     private readonly lineOffset = 0,
     private readonly columnOffset = 0,
-  ) {
-    let docs: Document.Parsed[] = [];
-    try {
-      docs = Array.from(parseAllDocuments(text, { version: '1.1', merge: true, uniqueKeys: false, lineCounter: this.lineCounter }) as Document.Parsed[]);
-    } catch {
-      docs = [];
+  ) {}
+
+  /** The position-carrying parse, made on first use (most files never need a position). */
+  get docs(): Document.Parsed[] {
+    if (!this.parsedDocs) {
+      try {
+        this.parsedDocs = Array.from(parseAllDocuments(this.text, { version: '1.1', merge: true, uniqueKeys: false, lineCounter: this.lineCounter }) as Document.Parsed[]);
+      } catch {
+        this.parsedDocs = [];
+      }
     }
-    this.docs = docs;
+    return this.parsedDocs;
   }
 
-  /** The plain value of document `docIndex` (undefined when it is not readable). */
-  value(docIndex: number): unknown {
-    try {
-      return this.docs[docIndex]?.toJS({ maxAliasCount: 100 }) as unknown;
-    } catch {
-      return undefined;
+  /** Every document's plain value, read as the loader reads manifests (undefined when unreadable). */
+  values(): unknown[] {
+    if (!this.parsedValues) {
+      try {
+        this.parsedValues = parseDocuments(this.text, 'source.yaml').map((d) => d.value);
+      } catch {
+        this.parsedValues = [];
+      }
     }
+    return this.parsedValues;
+  }
+
+  /** The plain value of document `docIndex`. */
+  value(docIndex: number): unknown {
+    return this.values()[docIndex];
   }
 
   /** The range of `pointer` inside document `docIndex`, or of its nearest existing ancestor. */
