@@ -23,6 +23,8 @@ export interface RunContext {
   dataFor: (file: string) => Record<string, unknown>;
   limits: EvalLimits;
   displayFile: (file: string) => string;
+  /** builtin errors raise (and become policy/error findings) instead of giving undefined */
+  strictBuiltinErrors?: boolean;
 }
 
 /** After this many limit or cancel errors a namespace is not evaluated again in the run. */
@@ -59,7 +61,7 @@ function pathsOf(ns: Namespace): string[][] {
 
 function evaluateNamespace(ctx: RunContext, ns: Namespace, input: unknown, data: Record<string, unknown>): { exception?: Value; values: (Value | undefined)[]; errors: Map<number, ErrorInfo> } {
   const paths = pathsOf(ns);
-  const opts = { input: input as Value, data: data as unknown as Value, limits: ctx.limits };
+  const opts = { input: input as Value, data: data as unknown as Value, limits: ctx.limits, ...(ctx.strictBuiltinErrors ? { strictBuiltinErrors: true } : {}) };
   const errors = new Map<number, ErrorInfo>();
   let values: (Value | undefined)[];
   try {

@@ -25,6 +25,8 @@ export interface RegoLoadOptions {
   regoV0?: boolean;
   /** guards per evaluation (one resource, one namespace) */
   limits?: EvalLimits;
+  /** conftest's --show-builtin-errors: a builtin error (e.g. a wrong argument type) is a policy/error finding instead of making the expression undefined */
+  showBuiltinErrors?: boolean;
 }
 
 export interface RegoPolicySet {
@@ -116,7 +118,7 @@ export function loadRegoPolicies(dirs: readonly string[], options: RegoLoadOptio
     }
     return d;
   };
-  const runner = new ConftestRunner({ policy, namespaces, dataFor, limits: options.limits ?? DEFAULT_REGO_LIMITS, displayFile: display });
+  const runner = new ConftestRunner({ policy, namespaces, dataFor, limits: options.limits ?? DEFAULT_REGO_LIMITS, displayFile: display, strictBuiltinErrors: Boolean(options.showBuiltinErrors) });
   const rules = [...namespaces.flatMap((n) => n.rules.map((r) => r.rule)), POLICY_ERROR_RULE];
   return {
     rules,

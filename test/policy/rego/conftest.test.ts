@@ -160,6 +160,18 @@ describe('broken policies become policy/error findings, and the others still run
     expect(conflict.message).toContain('eval_conflict_error');
   });
 
+  it('builtin errors make the expression undefined, unless showBuiltinErrors (conftest --show-builtin-errors)', async () => {
+    const root = repo({
+      'policy/p.rego': 'package main\nimport rego.v1\ndeny contains msg if {\n  msg := concat(",", input.kind)\n}\n',
+      'manifests/d.yaml': DEPLOY,
+    });
+    const resources = await resourcesOf(root);
+    expect(loadRegoPolicies([], { root }).run(resources)).toEqual([]);
+    const strict = loadRegoPolicies([], { root, showBuiltinErrors: true }).run(resources);
+    expect(strict.map((f) => [f.ruleId, f.properties?.['errorFile'], f.properties?.['errorLine']])).toEqual([['policy/error', 'policy/p.rego', 4]]);
+    expect(strict[0]!.message).toContain('eval_type_error');
+  });
+
   it('stops a runaway policy with the evaluation limits instead of hanging', async () => {
     const root = repo({
       'policy/slow.rego': 'package main\nimport rego.v1\ndeny contains "n" if {\n  count([x | some a in numbers.range(1, 1000); some b in numbers.range(1, 1000); x := a * b]) > 0\n}\n',
