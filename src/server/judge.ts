@@ -52,6 +52,7 @@ export async function judge(request: AdmissionRequest, gate: CompiledGate, setti
   // In-thread checks cannot be interrupted; they are judged late instead.
   if (now() > deadline) return timedOut();
   const what = describeResource(resource);
+  const serverPaths = serverPathsOf(gate);
   const policyErrors = findings.filter((f) => f.ruleId === 'policy/error');
   const judged = settings.failOpen ? findings.filter((f) => f.ruleId !== 'policy/error') : findings;
   const failOn: Severity = gate.options.failOn;
@@ -59,7 +60,7 @@ export async function judge(request: AdmissionRequest, gate: CompiledGate, setti
   const lower = judged.filter((f) => !atLeast(f.severity, failOn));
   const warnings = [
     ...(settings.failOpen ? policyErrors.map((f) => `syncgate (fail-open): ${safeMessage(f)}`) : []),
-    ...lower.map((f) => `${f.ruleId}: ${safeMessage(f)}${f.pointer ? ` (${f.pointer})` : ''}`),
+    ...lower.map((f) => `${f.ruleId}: ${safeMessage(f, serverPaths)}${f.pointer ? ` (${f.pointer})` : ''}`),
   ];
   const deniedRules = unique(failing.map((f) => f.ruleId));
   const warnedRules = unique(lower.map((f) => f.ruleId));
@@ -75,7 +76,7 @@ export async function judge(request: AdmissionRequest, gate: CompiledGate, setti
     return { response: { uid, allowed: true, ...extras }, outcome: 'allowed', deniedRules, warnedRules };
   }
   const header = `syncgate denied ${what}: ${failing.length} finding${failing.length === 1 ? '' : 's'} at or above ${failOn}`;
-  const message = limitedList(header, failing.map(describeFinding));
+  const message = limitedList(header, failing.map((f) => describeFinding(f, serverPaths)));
   const outcome: Outcome = failing.some((f) => f.ruleId === 'policy/error') ? 'policy-error' : 'denied';
   return { response: { uid, allowed: false, status: { code: 403, message }, ...extras }, outcome, deniedRules, warnedRules };
 }
@@ -133,6 +134,14 @@ function targetOf(request: AdmissionRequest, gate: CompiledGate): Target | 'miss
     default:
       return undefined;
   }
+}
+
+/** Directories of the server whose paths must not reach the API server's clients. */
+function serverPathsOf(gate: CompiledGate): string[] {
+  const o = gate.options;
+  const dirs = [o.root, process.cwd(), ...o.schemaLocations, ...o.crdPaths].filter((p) => p.startsWith('/'));
+  // Longest first, so that a nested directory is masked whole.
+  return [...new Set(dirs.map((d) => d.replace(/\/+$/, '')))].sort((a, b) => b.length - a.length);
 }
 
 function isBeingDeleted(object: Record<string, unknown>): boolean {

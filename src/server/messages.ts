@@ -13,17 +13,31 @@ export const MAX_WARNINGS = 20;
 export const MAX_STATUS_MESSAGE_CHARS = 3000;
 
 /** `[high] pss/privileged: container app is privileged (at /spec/...)`; policy errors never show file paths. */
-export function describeFinding(finding: Finding): string {
-  return `[${finding.severity}] ${finding.ruleId}: ${safeMessage(finding)}${finding.pointer ? ` (at ${finding.pointer})` : ''}`;
+export function describeFinding(finding: Finding, serverPaths: readonly string[] = []): string {
+  return `[${finding.severity}] ${finding.ruleId}: ${safeMessage(finding, serverPaths)}${finding.pointer ? ` (at ${finding.pointer})` : ''}`;
 }
 
-/** The finding's message, except for policy errors, whose message names files inside the server. */
-export function safeMessage(finding: Finding): string {
+/**
+ * The finding's message as the API server's client may see it: policy errors (whose messages
+ * name files and stack frames inside the server) become one neutral line, and paths under the
+ * server's own directories (schema locations, CRD files, the policy root) are masked.
+ */
+export function safeMessage(finding: Finding, serverPaths: readonly string[] = []): string {
   if (finding.ruleId === 'policy/error') {
     const policy = typeof finding.properties?.['policy'] === 'string' ? finding.properties['policy'] : 'a policy';
     return `policy ${policy} failed while checking this object`;
   }
-  return oneLine(finding.message);
+  let message = oneLine(finding.message);
+  for (const dir of serverPaths) {
+    if (dir.length < 2) continue;
+    message = message.split(`file://${dir}`).join(dir);
+    message = message.replace(new RegExp(`${escapeRegExp(dir)}[^\\s'"),;:]*`, 'g'), '<server file>');
+  }
+  return message;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Warning strings within the API server's limits. */
