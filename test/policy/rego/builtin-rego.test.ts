@@ -13,17 +13,15 @@ spec:
     - host: shop.example.com
     - host: "*.example.com"
 ---
-apiVersion: apps/v1
-kind: Deployment
+apiVersion: v1
+kind: Service
 metadata:
   name: web
 spec:
-  template:
-    spec:
-      serviceAccount: web
-      containers:
-        - name: app
-          image: nginx:1.27
+  ports:
+    - port: 80
+  externalIPs:
+    - 10.0.0.9
 ---
 apiVersion: argoproj.io/v1alpha1
 kind: Application
@@ -46,8 +44,8 @@ describe('built-in rules written in Rego', () => {
       'gitops/argocd-auto-sync-prune-without-selfheal',
       'gitops/argocd-unpinned-target-revision',
       'k8s/configmap-too-large',
-      'k8s/deprecated-service-account-field',
       'k8s/ingress-wildcard-host',
+      'k8s/service-external-ips',
     ]);
     for (const p of set.policies) {
       expect(p.rule.title.length).toBeGreaterThan(10);
@@ -73,10 +71,10 @@ describe('built-in rules written in Rego', () => {
     const findings = createPolicySet(builtinRegoPolicies()).run(await resourcesOf(root));
     const got = findings.map((f) => `${f.ruleId} ${f.severity} ${f.range.startLine}:${f.range.startColumn} ${f.pointer}`).sort();
     expect(got).toEqual([
-      'gitops/argocd-auto-sync-prune-without-selfheal medium 32:7 /spec/syncPolicy/automated/prune',
-      'gitops/argocd-unpinned-target-revision medium 29:5 /spec/source/targetRevision',
-      'k8s/deprecated-service-account-field low 17:7 /spec/template/spec/serviceAccount',
+      'gitops/argocd-auto-sync-prune-without-selfheal medium 30:7 /spec/syncPolicy/automated/prune',
+      'gitops/argocd-unpinned-target-revision medium 27:5 /spec/source/targetRevision',
       'k8s/ingress-wildcard-host medium 8:7 /spec/rules/1/host',
+      'k8s/service-external-ips high 18:7 /spec/externalIPs/0',
     ]);
   });
 });
