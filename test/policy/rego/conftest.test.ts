@@ -131,6 +131,31 @@ deny contains {"msg": "second", "pointer": "/1/contents/metadata/name"} if input
   });
 });
 
+describe('untrusted policy directories and data', () => {
+  it('does not follow a symbolic link out of the policy directory, and says so', async () => {
+    const { symlinkSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const outside = repo({ 'evil.rego': 'package main\nimport rego.v1\ndeny contains "outside" if true\n' });
+    const root = repo({ 'policy/ok.rego': 'package main\nimport rego.v1\ndeny contains "inside" if true\n', 'manifests/d.yaml': DEPLOY });
+    symlinkSync(`${outside}/evil.rego`, `${root}/policy/evil.rego`);
+    mkdirSync(`${root}/policy/.hidden`);
+    writeFileSync(`${root}/policy/.hidden/h.rego`, 'package main\nimport rego.v1\ndeny contains "hidden" if true\n');
+    const set = loadRegoPolicies([], { root });
+    expect(set.loadFindings.map((f) => f.message)).toEqual([expect.stringContaining('links outside')]);
+    expect(set.run(await resourcesOf(root)).map((f) => f.message)).toEqual(['inside']);
+  });
+
+  it('keeps __proto__ keys in data files as plain data', async () => {
+    const root = repo({
+      'policy/p.rego': 'package main\nimport rego.v1\ndeny contains msg if {\n  msg := data["__proto__"].polluted\n}\n',
+      'data/d.json': '{"__proto__": {"polluted": "yes"}}',
+      'manifests/d.yaml': DEPLOY,
+    });
+    const findings = loadRegoPolicies([], { root, dataFiles: ['data'] }).run(await resourcesOf(root));
+    expect(findings.map((f) => f.message)).toEqual(['yes']);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
 describe('broken policies become policy/error findings, and the others still run', () => {
   it('reports syntax, unsafe variable, undefined function, recursion and conflict errors with file and line', async () => {
     const root = repo({
