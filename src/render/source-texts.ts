@@ -34,7 +34,7 @@ export class SourceTexts {
   template(absolutePath: string): YamlIndex | undefined {
     if (!this.templates.has(absolutePath)) {
       const text = this.text(absolutePath);
-      this.templates.set(absolutePath, text === undefined ? undefined : new YamlIndex(blankTemplateActions(text)));
+      this.templates.set(absolutePath, text === undefined ? undefined : new YamlIndex(blankTemplateActions(text), 0, 0, true));
     }
     return this.templates.get(absolutePath);
   }

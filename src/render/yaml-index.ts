@@ -22,6 +22,8 @@ export class YamlIndex {
     private readonly text: string,
     private readonly lineOffset = 0,
     private readonly columnOffset = 0,
+    /** Helm templates repeat a key in `if`/`else` branches: the first branch is the one to show. */
+    private readonly firstDuplicateWins = false,
   ) {}
 
   /** The position-carrying parse, made on first use (most files never need a position). */
@@ -71,7 +73,7 @@ export class YamlIndex {
       let nextKey: Node | undefined;
       let nextValue: Node | null | undefined;
       if (isMap(node)) {
-        const pair = lastPair(node.items as Pair[], token);
+        const pair = this.firstDuplicateWins ? firstPair(node.items as Pair[], token) : lastPair(node.items as Pair[], token);
         if (pair) {
           nextKey = pair.key as Node;
           nextValue = (pair.value ?? null) as Node | null;
@@ -124,6 +126,10 @@ function lastPair(items: Pair[], token: string): Pair | undefined {
     if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === token) return pair;
   }
   return undefined;
+}
+
+function firstPair(items: Pair[], token: string): Pair | undefined {
+  return items.find((pair) => isPair(pair) && isScalar(pair.key) && String(pair.key.value) === token);
 }
 
 function resolveAlias(node: Node | null, doc: Document.Parsed): Node | null {

@@ -170,4 +170,11 @@ describe.skipIf(!tools)('microservices-demo helm-chart (default values)', () => 
     const port = service.locate('/spec/ports/0/port');
     expect(lineOf(path.join(repo, service.source.file), port.startLine)).toMatch(/^\s+port: /);
   });
+
+  it('shows the first branch of an if/else that writes the same key', () => {
+    const deployment = find(result.resources, 'Deployment', 'adservice');
+    const at = deployment.locate('/spec/template/spec/serviceAccountName');
+    expect(lineOf(path.join(repo, deployment.source.file), at.startLine)).toMatch(/serviceAccountName: \{\{/);
+  });
 });
+

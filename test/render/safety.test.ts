@@ -162,6 +162,15 @@ describe('renderer problems', () => {
     expect(r.resources).toEqual([]);
   });
 
+  it('reports a chart whose dependencies are not vendored as not rendered, and renders it once they are', async () => {
+    const chart = { 'chart/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 18.x\n    repository: https://charts.bitnami.com/bitnami\n', 'chart/templates/cm.yaml': configMap('{{ .Release.Name }}') };
+    const r = await renderPaths(makeRepo(chart), { kustomizeBin: '/nonexistent/kustomize', helmBin: '/nonexistent/helm' });
+    expect(r.findings.map((f) => [f.ruleId, f.file, f.range.startLine])).toEqual([['render/remote-not-rendered', 'chart/Chart.yaml', 4]]);
+    expect(r.findings[0]!.message).toContain('https://charts.bitnami.com/bitnami (chart redis 18.x)');
+    const vendored = await renderPaths(makeRepo({ ...chart, 'chart/charts/redis-18.1.0.tgz': 'x' }), { kustomizeBin: '/nonexistent/kustomize', helmBin: '/nonexistent/helm' });
+    expect(vendored.findings.map((f) => f.ruleId)).toEqual(['render/tool-missing']);
+  });
+
   it('treats a missing host/org/repo path as a remote base, not a local one', async () => {
     const root = makeRepo({ 'a/kustomization.yaml': kustomization('resources:\n- gitlab.example.com/team/base\n') });
     const r = await renderPaths(root, { kustomizeBin: '/nonexistent/kustomize' });
