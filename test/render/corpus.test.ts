@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fingerprintOf, type Finding, type Resource } from '../../src/model/index.js';
 import { parseDocuments } from '../../src/load/index.js';
+import { renderScopeOf } from '../../src/render/index.js';
 import { byIdentity, CORPUS, HAS_CORPUS, lineOf, renderPaths, setUpRenderTools, type RenderBinaries } from './helpers.js';
 
 if (!HAS_CORPUS) console.warn(`skipping render corpus tests: the shared corpus (${CORPUS}) is absent`);
@@ -39,6 +40,11 @@ describe.skipIf(!tools)('microservices-demo kustomize (root and tests/ overlays 
   let result: Awaited<ReturnType<typeof renderPaths>>;
   beforeAll(async () => {
     result = await renderPaths(repo, { kustomizeBin: tools!.kubectl, helmBin: tools!.helm }, [path.join(repo, 'kustomize')]);
+  });
+
+  it('gives each root its own sync scope, so a base rendered by four overlays is not a duplicate', () => {
+    const scopes = new Set(result.resources.filter((r) => r.kind === 'Deployment' && r.name === 'adservice').map(renderScopeOf));
+    expect(scopes.size).toBe(4);
   });
 
   it('renders exactly the top-level kustomizations (base and components are included, not roots) without findings', () => {
