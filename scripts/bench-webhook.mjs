@@ -38,7 +38,7 @@ async function child() {
   // --control: the same server with a gate that checks nothing, to show the floor of TLS,
   // HTTP and JSON on this machine (a shared machine's scheduling delays show up in both).
   const control = process.argv.includes('--control');
-  const noChecks = { options: { failOn: 'high' }, rules: [], check: async () => ({ findings: [], skipped: [] }), close: async () => {} };
+  const noChecks = { options: { failOn: 'high', root: ROOT, schemaLocations: [], crdPaths: [] }, rules: [], check: async () => ({ findings: [], skipped: [] }), close: async () => {} };
   const store = new server.GateStore({
     load: async () => (control ? { gate: noChecks, watchPaths: [] } : server.loadGate({ root: ROOT, flags: { preset: 'strict', strict: true } })),
     initialWatchPaths: [],
