@@ -18,7 +18,7 @@ export function discoverRoots(files: DiscoveredFile[], root: string, graphOf: (d
     if (included.has(dir)) continue;
     const file = graphOf(dir).kustomizations[0];
     if (!file || ctx.kustomizations.get(file).kind === 'Component') continue;
-    requests.push({ type: 'kustomize', dir, label: { file: reportedPath(root, file), line: 1 } });
+    requests.push({ type: 'kustomize', dir, label: { file: reportedPath(root, file), line: 1 }, discovered: true });
   }
   const chartDirs = files.filter((f) => path.basename(f.absolutePath) === 'Chart.yaml').map((f) => path.dirname(f.absolutePath));
   for (const dir of chartDirs.sort()) {

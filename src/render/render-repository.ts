@@ -79,6 +79,7 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
     const chartDirs = initial.filter((r): r is HelmRequest => r.type === 'helm').map((r) => r.chartDir);
     const processed = new Map<string, Promise<Outcome>>();
     const outcomes: Outcome[] = [];
+    const requestOf = new Map<Outcome, RenderRequest>();
     const refProblems: RefProblem[] = [];
     const consumedAbs = new Set<string>();
     const renderEnv: RenderEnv = { root, realRoot, scratch, env, allowNetwork: options.allowNetwork, timeoutMs: options.timeoutMs, ctx };
@@ -109,7 +110,9 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
         return promise;
       });
       const newObjects: GitOpsObject[] = [];
-      for (const outcome of results) {
+      const requests = [...unique.values()];
+      for (const [i, outcome] of results.entries()) {
+        requestOf.set(outcome, requests[i]!);
         outcomes.push(outcome);
         outcome.consumed.forEach((f) => consumedAbs.add(f));
         for (const r of outcome.resources) if (mayNameRoots(r.object)) newObjects.push({ object: r.object, file: r.source.file, docIndex: r.source.docIndex, locate: r.locate });
@@ -119,14 +122,15 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
       scanFrom = newObjects;
     }
 
-    const findings: Finding[] = outcomes.flatMap((o) => o.findings);
-    const skipped: SkippedItem[] = outcomes.flatMap((o) => o.skipped);
+    const kept = withoutSupersededRenders(outcomes, requestOf);
+    const findings: Finding[] = kept.flatMap((o) => o.findings);
+    const skipped: SkippedItem[] = kept.flatMap((o) => o.skipped);
     for (const problem of refProblems) addRefProblem(problem, findings, skipped);
     findings.push(...missingToolFindings(outcomes, tools));
     const consumedFiles = new Set([...consumedAbs].filter((f) => isInside(root, f)).map((f) => reportedPath(root, f)));
     for (const file of consumedFiles) skipped.push({ file, kind: 'render-input', reason: 'read by a Kustomize or Helm render; its rendered resources are validated instead' });
     return {
-      resources: outcomes.flatMap((o) => o.resources),
+      resources: kept.flatMap((o) => o.resources),
       findings: uniqueFindings(findings),
       consumedFiles,
       skipped,
@@ -137,6 +141,20 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * A folder a Flux Kustomization or Argo CD Application renders with its own options (patches,
+ * substitutions, a namespace) is synced that way only: its plain render would report
+ * `${VAR}` placeholders and other things the reconciler replaces.
+ */
+function withoutSupersededRenders(outcomes: Outcome[], requestOf: Map<Outcome, RenderRequest>): Outcome[] {
+  const byReconciler = new Set<string>();
+  for (const request of requestOf.values()) if (request.type === 'kustomize' && !request.discovered) byReconciler.add(request.dir);
+  return outcomes.filter((o) => {
+    const request = requestOf.get(o);
+    return !(request?.type === 'kustomize' && request.discovered && byReconciler.has(request.dir));
+  });
 }
 
 /** A render that threw (a bug, or the file system failing under it) is a failed render, never a crash. */

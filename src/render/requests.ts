@@ -12,6 +12,8 @@ export interface KustomizeRequest {
   /** Absolute directory holding the kustomization. */
   dir: string;
   label: RootLabel;
+  /** Found as a top-level kustomization in the checked paths (not named by a Flux or Argo CD object). */
+  discovered?: boolean;
   /**
    * Kustomization fields the reconciler adds on top (Flux `targetNamespace`, `patches`,
    * `images`...; Argo CD `source.kustomize`), written into the wrapper kustomization.
