@@ -86,8 +86,7 @@ function fluxKustomization(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
   // Without a kustomization file Flux generates one over the plain files, which are validated as they are.
   if (!kustomizationIn(dir)) return;
   const overlay = fluxOverlay(spec);
-  const substitute = rec(rec(spec['postBuild'])['substitute']);
-  const vars = Object.fromEntries(Object.entries(substitute).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const vars = substitutionVariables(rec(spec['postBuild']), str(rec(at.object['metadata'])['namespace']), ctx);
   const patches = overlayPatchesOf(spec['patches'], '/spec/patches');
   const components: string[] = [];
   (Array.isArray(spec['components']) ? spec['components'] : []).forEach((c, i) => {
@@ -107,6 +106,26 @@ function fluxKustomization(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
     ...(patches.length ? { overlayPatches: { file: at.file, docIndex: at.docIndex, patches } } : {}),
     ...(isRecord(spec['postBuild']) ? { substitute: vars } : {}),
   });
+}
+
+/**
+ * Flux `postBuild` variables: `substituteFrom` ConfigMaps and Secrets defined in the run (in
+ * order; others live only in the cluster), then `substitute`, which wins.
+ */
+function substitutionVariables(postBuild: Record<string, unknown>, namespace: string | undefined, ctx: Ctx): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const ref of Array.isArray(postBuild['substituteFrom']) ? postBuild['substituteFrom'].map(rec) : []) {
+    const kind = str(ref['kind']);
+    if (kind !== 'ConfigMap' && kind !== 'Secret') continue;
+    const found = findObject(ctx, kind, str(ref['name']), namespace);
+    if (!found) continue;
+    for (const [key, value] of Object.entries(rec(found.object['data']))) {
+      if (typeof value === 'string') vars[key] = kind === 'Secret' ? Buffer.from(value, 'base64').toString('utf8') : value;
+    }
+    if (kind === 'Secret') for (const [key, value] of Object.entries(rec(found.object['stringData']))) if (typeof value === 'string') vars[key] = value;
+  }
+  for (const [key, value] of Object.entries(rec(postBuild['substitute']))) if (typeof value === 'string') vars[key] = value;
+  return vars;
 }
 
 /**

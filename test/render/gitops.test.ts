@@ -10,6 +10,7 @@ metadata:
   name: web
   labels:
     env: \${ENV:=dev}
+    team: \${TEAM}
 spec:
   replicas: 1
   template:
@@ -47,8 +48,20 @@ describe.skipIf(!tools)('roots named by Flux and Argo CD objects', () => {
         '      target:',
         '        kind: Deployment',
         '  postBuild:',
+        '    substituteFrom:',
+        '      - kind: ConfigMap',
+        '        name: cluster-vars',
         '    substitute:',
         '      ENV: prod',
+        '---',
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: cluster-vars',
+        '  namespace: flux-system',
+        'data:',
+        '  ENV: from-configmap',
+        '  TEAM: shop',
         '',
       ].join('\n'),
     });
@@ -58,7 +71,7 @@ describe.skipIf(!tools)('roots named by Flux and Argo CD objects', () => {
     expect(r.resources).toHaveLength(1);
     const web = r.resources[0]!;
     expect(web.namespace).toBe('prod');
-    expect(web.object).toMatchObject({ metadata: { labels: { env: 'prod' } }, spec: { replicas: 3, template: { spec: { containers: [{ image: 'nginx:1.28' }] } } } });
+    expect(web.object).toMatchObject({ metadata: { labels: { env: 'prod', team: 'shop' } }, spec: { replicas: 3, template: { spec: { containers: [{ image: 'nginx:1.28' }] } } } });
     expect(web.source).toEqual({ file: 'apps/web/deploy.yaml', docIndex: 0, origin: { file: 'clusters/prod/web.yaml', line: 10 } });
     expect(lineOf(path.join(root, 'apps/web/deploy.yaml'), web.locate('/spec/template/spec/containers/0/image').startLine)).toContain('image: nginx:1.27');
   });
