@@ -35,6 +35,12 @@ export interface RunFlags {
   policy: string[];
   root?: string;
   maxFileSize: string;
+  namespace: string[];
+  allNamespaces: boolean;
+  data: string[];
+  combine: boolean;
+  regoV0: boolean;
+  policyTimeout?: string;
   /** From addWaiverFlags (check only). */
   baseline?: string | false;
   reportWaivers?: boolean;
@@ -57,7 +63,13 @@ export function addRunFlags(cmd: Command): Command {
     .option('--fail-on-missing-schema', 'a resource with no known schema is a finding instead of a skip', false)
     .addOption(new Option('--preset <preset>', 'built-in rule set (default: recommended)').choices([...PRESETS]))
     .option('--pss-version <1.NN|latest>', 'Pod Security Standards version')
-    .option('--policy <dir>', 'directory of user policies (repeatable)', collectWhole, [])
+    .option('--policy <dir>', 'directory of user policies: .ts, .js and .rego files (repeatable; default: policy/ when it exists)', collectWhole, [])
+    .option('--namespace <ns>', 'Rego packages to run, conftest-style (repeatable, globs; default: main)', collectWhole, [])
+    .option('--all-namespaces', 'run every Rego package found in the policy directories', false)
+    .option('--data <path>', 'JSON/YAML files or folders exposed to Rego under data (repeatable)', collectWhole, [])
+    .option('--combine', 'give Rego policies all resources as one input array (conftest --combine)', false)
+    .option('--rego-v0', 'parse every Rego file as v0 syntax (default: detected per file)', false)
+    .option('--policy-timeout <ms>', 'time budget of one TypeScript/JavaScript policy per run, in milliseconds')
     .option('--root <dir>', 'repository root that reported paths are relative to (default: the enclosing git repository)')
     .option('--max-file-size <MiB>', 'largest manifest file read, in MiB', '64');
 }
@@ -107,7 +119,11 @@ export function loadCliConfig(paths: string[], flags: Pick<RunFlags, 'config'>, 
 }
 
 /** Maps merged settings onto RunOptions (the fields the engine has today). */
-export function runOptionsFromSettings(settings: EffectiveSettings, root: string, flags: Pick<RunFlags, 'gitignore' | 'failOnMissingSchema' | 'maxFileSize'>): RunOptions {
+export function runOptionsFromSettings(
+  settings: EffectiveSettings,
+  root: string,
+  flags: Pick<RunFlags, 'gitignore' | 'failOnMissingSchema' | 'maxFileSize'> & Partial<Pick<RunFlags, 'namespace' | 'allNamespaces' | 'data' | 'combine' | 'regoV0' | 'policyTimeout'>>,
+): RunOptions {
   const maxMiB = Number(flags.maxFileSize);
   if (!Number.isFinite(maxMiB) || maxMiB <= 0) throw new UsageError(`--max-file-size must be a positive number of MiB, got ${flags.maxFileSize}`);
   if (settings.kubernetesVersion !== undefined && !/^\d+\.\d+$/.test(settings.kubernetesVersion)) {
@@ -134,7 +150,23 @@ export function runOptionsFromSettings(settings: EffectiveSettings, root: string
     failOnMissingSchema: flags.failOnMissingSchema,
     maxFileBytes: Math.floor(maxMiB * 1024 * 1024),
     ...(settings.kubernetesVersion ? { kubernetesVersion: settings.kubernetesVersion } : {}),
+    policyDirs: settings.policies,
+    rego: {
+      namespaces: flags.namespace ?? [],
+      allNamespaces: flags.allNamespaces ?? false,
+      dataFiles: flags.data ?? [],
+      combine: flags.combine ?? false,
+      regoV0: flags.regoV0 ?? false,
+    },
+    ...(policyTimeoutMs(flags.policyTimeout) !== undefined ? { policyTimeoutMs: policyTimeoutMs(flags.policyTimeout)! } : {}),
   });
+}
+
+function policyTimeoutMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`--policy-timeout must be a positive number of milliseconds, got ${value}`);
+  return ms;
 }
 
 /** Everything a run-shaped command needs before calling run(). */

@@ -4,6 +4,10 @@ import { allRules, TOOL } from '../engine/index.js';
 import { BaselineError } from '../waivers/index.js';
 import { baselineCommand } from './baseline.js';
 import { checkCommand } from './check.js';
+import { commentCommand } from './comment.js';
+import { gateCommand } from './gate.js';
+import { serveCommand } from './serve.js';
+import { testCommand } from './test.js';
 import { EXIT, UsageError } from './errors.js';
 import { explainCommand } from './explain.js';
 import { rulesCommand } from './rules.js';
@@ -14,7 +18,17 @@ export function buildProgram(): Command {
     .version(TOOL.version, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [checkCommand(), baselineCommand(), rulesCommand(allRules), explainCommand(allRules)]) {
+  const commands = [
+    checkCommand(),
+    testCommand(),
+    baselineCommand(),
+    rulesCommand(allRules),
+    explainCommand(allRules),
+    commentCommand(),
+    gateCommand(),
+    serveCommand(),
+  ];
+  for (const command of commands) {
     program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }
   return program;

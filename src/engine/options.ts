@@ -42,6 +42,24 @@ export interface RunOptions {
   ignoreResourceWaivers?: boolean;
   /** The clock waivers expire against (injectable for tests). */
   now?: Date;
+  /** Directories of the user's policies (`.ts`, `.js`, `.rego`); default `policy/` under the root when it exists. */
+  policyDirs: string[];
+  /** Time budget of one user TypeScript/JavaScript policy per run. */
+  policyTimeoutMs?: number;
+  /** conftest options for the user's Rego policies. */
+  rego: RegoRunOptions;
+}
+
+export interface RegoRunOptions {
+  /** `--namespace` (globs allowed); default `main`. */
+  namespaces: string[];
+  allNamespaces: boolean;
+  /** `--data` files or folders merged under `data`. */
+  dataFiles: string[];
+  /** `--combine`: all resources as one input array. */
+  combine: boolean;
+  /** `--rego-v0`: parse every file as Rego v0. */
+  regoV0: boolean;
 }
 
 export function defaultRunOptions(overrides: Partial<RunOptions> & Pick<RunOptions, 'root' | 'inputs'>): RunOptions {
@@ -58,6 +76,8 @@ export function defaultRunOptions(overrides: Partial<RunOptions> & Pick<RunOptio
     preset: 'recommended',
     ruleSettings: {},
     reportWaivers: false,
+    policyDirs: [],
+    rego: { namespaces: [], allNamespaces: false, dataFiles: [], combine: false, regoV0: false },
     ...overrides,
   };
 }

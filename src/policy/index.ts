@@ -11,3 +11,6 @@
 export * from './ts/index.js';
 export * from './builtin/index.js';
 export * from './presets.js';
+export { loadUserPolicies, type UserPolicySet, type UserPolicyOptions } from './user/index.js';
+export { loadRegoPolicies, policyDirsOrDefault, runRegoPolicyTests, type RegoLoadOptions, type RegoPolicySet } from './rego/index.js';
+export { loadWasmPolicies, type WasmLoadOptions, type WasmPolicySet } from './wasm/index.js';

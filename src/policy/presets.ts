@@ -2,6 +2,7 @@ import { atLeast, type Rule, type Severity } from '../model/index.js';
 import { BEST_PRACTICE_POLICIES, BEST_PRACTICE_RULES, PSS_EQUIVALENTS } from './builtin/best-practice/index.js';
 import { GITOPS_POLICIES, GITOPS_RULES } from './builtin/gitops/index.js';
 import { PSS_RULES, pssPolicies, type PssLevel } from './builtin/pss/index.js';
+import { builtinRegoPolicies } from './builtin/rego/index.js';
 import { definePolicy, type Policy, type PolicyContext, type Target, type Violation, type WorkloadPolicyDefinition } from './ts/index.js';
 
 export type PresetName = 'minimal' | 'recommended' | 'strict';
@@ -52,8 +53,8 @@ export const PRESETS: Readonly<Record<PresetName, PresetDefinition>> = Object.fr
 
 export const PRESET_NAMES: readonly PresetName[] = Object.freeze(Object.keys(PRESETS) as PresetName[]);
 
-/** Every rule the built-in TypeScript policies can report (PSS at every level, best practices, GitOps), for `syncgate rules`. */
-export const ALL_BUILTIN_RULES: readonly Rule[] = Object.freeze([...PSS_RULES, ...BEST_PRACTICE_RULES, ...GITOPS_RULES]);
+/** Every rule the built-in policies can report (PSS at every level, best practices, GitOps, the built-in Rego rules), for `syncgate rules`. */
+export const ALL_BUILTIN_RULES: readonly Rule[] = Object.freeze([...PSS_RULES, ...BEST_PRACTICE_RULES, ...GITOPS_RULES, ...builtinRegoPolicies().map((p) => p.rule)]);
 
 export interface SelectBuiltinOptions {
   preset: PresetName;
@@ -99,7 +100,7 @@ export function selectBuiltinPolicies(options: SelectBuiltinOptions): Policy[] {
       }
     }
   }
-  const others = [...BEST_PRACTICE_POLICIES, ...GITOPS_POLICIES].filter((p) => {
+  const others = [...BEST_PRACTICE_POLICIES, ...GITOPS_POLICIES, ...builtinRegoPolicies()].filter((p) => {
     if (enabled(p.rule.id)) return true;
     if (!preset.includes(p.rule)) return false;
     return !(preset.dropPssDuplicates && (PSS_EQUIVALENTS[p.rule.id] ?? []).some((id) => pssIds.has(id)));

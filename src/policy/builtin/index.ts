@@ -29,3 +29,4 @@ export type BuiltinPolicyOptions = PssOptions;
 export function builtinPolicies(options: BuiltinPolicyOptions = {}): Policy[] {
   return pssPolicies(options);
 }
+export { builtinRegoPolicies, loadBuiltinRego, builtinRegoDir } from './rego/index.js';

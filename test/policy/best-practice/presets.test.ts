@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { atLeast } from '../../../src/model/index.js';
-import {
+import { builtinRegoPolicies,
   ALL_BUILTIN_RULES,
   BEST_PRACTICE_POLICIES,
   BEST_PRACTICE_RULES,
@@ -19,7 +19,8 @@ const ids = (preset: PresetName, extra: Partial<Parameters<typeof selectBuiltinP
 
 describe('presets', () => {
   it('list every built-in rule once for `syncgate rules`', () => {
-    expect(ALL_BUILTIN_RULES).toHaveLength(PSS_RULES.length + BEST_PRACTICE_RULES.length + GITOPS_RULES.length);
+    expect(ALL_BUILTIN_RULES).toHaveLength(PSS_RULES.length + BEST_PRACTICE_RULES.length + GITOPS_RULES.length + builtinRegoPolicies().length);
+    expect(builtinRegoPolicies().length).toBeGreaterThan(0);
     expect(new Set(ALL_BUILTIN_RULES.map((r) => r.id)).size).toBe(ALL_BUILTIN_RULES.length);
   });
 
