@@ -113,7 +113,8 @@ function fluxKustomization(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
  * order; others live only in the cluster), then `substitute`, which wins.
  */
 function substitutionVariables(postBuild: Record<string, unknown>, namespace: string | undefined, ctx: Ctx): Record<string, string> {
-  const vars: Record<string, string> = {};
+  // Keys come from the repository: a null prototype keeps `__proto__` an ordinary key.
+  const vars = Object.create(null) as Record<string, string>;
   for (const ref of Array.isArray(postBuild['substituteFrom']) ? postBuild['substituteFrom'].map(rec) : []) {
     const kind = str(ref['kind']);
     if (kind !== 'ConfigMap' && kind !== 'Secret') continue;

@@ -47,7 +47,34 @@ export function argoInlineValues(helm: Record<string, unknown>): Array<Record<st
     }
   }
   if (isRecord(helm['valuesObject'])) inlineValues.push(helm['valuesObject']);
+  // `parameters` are `--set name=value`: they win over values.
+  const parameters: Record<string, unknown> = {};
+  for (const p of Array.isArray(helm['parameters']) ? helm['parameters'].map(rec) : []) {
+    const name = str(p['name']);
+    if (!name || typeof p['value'] !== 'string' || !/^[\w-]+(\.[\w-]+)*$/.test(name)) continue;
+    // Names come from the repository: never let one reach an object's prototype.
+    if (name.split('.').some((k) => k === '__proto__' || k === 'constructor' || k === 'prototype')) continue;
+    setPath(parameters, name.split('.'), p['forceString'] === true ? p['value'] : setValue(p['value']));
+  }
+  if (Object.keys(parameters).length > 0) inlineValues.push(parameters);
   return inlineValues;
+}
+
+/** How `--set` reads a value: booleans, null and integers are typed, the rest is a string. */
+function setValue(value: string): unknown {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (value === 'null') return null;
+  if (/^-?(0|[1-9]\d{0,15})$/.test(value)) return Number(value);
+  return value;
+}
+
+function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
+  let node = target;
+  keys.slice(0, -1).forEach((k) => {
+    if (!Object.prototype.hasOwnProperty.call(node, k) || !isRecord(node[k])) Object.defineProperty(node, k, { value: {}, enumerable: true, writable: true, configurable: true });
+    node = node[k] as Record<string, unknown>;
+  });
+  Object.defineProperty(node, keys[keys.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function str(v: unknown): string | undefined {

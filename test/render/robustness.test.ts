@@ -17,6 +17,7 @@ describe('untrusted input never crashes the render stage', () => {
         'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nspec:\n  chart: {spec: {chart: 5, sourceRef: 7}}\n  valuesFrom: [5, {kind: ConfigMap}]\n  values: [1]\n',
         'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nspec:\n  chartRef: {kind: OCIRepository}\n',
         'apiVersion: argoproj.io/v1alpha1\nkind: Application\nspec:\n  sources: [5, {path: 7}, {chart: x}, {path: "."}]\n',
+        'apiVersion: argoproj.io/v1alpha1\nkind: Application\nspec:\n  source: {path: chart, helm: {parameters: [{name: __proto__.polluted, value: "yes"}, {name: constructor.prototype.polluted, value: "yes"}]}}\n',
         'apiVersion: source.extensions.fluxcd.io/v1beta1\nkind: ArtifactGenerator\nspec:\n  artifacts: [{name: [1], copy: 5}]\n',
       ].join('---\n'),
     });
@@ -24,6 +25,7 @@ describe('untrusted input never crashes the render stage', () => {
       const r = await renderPaths(root, { kustomizeBin: '/nonexistent/kustomize', helmBin: '/nonexistent/helm', allowNetwork });
       expect(r.findings.every((f) => f.file && f.range.startLine >= 1)).toBe(true);
       expect(r.findings.map((f) => f.ruleId)).toContain('render/tool-missing');
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     }
   });
 });

@@ -248,7 +248,7 @@ describe.skipIf(!tools)('renders with the real tools', () => {
         'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: prod\nspec:\n  chart:\n    spec:\n      chart: ./charts/web\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n  valuesFrom:\n    - kind: ConfigMap\n      name: web-values\n  values:\n    replicas: 3\n',
         '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-values\n  namespace: prod\ndata:\n  values.yaml: |\n    image: from-configmap:1\n    replicas: 2\n',
       ].join(''),
-      'clusters/prod/app.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web-argo\nspec:\n  destination:\n    namespace: argo\n  source:\n    repoURL: https://example.com/this.git\n    path: charts/web\n    helm:\n      valuesObject:\n        replicas: 5\n',
+      'clusters/prod/app.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web-argo\nspec:\n  destination:\n    namespace: argo\n  source:\n    repoURL: https://example.com/this.git\n    path: charts/web\n    helm:\n      valuesObject:\n        replicas: 4\n      parameters:\n        - name: replicas\n          value: "5"\n',
     });
     const r = await renderPaths(root, { kustomizeBin: tools!.kubectl, helmBin: tools!.helm }, [path.join(root, 'clusters')]);
     expect(r.findings).toEqual([]);
