@@ -21,6 +21,8 @@ async function runIn(workspace: string, inputs: Record<string, string>, extraEnv
 describe('the action with changed-since', () => {
   it('annotates, summarises and counts only what the branch changed, while SARIF and GitLab reports keep every finding', async () => {
     const repo = new TempRepo();
+    // Schema findings only: the minimal preset's security policies have nothing to say about these Deployments.
+    repo.write('.syncgate.yaml', 'preset: minimal\n');
     repo.write('old.yaml', deployment('old', 'imagePulPolicy')).write('web.yaml', deployment('web', 'imagePullPolicy'));
     repo.commit('base');
     repo.git('checkout', '-q', '-b', 'feature');

@@ -63,10 +63,12 @@ describe('GitLab CI template', () => {
     expect(r.stdout).toContain('apps/base/web/deployment.yaml:27:11');
     const file = (name: string) => readFileSync(path.join(r.project, name), 'utf8');
     const codequality = JSON.parse(file(hidden.artifacts!.reports!['codequality']!));
-    expect(codequality).toEqual([expect.objectContaining({ check_name: 'schema/unknown-field', location: expect.objectContaining({ path: 'apps/base/web/deployment.yaml' }) })]);
+    expect(codequality).toContainEqual(expect.objectContaining({ check_name: 'schema/unknown-field', location: expect.objectContaining({ path: 'apps/base/web/deployment.yaml', lines: { begin: 27, end: 27 } }) }));
     const sast = JSON.parse(file(hidden.artifacts!.reports!['sast']!));
     expect(sast.scan.type).toBe('sast');
-    expect(sast.vulnerabilities).toHaveLength(1);
+    // Copied out of this repository, the example's Flux paths (./examples/gitops/...) no longer exist: those are findings too.
+    expect(sast.vulnerabilities.length).toBe(codequality.length);
+    expect(sast.vulnerabilities.length).toBeGreaterThan(0);
     const junit = new XMLParser({ ignoreAttributes: false }).parse(file(hidden.artifacts!.reports!['junit']!));
     expect(junit.testsuites).toBeDefined();
     for (const p of hidden.artifacts!.paths!) expect(existsSync(path.join(r.project, p)), p).toBe(true);
@@ -75,6 +77,7 @@ describe('GitLab CI template', () => {
   it('fails the job at the threshold and still writes the reports', () => {
     const r = runScript({ SYNCGATE_FAIL_ON: 'low' });
     expect(r.status).toBe(1);
-    expect(JSON.parse(readFileSync(path.join(r.project, 'gl-code-quality-report.json'), 'utf8'))).toHaveLength(1);
+    const codequality = JSON.parse(readFileSync(path.join(r.project, 'gl-code-quality-report.json'), 'utf8')) as Array<{ check_name: string }>;
+    expect(codequality.map((c) => c.check_name)).toContain('schema/unknown-field');
   });
 });
