@@ -29,11 +29,14 @@ export function createPolicySet(policies: readonly Policy[]): PolicySet {
     run(resources, options = {}) {
       const index = createResourceIndex(resources);
       const findings: Finding[] = [];
-      for (const policy of list) {
-        const ctx = contextFor(policy, index, options);
-        for (const resource of resources) {
+      const contexts = list.map((policy) => contextFor(policy, index, options));
+      // Resource by resource (not policy by policy), so the findings of one file are located
+      // together while its positions are cached.
+      for (const resource of resources) {
+        for (let i = 0; i < list.length; i++) {
+          const policy = list[i]!;
           const target = targetFor(policy, resource);
-          if (target) applyPolicy(policy, target, ctx, findings);
+          if (target) applyPolicy(policy, target, contexts[i]!, findings);
         }
       }
       return findings;
