@@ -13,10 +13,19 @@ export function createResourceIndex(resources: readonly Resource[]): ResourceInd
     if (!byName.has(key)) byName.set(key, r);
   }
   const all = Object.freeze([...resources]);
+  // Cross-resource checks ask "which X are in this namespace" for every workload: answer from an index.
+  const byNamespace = new Map<string, Resource[]>();
+  for (const r of resources) {
+    const key = `${r.kind}\0${r.namespace ?? ''}`;
+    let list = byNamespace.get(key);
+    if (!list) byNamespace.set(key, (list = []));
+    list.push(r);
+  }
   return {
     all,
     byKind: (kind) => byKind.get(kind) ?? [],
     get: (kind, namespace, name) => byName.get(nameKey(kind, namespace, name)),
+    inNamespace: (kind, namespace) => byNamespace.get(`${kind}\0${namespace ?? ''}`) ?? [],
   };
 }
 

@@ -53,6 +53,8 @@ export interface ResourceIndex {
   byKind(kind: string): readonly Resource[];
   /** `namespace` undefined for cluster-scoped objects. First definition wins when there are duplicates. */
   get(kind: string, namespace: string | undefined, name: string): Resource | undefined;
+  /** Resources of a kind whose metadata.namespace is `namespace` (undefined: those without one). Indexed: cheap per call. */
+  inNamespace(kind: string, namespace: string | undefined): readonly Resource[];
 }
 
 /** A read-only view of the repository being checked (see `createRepositoryView`). */

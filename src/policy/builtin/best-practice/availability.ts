@@ -2,17 +2,16 @@ import type { Resource } from '../../../model/index.js';
 import type { Policy, ResourceIndex, Violation } from '../../ts/index.js';
 import { isObj, obj, replicasOf, specOf, REPLICATED_KINDS, type Obj } from './pod.js';
 import { resourcePractice, workloadPractice } from './rule.js';
-import { describeNamespace, labelSelectorMatches, matchLabels, namespaceKey, workloadsInNamespace } from './selectors.js';
+import { describeNamespace, labelSelectorMatches, matchLabels, workloadsInNamespace } from './selectors.js';
 
 const PDB_HELP = 'https://kubernetes.io/docs/tasks/run-application/configure-pdb/';
 
 /** Autoscalers of the run that target `resource` (HorizontalPodAutoscaler, KEDA ScaledObject). */
 function autoscalersOf(index: ResourceIndex, resource: Resource): Resource[] {
-  const key = namespaceKey(resource.namespace);
-  return [...index.byKind('HorizontalPodAutoscaler'), ...index.byKind('ScaledObject')].filter((a) => {
+  return [...index.inNamespace('HorizontalPodAutoscaler', resource.namespace), ...index.inNamespace('ScaledObject', resource.namespace)].filter((a) => {
     const ref = obj(obj(a.object['spec'])?.['scaleTargetRef']);
     const kind = ref?.['kind'] ?? (a.kind === 'ScaledObject' ? 'Deployment' : undefined);
-    return namespaceKey(a.namespace) === key && kind === resource.kind && ref?.['name'] === resource.name;
+    return kind === resource.kind && ref?.['name'] === resource.name;
   });
 }
 
@@ -31,11 +30,10 @@ function templateLabels(resource: Resource): Obj {
 }
 
 function pdbsFor(index: ResourceIndex, resource: Resource): Resource[] {
-  const key = namespaceKey(resource.namespace);
   const labels = templateLabels(resource);
-  return index.byKind('PodDisruptionBudget').filter((p) => {
+  return index.inNamespace('PodDisruptionBudget', resource.namespace).filter((p) => {
     const selector = obj(obj(p.object['spec'])?.['selector']);
-    return namespaceKey(p.namespace) === key && selector !== undefined && Object.keys(selector).length > 0 && labelSelectorMatches(selector, labels);
+    return selector !== undefined && Object.keys(selector).length > 0 && labelSelectorMatches(selector, labels);
   });
 }
 
@@ -89,11 +87,10 @@ export const availabilityPolicies: Policy[] = [
     }
     const selector = obj(spec['selector']);
     if (typeof min !== 'number' || !selector) return;
-    const key = namespaceKey(t.resource.namespace);
     for (const kind of REPLICATED_KINDS) {
-      for (const w of ctx.resources.byKind(kind)) {
+      for (const w of ctx.resources.inNamespace(kind, t.resource.namespace)) {
         const replicas = minimumReplicas(ctx.resources, w);
-        if (namespaceKey(w.namespace) !== key || replicas === undefined || replicas === 0) continue;
+        if (replicas === undefined || replicas === 0) continue;
         if (labelSelectorMatches(selector, templateLabels(w)) && min >= replicas) {
           yield { message: `PodDisruptionBudget minAvailable ${min} is at or above the ${replicas} replicas of ${w.kind} ${w.name}: no pod can be evicted`, path: ['spec', 'minAvailable'] };
           return;

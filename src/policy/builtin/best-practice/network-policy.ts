@@ -1,6 +1,6 @@
 import type { Policy } from '../../ts/index.js';
 import { workloadPractice } from './rule.js';
-import { describeNamespace, namespaceKey, workloadsInNamespace } from './selectors.js';
+import { describeNamespace, workloadsInNamespace } from './selectors.js';
 
 const POLICY_KINDS = ['NetworkPolicy', 'CiliumNetworkPolicy'];
 
@@ -13,10 +13,9 @@ export const networkPolicyPolicies: Policy[] = [
     helpUri: 'https://kubernetes.io/docs/concepts/services-networking/network-policies/',
     tags: ['security', 'network', 'nsa-cisa', 'cis-k8s'],
   }, function* (t, ctx) {
-    const key = namespaceKey(t.resource.namespace);
     const first = workloadsInNamespace(ctx.resources, t.resource.namespace)[0];
     if (first?.resource !== t.resource) return;
-    if (POLICY_KINDS.some((k) => ctx.resources.byKind(k).some((p) => namespaceKey(p.namespace) === key))) return;
+    if (POLICY_KINDS.some((k) => ctx.resources.inNamespace(k, t.resource.namespace).length > 0)) return;
     yield { message: `no NetworkPolicy in the run applies to ${describeNamespace(t.resource.namespace)}`, pointer: '/metadata/namespace' };
   }),
 ];

@@ -50,8 +50,7 @@ export const serviceAccountPolicies: Policy[] = [
   }, function* (t, ctx) {
     const name = specOf(t)['serviceAccountName'];
     if (typeof name !== 'string' || name === '' || name === 'default') return;
-    const ns = t.resource.namespace ?? '';
-    const accounts = ctx.resources.byKind('ServiceAccount').filter((a) => (a.namespace ?? '') === ns);
+    const accounts = ctx.resources.inNamespace('ServiceAccount', t.resource.namespace);
     if (accounts.length === 0 || accounts.some((a) => a.name === name)) return;
     yield { message: `ServiceAccount ${JSON.stringify(name)} is not defined in the run, which defines other ServiceAccounts in this namespace`, path: ['serviceAccountName'] };
   }),

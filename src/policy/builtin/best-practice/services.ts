@@ -8,15 +8,24 @@ const INGRESS_HELP = 'https://kubernetes.io/docs/concepts/services-networking/in
 
 /** Pod labels of custom workloads that carry a pod template (Argo Rollouts, Knative...), in one namespace. */
 function customTemplateLabels(index: ResourceIndex, namespace: string | undefined): Obj[] {
-  const key = namespaceKey(namespace);
-  const out: Obj[] = [];
-  for (const r of index.all) {
-    if (namespaceKey(r.namespace) !== key) continue;
-    const labels = obj(obj(obj(obj(r.object['spec'])?.['template'])?.['metadata'])?.['labels']);
-    if (labels) out.push(labels);
+  // Asked once per Service: group the run's template labels by namespace once per run.
+  let byNamespace = templateLabelCache.get(index);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    for (const r of index.all) {
+      const labels = obj(obj(obj(obj(r.object['spec'])?.['template'])?.['metadata'])?.['labels']);
+      if (!labels) continue;
+      const key = namespaceKey(r.namespace);
+      let list = byNamespace.get(key);
+      if (!list) byNamespace.set(key, (list = []));
+      list.push(labels);
+    }
+    templateLabelCache.set(index, byNamespace);
   }
-  return out;
+  return byNamespace.get(namespaceKey(namespace)) ?? [];
 }
+
+const templateLabelCache = new WeakMap<ResourceIndex, Map<string, Obj[]>>();
 
 function serviceType(o: Obj): unknown {
   return obj(o['spec'])?.['type'];
@@ -130,8 +139,7 @@ export const servicePolicies: Policy[] = [
     helpUri: INGRESS_HELP,
     tags: ['reliability'],
   }, ['Ingress'], function* (t, ctx) {
-    const key = namespaceKey(t.resource.namespace);
-    const services = ctx.resources.byKind('Service').filter((s) => namespaceKey(s.namespace) === key);
+    const services = ctx.resources.inNamespace('Service', t.resource.namespace);
     if (services.length === 0) return;
     for (const b of ingressBackends(t.object)) {
       if (!services.some((s) => s.name === b.name)) {
