@@ -2,6 +2,7 @@
 // One benchmark case in its own process: prints {resources, files, seconds, peakMb} as JSON.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
 const [, , name, dir] = process.argv;
@@ -32,13 +33,23 @@ async function measure() {
   }
   const { run, defaultRunOptions } = await import('../dist/engine/index.js');
   const { FORMATTERS } = await import('../dist/report/index.js');
-  // schema: what kubeconform does (no policies); library: every built-in rule (the strict preset).
+  // schema: what kubeconform does (no policies); library: every built-in rule (the strict preset);
+  // rego: schema plus 20 conftest-style Rego policies of realistic size (test/fixtures/bench-policies).
   const preset = name === 'library' ? 'strict' : name === 'recommended' ? 'recommended' : 'none';
-  const options = defaultRunOptions({ root: dir, inputs: [dir], preset });
+  const policyDirs = name === 'rego' ? [fileURLToPath(new URL('../test/fixtures/bench-policies', import.meta.url))] : [];
+  const options = defaultRunOptions({ root: dir, inputs: [dir], preset, policyDirs });
   const result = await run(options);
   // Include producing the report, as a user's run does.
   FORMATTERS.json(result.report, { readSource: (f) => result.store.read(f), color: false, verbose: false });
-  return { resources: result.report.resourceCount, files: result.report.fileCount, seconds: (performance.now() - start) / 1000, findings: result.report.findings.length };
+  const measured = { resources: result.report.resourceCount, files: result.report.fileCount, seconds: (performance.now() - start) / 1000, findings: result.report.findings.length, timings: result.report.timings };
+  if (name === 'rego') {
+    // Rego evaluation alone (every deny/warn rule of the 20 policies per resource, no findings built).
+    const { benchRego } = await import('../dist/policy/rego/index.js');
+    const r = await benchRego(result.resources, { root: dir, policyDirs });
+    measured.evalOnlyRps = r.evalOnlyPerSecond;
+    measured.policyFiles = r.policyFiles;
+  }
+  return measured;
 }
 
 const m = await measure();

@@ -61,6 +61,11 @@ const parse = runCase('parse');
 console.log(line('parse', parse, parse.seconds));
 const schema = runCase('schema');
 console.log(line('schema', schema, parse.seconds));
+const rego = runCase('rego');
+console.log(line('rego', rego, parse.seconds));
+console.log(
+  `bench: rego: ${rego.policyFiles} policy files; evaluation alone ${rego.evalOnlyRps} resources/s; Rego stage ${(rego.timings.policies / 1000).toFixed(3)} s vs schema stage ${(schema.timings.schema / 1000).toFixed(3)} s (ratio ${(rego.timings.policies / schema.timings.schema).toFixed(2)}); ${rego.findings} findings`,
+);
 const library = runCase('library');
 console.log(line('library', library, parse.seconds));
 console.log(`bench: library/schema ratio ${(library.seconds / schema.seconds).toFixed(2)} (all built-in rules vs schema validation alone; ${library.findings} findings)`);
