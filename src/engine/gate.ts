@@ -40,6 +40,11 @@ export interface ExternalPolicySet {
 export interface GateExtras {
   /** In-process policies beyond the preset. */
   policies?: readonly Policy[];
+  /**
+   * Rules left out entirely: ids, or `group/*`. The admission gate leaves out rules that need the
+   * whole repository or its other objects (see ADMISSION_EXCLUDED_RULES in src/server).
+   */
+  excludeRules?: readonly string[];
   /** Policy sets run elsewhere (user policies in a worker with their own time budget). */
   policySets?: readonly ExternalPolicySet[];
 }
@@ -84,13 +89,14 @@ export async function compileGate(options: RunOptions, extras: GateExtras = {}):
     },
     [],
   );
-  const policySet = createPolicySet([...policiesForPreset(options), ...(extras.policies ?? [])]);
+  const excluded = ruleMatcher(extras.excludeRules ?? []);
+  const policySet = createPolicySet([...policiesForPreset(options), ...(extras.policies ?? [])].filter((p) => !excluded(p.rule.id)));
   const baseline: Baseline | undefined = options.baseline ? readBaseline(options.baseline) : undefined;
   const ruleOptions = ruleOptionsOf(options.ruleSettings);
   const schemaRules = [...validator.rules, ...APISERVER_RULES, ...(options.failOnMissingSchema ? [MISSING_SCHEMA_RULE] : [])];
   const external = extras.policySets ?? [];
   const rules = configuredRules(
-    uniqueRules([...LOADER_RULES, ...schemaRules, ...policySet.rules, ...external.flatMap((set) => set.rules), ...WAIVER_RULES]),
+    uniqueRules([...LOADER_RULES, ...schemaRules, ...policySet.rules, ...external.flatMap((set) => set.rules.filter((r) => !excluded(r.id))), ...WAIVER_RULES]),
     options.ruleSettings,
   );
   const runOptions: PolicySetRunOptions = {
@@ -102,7 +108,7 @@ export async function compileGate(options: RunOptions, extras: GateExtras = {}):
   const check = async (resources: Resource[], checkOptions: GateCheckOptions = {}): Promise<GateCheckResult> => {
     const schema = schemaFindings(validator, resources, options, checkOptions.duplicates ?? false);
     const policyFindings = policySet.run(resources, runOptions);
-    const externalFindings = external.length ? (await Promise.all(external.map((set) => set.run(resources, runOptions)))).flat() : [];
+    const externalFindings = external.length ? (await Promise.all(external.map((set) => set.run(resources, runOptions)))).flat().filter((f) => !excluded(f.ruleId)) : [];
     const checked = applyRuleSettings([...schema.findings, ...policyFindings, ...externalFindings], options.ruleSettings);
     const waived = runWaiverStage({
       ...(options.config ? { config: options.config } : {}),
@@ -189,6 +195,13 @@ async function loadCrds(options: RunOptions): Promise<Resource[]> {
   const loaded = await loadInputs({ root: options.root, inputs: options.crdPaths, gitignore: false });
   if (loaded.inputErrors.length > 0) throw new Error(`--crd: ${loaded.inputErrors.join('; ')}`);
   return loaded.resources.filter((r) => r.kind === 'CustomResourceDefinition');
+}
+
+/** `id` matches itself; `group/*` matches every id under `group/`. */
+function ruleMatcher(patterns: readonly string[]): (id: string) => boolean {
+  const ids = new Set(patterns.filter((p) => !p.endsWith('/*')));
+  const prefixes = patterns.filter((p) => p.endsWith('/*')).map((p) => p.slice(0, -1));
+  return (id) => ids.has(id) || prefixes.some((prefix) => id.startsWith(prefix));
 }
 
 function uniqueRules(rules: readonly Rule[]): Rule[] {

@@ -5,6 +5,28 @@ import type { ServerMetrics } from './metrics.js';
 import { loadPolicyDirs } from './policy-dir.js';
 import { watchPaths, type Watch } from './watch.js';
 
+/**
+ * Rules that judge a repository or the other objects of a run, which a single admitted object
+ * cannot answer: they would warn or deny on every request. `gitops/*` rules read the repository
+ * (an admitted Secret is plain text by design: Flux decrypted it), and these best practices look
+ * for companion objects (a PodDisruptionBudget, a NetworkPolicy, the Service's pods...).
+ */
+export const ADMISSION_EXCLUDED_RULES: readonly string[] = Object.freeze([
+  'gitops/*',
+  'k8s/pdb-missing',
+  'k8s/pdb-blocks-eviction',
+  'k8s/hpa-dangling-target',
+  'k8s/dangling-service',
+  'k8s/service-target-port',
+  'k8s/ingress-dangling-backend',
+  'k8s/service-account-missing',
+  'k8s/automount-service-account-token',
+  'k8s/network-policy-missing',
+  // The API server defaults spec.replicas to 1 before admission, HPA-managed or not.
+  'k8s/single-replica',
+  'k8s/topology-spread-missing',
+]);
+
 /** Where the gate's policies and settings come from. Flags win over the config file, as in `check`. */
 export interface GateSource {
   /** Absolute root that waiver file globs are relative to. */
@@ -43,7 +65,7 @@ export async function loadGate(source: GateSource): Promise<LoadedGate> {
     ...(settings.kubernetesVersion ? { kubernetesVersion: settings.kubernetesVersion } : {}),
     ...(config ? { config } : {}),
   });
-  const gate = await compileGate(options, { policies });
+  const gate = await compileGate(options, { policies, excludeRules: ADMISSION_EXCLUDED_RULES });
   return { gate, watchPaths: [...(source.configFile ? [source.configFile] : []), ...settings.policies, ...settings.crds] };
 }
 

@@ -64,3 +64,14 @@ describe('waiver annotations at admission', () => {
     expect(out.status.message).toContain('pss/privileged');
   });
 });
+
+describe('rules that need the repository or companion objects', () => {
+  it('are left out at admission: a decrypted Secret and a lone Deployment are not flagged for what lives elsewhere', async () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, type: 'Opaque', data: { password: 'cGFzcw==' } };
+    const out = await admit(honours, review(secret));
+    expect(out).toEqual({ uid: expect.any(String), allowed: true });
+    const deployment = await admit(honours, review({ ...privilegedPod(), kind: 'Deployment', apiVersion: 'apps/v1', spec: { replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } } }));
+    const mentioned = [...(deployment.warnings ?? []), deployment.status?.message ?? ''].join('\n');
+    expect(mentioned).not.toMatch(/gitops\/|k8s\/(pdb-missing|network-policy-missing|single-replica|service-account-missing)/);
+  });
+});
