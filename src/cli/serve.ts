@@ -106,6 +106,7 @@ async function runServe(flags: ServeFlags, command: Command, deps: ServeDeps): P
   if (given('ignoreResourceWaivers')) values.ignoreResourceWaivers = true;
   const source: GateSource = {
     root: path.resolve(flags.root ?? cwd),
+    policyTimeoutMs: timeoutMs,
     flags: values,
     ...(flags.config ? { configFile: path.resolve(flags.config) } : {}),
   };

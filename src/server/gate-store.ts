@@ -1,8 +1,9 @@
 import { loadConfig, mergeWithFlags, type FlagValues } from '../config/index.js';
-import { compileGate, defaultRunOptions, type CompiledGate } from '../engine/index.js';
+import { compileGate, defaultRunOptions, type CompiledGate, type ExternalPolicySet } from '../engine/index.js';
+import type { Finding } from '../model/index.js';
+import { loadRegoPolicies, loadUserPolicies, loadWasmPolicies } from '../policy/index.js';
 import type { Logger } from './log.js';
 import type { ServerMetrics } from './metrics.js';
-import { loadPolicyDirs } from './policy-dir.js';
 import { watchPaths, type Watch } from './watch.js';
 
 /**
@@ -35,6 +36,8 @@ export interface GateSource {
   configFile?: string;
   flags: FlagValues;
   failOnMissingSchema?: boolean;
+  /** Time budget of one user policy over one request (keep it under the request budget). */
+  policyTimeoutMs?: number;
 }
 
 export interface LoadedGate {
@@ -47,7 +50,7 @@ export interface LoadedGate {
 export async function loadGate(source: GateSource): Promise<LoadedGate> {
   const config = source.configFile ? loadConfig(source.root, source.configFile) : undefined;
   const settings = mergeWithFlags(config, source.flags, source.root);
-  const policies = await loadPolicyDirs(settings.policies);
+  const policySets = await loadPolicySets(settings.policies, source);
   const options = defaultRunOptions({
     root: source.root,
     inputs: [],
@@ -65,8 +68,45 @@ export async function loadGate(source: GateSource): Promise<LoadedGate> {
     ...(settings.kubernetesVersion ? { kubernetesVersion: settings.kubernetesVersion } : {}),
     ...(config ? { config } : {}),
   });
-  const gate = await compileGate(options, { policies, excludeRules: ADMISSION_EXCLUDED_RULES });
+  let gate: CompiledGate;
+  try {
+    gate = await compileGate(options, { policySets, excludeRules: ADMISSION_EXCLUDED_RULES });
+  } catch (err) {
+    await Promise.allSettled(policySets.map((set) => set.close()));
+    throw err;
+  }
   return { gate, watchPaths: [...(source.configFile ? [source.configFile] : []), ...settings.policies, ...settings.crds] };
+}
+
+/**
+ * The user's policies from the policy directories, with the loaders `check` uses: TypeScript and
+ * JavaScript modules (bundled, run in a worker with a time budget), Rego (conftest-style) and
+ * OPA Wasm. A policy file that does not load fails the whole load: the server keeps the
+ * previous set rather than serve without a policy it was given.
+ */
+async function loadPolicySets(dirs: readonly string[], source: GateSource): Promise<ExternalPolicySet[]> {
+  if (dirs.length === 0) return [];
+  const sets: ExternalPolicySet[] = [];
+  try {
+    const user = await loadUserPolicies(dirs, { root: source.root, timeoutMs: source.policyTimeoutMs ?? 1000 });
+    sets.push(user);
+    refuseLoadProblems(user.loadFindings);
+    const rego = loadRegoPolicies(dirs, { root: source.root, namespaces: [], allNamespaces: false, dataFiles: [], combine: false, regoV0: false });
+    refuseLoadProblems(rego.loadFindings);
+    sets.push({ rules: rego.rules, run: async (resources) => rego.run(resources), close: async () => {} });
+    const wasm = loadWasmPolicies(dirs, { root: source.root });
+    refuseLoadProblems(wasm.loadFindings);
+    sets.push({ rules: wasm.rules, run: async (resources) => wasm.run(resources), close: async () => {} });
+    return sets;
+  } catch (err) {
+    await Promise.allSettled(sets.map((set) => set.close()));
+    throw err;
+  }
+}
+
+function refuseLoadProblems(findings: readonly Finding[]): void {
+  if (findings.length === 0) return;
+  throw new Error(findings.map((f) => `${f.file}:${f.range.startLine}:${f.range.startColumn}: ${f.message}`).join('\n'));
 }
 
 export interface GateStoreOptions {

@@ -14,5 +14,4 @@ export { resourceFromAdmission, admissionFileName } from './admission-resource.j
 export { jsonLocator } from './json-locator.js';
 export { ServerMetrics } from './metrics.js';
 export { createLogger, silentLogger, type Logger, type LogLevel } from './log.js';
-export { loadPolicyDirs } from './policy-dir.js';
 export { MAX_WARNING_CHARS, MAX_WARNINGS, MAX_WARNINGS_TOTAL_CHARS } from './messages.js';

@@ -17,7 +17,6 @@ import {
 } from '../../src/server/index.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const POLICY_API = path.join(REPO, 'src/policy/index.ts');
 
 export interface KeyPair {
   cert: string;
@@ -44,9 +43,9 @@ export function tempDir(prefix = 'syncgate-server-'): { dir: string; cleanup: ()
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A policy module (plain ESM) that imports the TypeScript policy API of this checkout. */
+/** A policy module as users write them: plain ESM importing the policy API from 'syncgate'. */
 export function writePolicy(file: string, body: string): void {
-  writeFileSync(file, `import { definePolicy } from ${JSON.stringify(POLICY_API)};\n${body}\n`);
+  writeFileSync(file, `import { definePolicy } from 'syncgate';\n${body}\n`);
 }
 
 export const rule = (id: string, severity: string) =>
