@@ -41,6 +41,11 @@ export interface RunFlags {
   combine: boolean;
   regoV0: boolean;
   policyTimeout?: string;
+  render: boolean;
+  kustomizeBin?: string;
+  helmBin?: string;
+  allowNetwork: boolean;
+  renderTimeout?: string;
   /** From addWaiverFlags (check only). */
   baseline?: string | false;
   reportWaivers?: boolean;
@@ -70,6 +75,11 @@ export function addRunFlags(cmd: Command): Command {
     .option('--combine', 'give Rego policies all resources as one input array (conftest --combine)', false)
     .option('--rego-v0', 'parse every Rego file as v0 syntax (default: detected per file)', false)
     .option('--policy-timeout <ms>', 'time budget of one TypeScript/JavaScript policy per run, in milliseconds')
+    .option('--no-render', 'do not render Kustomize, Helm, Flux or Argo CD sources; check the plain files')
+    .option('--kustomize-bin <path>', 'kustomize or kubectl binary (default: kustomize, else kubectl, on PATH)')
+    .option('--helm-bin <path>', 'helm binary (default: helm on PATH)')
+    .option('--allow-network', 'render remote bases and charts (fetched by kustomize and helm)', false)
+    .option('--render-timeout <ms>', 'time limit of one render, in milliseconds', '120000')
     .option('--root <dir>', 'repository root that reported paths are relative to (default: the enclosing git repository)')
     .option('--max-file-size <MiB>', 'largest manifest file read, in MiB', '64');
 }
@@ -122,7 +132,8 @@ export function loadCliConfig(paths: string[], flags: Pick<RunFlags, 'config'>, 
 export function runOptionsFromSettings(
   settings: EffectiveSettings,
   root: string,
-  flags: Pick<RunFlags, 'gitignore' | 'failOnMissingSchema' | 'maxFileSize'> & Partial<Pick<RunFlags, 'namespace' | 'allNamespaces' | 'data' | 'combine' | 'regoV0' | 'policyTimeout'>>,
+  flags: Pick<RunFlags, 'gitignore' | 'failOnMissingSchema' | 'maxFileSize'> &
+    Partial<Pick<RunFlags, 'namespace' | 'allNamespaces' | 'data' | 'combine' | 'regoV0' | 'policyTimeout' | 'render' | 'kustomizeBin' | 'helmBin' | 'allowNetwork' | 'renderTimeout'>>,
 ): RunOptions {
   const maxMiB = Number(flags.maxFileSize);
   if (!Number.isFinite(maxMiB) || maxMiB <= 0) throw new UsageError(`--max-file-size must be a positive number of MiB, got ${flags.maxFileSize}`);
@@ -159,13 +170,21 @@ export function runOptionsFromSettings(
       regoV0: flags.regoV0 ?? false,
     },
     ...(policyTimeoutMs(flags.policyTimeout) !== undefined ? { policyTimeoutMs: policyTimeoutMs(flags.policyTimeout)! } : {}),
+    render: flags.render ?? true,
+    allowNetwork: flags.allowNetwork ?? false,
+    renderTimeoutMs: positiveMs(flags.renderTimeout ?? '120000', '--render-timeout'),
+    ...(flags.kustomizeBin ? { kustomizeBin: flags.kustomizeBin } : {}),
+    ...(flags.helmBin ? { helmBin: flags.helmBin } : {}),
   });
 }
 
 function policyTimeoutMs(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
+  return value === undefined ? undefined : positiveMs(value, '--policy-timeout');
+}
+
+function positiveMs(value: string, flag: string): number {
   const ms = Number(value);
-  if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`--policy-timeout must be a positive number of milliseconds, got ${value}`);
+  if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`${flag} must be a positive number of milliseconds, got ${value}`);
   return ms;
 }
 

@@ -48,6 +48,13 @@ export interface RunOptions {
   policyTimeoutMs?: number;
   /** conftest options for the user's Rego policies. */
   rego: RegoRunOptions;
+  /** Render Kustomize overlays, Helm charts, Flux and Argo CD sources before checking (what will actually be synced). */
+  render: boolean;
+  kustomizeBin?: string;
+  helmBin?: string;
+  /** Remote bases and charts are rendered only when the network is allowed. */
+  allowNetwork: boolean;
+  renderTimeoutMs: number;
 }
 
 export interface RegoRunOptions {
@@ -77,6 +84,9 @@ export function defaultRunOptions(overrides: Partial<RunOptions> & Pick<RunOptio
     ruleSettings: {},
     reportWaivers: false,
     policyDirs: [],
+    render: true,
+    allowNetwork: false,
+    renderTimeoutMs: 120_000,
     rego: { namespaces: [], allNamespaces: false, dataFiles: [], combine: false, regoV0: false },
     ...overrides,
   };

@@ -1,6 +1,7 @@
 import { applyRuleSettings, configuredRules } from '../config/index.js';
 import { compareFindings, type Report, type Resource, type Rule } from '../model/index.js';
-import { loadInputs, LOADER_RULES, type SourceStore } from '../load/index.js';
+import { discoverFiles, loadInputs, LOADER_RULES, SourceStore } from '../load/index.js';
+import { renderRepository, uniqueFindings, type RenderResult } from '../render/index.js';
 import { runWaiverStage } from '../waivers/index.js';
 import type { RunOptions } from './options.js';
 import { runPolicyStage } from './policy-stage.js';
@@ -21,8 +22,12 @@ export interface RunResult {
 /** The one pipeline every entry point calls: load, check, waive, and assemble the report. */
 export async function run(options: RunOptions): Promise<RunResult> {
   const timer = new StageTimer();
+  const store = new SourceStore();
+  const rendered = await timer.time('render', () => renderStage(options, store));
   const loaded = await timer.time('load', () =>
     loadInputs({
+      store,
+      ...(rendered ? { skipFiles: rendered.consumedFiles } : {}),
       root: options.root,
       inputs: options.inputs,
       exclude: options.exclude,
@@ -32,15 +37,19 @@ export async function run(options: RunOptions): Promise<RunResult> {
       ...(options.readStdin ? { readStdin: options.readStdin } : {}),
     }),
   );
+  const resources = [...(rendered?.resources ?? []), ...loaded.resources];
   const crdResources = await timer.time('crds', () => loadCrdResources(options));
-  const schema = await timer.time('schema', () => runSchemaStage(loaded.resources, crdResources.resources, options));
-  const policies = await timer.time('policies', () => runPolicyStage(loaded.resources, schema.kubernetesVersion, options));
+  const schema = await timer.time('schema', () => runSchemaStage(resources, crdResources.resources, options));
+  const policies = await timer.time('policies', () => runPolicyStage(resources, schema.kubernetesVersion, options));
 
-  const checked = applyRuleSettings([...loaded.findings, ...crdResources.findings, ...schema.findings, ...policies.findings], options.ruleSettings);
+  let all = [...(rendered?.findings ?? []), ...loaded.findings, ...crdResources.findings, ...schema.findings, ...policies.findings];
+  // Before rule settings: patch attribution recognises findings by the ranges locate() returned.
+  if (rendered) all = uniqueFindings(rendered.pointFindingsAtPatches(all));
+  const checked = applyRuleSettings(all, options.ruleSettings);
   const waived = await timer.time('waivers', () =>
     runWaiverStage({
       ...(options.config ? { config: options.config } : {}),
-      resources: loaded.resources,
+      resources,
       findings: checked,
       root: options.root,
       reportWaivers: options.reportWaivers,
@@ -54,17 +63,32 @@ export async function run(options: RunOptions): Promise<RunResult> {
     tool: TOOL,
     root: options.root,
     findings: waived.findings.sort(compareFindings),
-    rules: configuredRules(uniqueRules([...LOADER_RULES, ...schema.rules, ...policies.rules, ...waived.rules]), options.ruleSettings),
-    resourceCount: loaded.resources.length,
+    rules: configuredRules(uniqueRules([...LOADER_RULES, ...(rendered?.rules ?? []), ...schema.rules, ...policies.rules, ...waived.rules]), options.ruleSettings),
+    resourceCount: resources.length,
     fileCount: loaded.files.length,
-    skipped: [...loaded.skipped, ...schema.skipped],
+    skipped: [...(rendered?.skipped ?? []), ...loaded.skipped, ...schema.skipped],
     timings: {},
     kubernetesVersion: schema.kubernetesVersion,
     failOn: options.failOn,
     ...(waived.baseline ? { baseline: waived.baseline } : {}),
   };
   report.timings = timer.finish();
-  return { report, store: loaded.store, inputErrors: [...loaded.inputErrors, ...crdResources.inputErrors], resources: loaded.resources };
+  return { report, store, inputErrors: [...loaded.inputErrors, ...crdResources.inputErrors], resources };
+}
+
+/** Renders the render roots among the inputs (Kustomize, Helm, Flux, Argo CD); undefined when rendering is off. */
+async function renderStage(options: RunOptions, store: SourceStore): Promise<RenderResult | undefined> {
+  if (!options.render) return undefined;
+  const discovered = discoverFiles(options.inputs.filter((i) => i !== '-'), { root: options.root, exclude: options.exclude, gitignore: options.gitignore });
+  if (discovered.files.length === 0) return undefined;
+  return renderRepository(discovered.files, {
+    root: options.root,
+    allowNetwork: options.allowNetwork,
+    timeoutMs: options.renderTimeoutMs,
+    store,
+    ...(options.kustomizeBin ? { kustomizeBin: options.kustomizeBin } : {}),
+    ...(options.helmBin ? { helmBin: options.helmBin } : {}),
+  });
 }
 
 /** CRDs given with --crd: only their CustomResourceDefinitions matter; read errors are findings. */

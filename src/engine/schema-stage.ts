@@ -3,6 +3,7 @@ import { APISERVER_RULES, checkDeprecatedApi, checkMetadata, findDuplicateObject
 import { createSchemaValidator } from '../schema/index.js';
 import type { RunOptions } from './options.js';
 import { groupBySyncScope } from './sync-scopes.js';
+import { renderScopeOf } from '../render/index.js';
 
 export interface SchemaStageResult {
   findings: Finding[];
@@ -52,7 +53,9 @@ export async function runSchemaStage(resources: Resource[], crdResources: Resour
     // One call, partitioned by sync scope, so CRDs anywhere in the run still tell which kinds are cluster-scoped.
   const scopeOf = new Map<Resource, string>();
   groupBySyncScope(judged).forEach((scope, index) => scope.forEach((r) => scopeOf.set(r, String(index))));
-  findings.push(...findDuplicateObjects([...judged, ...crdResources.filter((r) => !scopeOf.has(r))], undefined, { partitionOf: (r) => scopeOf.get(r) ?? 'crd-files' }));
+  // A rendered resource belongs to its render root: a base rendered by four overlays is four deployments, not a clash.
+  const partitionOf = (r: Resource) => renderScopeOf(r) ?? scopeOf.get(r) ?? 'crd-files';
+  findings.push(...findDuplicateObjects([...judged, ...crdResources.filter((r) => !scopeOf.has(r))], undefined, { partitionOf }));
   const rules = [...validator.rules, ...APISERVER_RULES];
   if (options.failOnMissingSchema) rules.push(MISSING_SCHEMA_RULE);
   return { findings, skipped, rules, kubernetesVersion: validator.kubernetesVersion };

@@ -28,6 +28,10 @@ export interface LoadOptions {
   maxFileBytes?: number;
   /** Reads standard input when `-` is given (injectable for tests). */
   readStdin?: () => Promise<Buffer>;
+  /** The store to register files in (shared with the render stage); a new one otherwise. */
+  store?: SourceStore;
+  /** Files a renderer consumed: counted and registered, but not read again as plain resources. */
+  skipFiles?: ReadonlySet<string>;
 }
 
 export interface LoadResult {
@@ -45,7 +49,7 @@ export class InputError extends Error {}
 
 /** Discovers, reads and parses every input into resources, with findings for what cannot be read. */
 export async function loadInputs(options: LoadOptions): Promise<LoadResult> {
-  const store = new SourceStore();
+  const store = options.store ?? new SourceStore();
   const discovery = discoverFiles(options.inputs, {
     root: options.root,
     exclude: options.exclude ?? [],
@@ -58,6 +62,7 @@ export async function loadInputs(options: LoadOptions): Promise<LoadResult> {
   for (const f of discovery.files) {
     result.files.push(f.file);
     store.register(f.file, f.absolutePath);
+    if (options.skipFiles?.has(f.file)) continue;
     const role = roles.get(f.file);
     if (role) {
       result.skipped.push(roleToSkipped(f.file, role));

@@ -19,12 +19,17 @@ describe.skipIf(!HAS_CORPUS)('real GitOps repositories', () => {
   it('flux2-kustomize-helm-example: no false errors, patches skipped, Flux kinds listed as having no schema', async () => {
     const report = await checkDir(corpusPath('gitops/flux2-kustomize-helm-example'));
     expect(schemaFindingsAtLeast(report, 'medium')).toEqual([]);
-    const skippedKinds = new Set(report.skipped.map((s) => s.kind));
+    // Rendered: the overlays' files are consumed by Kustomize and validated as what it renders.
+    expect(new Set(report.skipped.map((s) => s.kind))).toContain('render-input');
+    // Not rendered: kustomization files and patches are recognised and never validated alone.
+    const plain = await checkDir(corpusPath('gitops/flux2-kustomize-helm-example'), { render: false });
+    expect(schemaFindingsAtLeast(plain, 'medium')).toEqual([]);
+    const skippedKinds = new Set(plain.skipped.map((s) => s.kind));
     expect(skippedKinds).toContain('kustomization');
     expect(skippedKinds).toContain('kustomize-patch');
     // gotk-components.yaml in this corpus is a one-line stub without CRDs, so Flux kinds have no schema:
     // they are listed as skipped with the reason, and do not fail the run.
-    const missing = new Set(report.skipped.filter((s) => s.kind === 'missing-schema').map((s) => s.resource?.kind));
+    const missing = new Set(plain.skipped.filter((s) => s.kind === 'missing-schema').map((s) => s.resource?.kind));
     expect(missing).toContain('Kustomization');
     expect(missing).toContain('HelmRelease');
   });
