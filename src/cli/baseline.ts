@@ -190,7 +190,7 @@ function positiveMs(value: string, flag: string): number {
 
 /** Everything a run-shaped command needs before calling run(). */
 export function prepareRun(cmd: Command, paths: string[], flags: RunFlags, cwd = process.cwd()): { root: string; config?: LoadedConfig; settings: EffectiveSettings; options: RunOptions } {
-  const root = resolveRoot(flags.root, cwd);
+  const root = resolveRoot(flags.root, cwd, paths[0]);
   const config = loadCliConfig(paths, flags, cwd);
   const settings = mergeWithFlags(config, explicitFlagValues(cmd, paths, flags), root, cwd);
   const options = runOptionsFromSettings(settings, root, flags);
