@@ -35,9 +35,12 @@ async function measure() {
   const { FORMATTERS } = await import('../dist/report/index.js');
   // schema: what kubeconform does (no policies); library: every built-in rule (the strict preset);
   // rego: schema plus 20 conftest-style Rego policies of realistic size (test/fixtures/bench-policies).
-  const preset = name === 'library' ? 'strict' : name === 'recommended' ? 'recommended' : 'none';
+  // render: the real tools render every Kustomize/Helm root first (microservices-demo corpus), recommended preset.
+  const preset = name === 'library' ? 'strict' : name === 'recommended' || name === 'render' ? 'recommended' : 'none';
   const policyDirs = name === 'rego' ? [fileURLToPath(new URL('../test/fixtures/bench-policies', import.meta.url))] : [];
-  const options = defaultRunOptions({ root: dir, inputs: [dir], preset, policyDirs });
+  const tools = fileURLToPath(new URL('../.tools/bin/', import.meta.url));
+  const render = name === 'render' ? { render: true, kustomizeBin: `${tools}kubectl`, helmBin: `${tools}helm` } : { render: false };
+  const options = defaultRunOptions({ root: dir, inputs: [dir], preset, policyDirs, ...render });
   const result = await run(options);
   // Include producing the report, as a user's run does.
   FORMATTERS.json(result.report, { readSource: (f) => result.store.read(f), color: false, verbose: false });

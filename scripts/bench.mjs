@@ -70,6 +70,22 @@ const library = runCase('library');
 console.log(line('library', library, parse.seconds));
 console.log(`bench: library/schema ratio ${(library.seconds / schema.seconds).toFixed(2)} (all built-in rules vs schema validation alone; ${library.findings} findings)`);
 
+// Rendering: what the renderers cost on a real repository with Kustomize overlays and a Helm chart.
+const DEMO = path.resolve(ROOT, '../shared/corpus/gitops/microservices-demo');
+if (existsSync(DEMO)) {
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/unpack-render-tools.mjs')], { stdio: 'pipe' });
+    const out = execFileSync(process.execPath, [path.join(ROOT, 'scripts/bench-case.mjs'), 'render', DEMO], { encoding: 'utf8' });
+    const m = JSON.parse(out.trim().split('\n').pop());
+    const share = m.timings.render / 1000 / m.seconds;
+    console.log(`bench: case=render resources=${m.resources} files=${m.files} seconds=${m.seconds.toFixed(3)} rps=${Math.round(m.resources / m.seconds)} parse_ratio=n/a peak_mb=${Math.round(m.peakMb)} render_share=${share.toFixed(2)}`);
+  } catch (err) {
+    console.log(`bench: render case skipped: ${String(err.message ?? err).split('\n')[0]}`);
+  }
+} else {
+  console.log('bench: render case skipped: ../shared/corpus/gitops/microservices-demo is absent');
+}
+
 // A one-file check, end to end through the CLI as a user runs it (process start included).
 const oneFile = path.join(ROOT, 'examples/gitops/apps/base/web/deployment.yaml');
 const startupRuns = [];
