@@ -1,0 +1,59 @@
+import { RegoError, toJSON, isSet, isArray, type EvalLimits, type Value } from '../../rego/index.js';
+import type { LoadedTemplate } from './template.js';
+import type { Review } from './review.js';
+
+/** One element of a template's `violation` set. */
+export interface RawViolation {
+  msg: string;
+  details?: unknown;
+}
+
+export interface EvalFailure {
+  reason: string;
+  /** file:line:col inside the template's Rego, when the engine said. */
+  where?: { file: string; line: number; col: number };
+  /** the engine's limits stopped it */
+  limit: boolean;
+}
+
+/** Evaluates `violation` of a compiled template on one review. Never throws. */
+export function evaluateTemplate(
+  template: LoadedTemplate,
+  review: Review,
+  parameters: unknown,
+  data: Record<string, unknown>,
+  limits: EvalLimits,
+): { violations: RawViolation[]; problems: string[] } | { error: EvalFailure } {
+  if (!template.policy || !template.packagePath) return { violations: [], problems: [] };
+  let value: Value | undefined;
+  try {
+    const input = { review, parameters: parameters ?? {} };
+    value = template.policy.evaluateRef([...template.packagePath, 'violation'], { input: input as unknown as Value, data: data as unknown as Value, limits });
+  } catch (e) {
+    if (e instanceof RegoError) {
+      return {
+        error: {
+          reason: `${e.code}: ${e.detail}`,
+          ...(e.location ? { where: { file: e.location.file, line: e.location.line, col: e.location.col } } : {}),
+          limit: e.code === 'eval_limit_error' || e.code === 'eval_cancel_error',
+        },
+      };
+    }
+    return { error: { reason: e instanceof Error ? `${e.name}: ${e.message}` : String(e), limit: e instanceof RangeError } };
+  }
+  const violations: RawViolation[] = [];
+  const problems: string[] = [];
+  if (value === undefined) return { violations, problems };
+  const elems = isSet(value) ? value.sorted() : isArray(value) ? value : undefined;
+  if (!elems) return { violations, problems: [`violation is not a set (got ${JSON.stringify(toJSON(value)).slice(0, 100)})`] };
+  for (const el of elems) {
+    const obj = toJSON(el) as Record<string, unknown> | null;
+    const msg = obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? obj['msg'] : undefined;
+    if (typeof msg !== 'string') {
+      problems.push(`a violation has no string "msg": ${JSON.stringify(obj).slice(0, 200)}`);
+      continue;
+    }
+    violations.push({ msg, ...(obj!['details'] !== undefined ? { details: obj!['details'] } : {}) });
+  }
+  return { violations, problems };
+}
