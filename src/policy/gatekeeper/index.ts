@@ -13,3 +13,5 @@ export { buildInventory } from './inventory.js';
 export { createReview, type Review } from './review.js';
 export type { LoadedTemplate } from './template.js';
 export type { LoadedConstraint, EnforcementAction } from './constraint.js';
+export { runGatorSuites, gatorTestRunner, SUITE_API_VERSION, type SuiteRunContext, type SuiteRunResult, type SuiteCaseResult } from './suite.js';
+export { checkAssertion } from './assertions.js';
