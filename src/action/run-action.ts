@@ -106,16 +106,7 @@ function runOptionsFor(inputs: ActionInputs, workspace: string): RunOptions {
   if (inputs.kubernetesVersion) flags.kubernetesVersion = inputs.kubernetesVersion;
   if (inputs.baseline) flags.baseline = inputs.baseline;
   const settings = mergeWithFlags(config, flags, root, workspace);
-  const base = runOptionsFromSettings(settings, root, { gitignore: true, failOnMissingSchema: false, maxFileSize: '64' });
-  return {
-    ...base,
-    preset: settings.preset,
-    ruleSettings: settings.rules,
-    reportWaivers: settings.reportWaivers,
-    ...(settings.pssVersion ? { pssVersion: settings.pssVersion } : {}),
-    ...(config ? { config } : {}),
-    ...(settings.baseline ? { baseline: settings.baseline } : {}),
-  };
+  return runOptionsFromSettings(settings, root, { gitignore: true, failOnMissingSchema: false, maxFileSize: '64' }, config);
 }
 
 /**

@@ -128,12 +128,13 @@ export function loadCliConfig(paths: string[], flags: Pick<RunFlags, 'config'>, 
   }
 }
 
-/** Maps merged settings onto RunOptions (the fields the engine has today). */
+/** Maps merged settings (and the config, for its waivers) onto RunOptions: the one place every run-shaped entry point builds them. */
 export function runOptionsFromSettings(
   settings: EffectiveSettings,
   root: string,
   flags: Pick<RunFlags, 'gitignore' | 'failOnMissingSchema' | 'maxFileSize'> &
     Partial<Pick<RunFlags, 'namespace' | 'allNamespaces' | 'data' | 'combine' | 'regoV0' | 'policyTimeout' | 'render' | 'kustomizeBin' | 'helmBin' | 'allowNetwork' | 'renderTimeout'>>,
+  config?: LoadedConfig,
 ): RunOptions {
   const maxMiB = Number(flags.maxFileSize);
   if (!Number.isFinite(maxMiB) || maxMiB <= 0) throw new UsageError(`--max-file-size must be a positive number of MiB, got ${flags.maxFileSize}`);
@@ -170,6 +171,12 @@ export function runOptionsFromSettings(
       regoV0: flags.regoV0 ?? false,
     },
     ...(policyTimeoutMs(flags.policyTimeout) !== undefined ? { policyTimeoutMs: policyTimeoutMs(flags.policyTimeout)! } : {}),
+    preset: settings.preset,
+    ruleSettings: settings.rules,
+    reportWaivers: settings.reportWaivers,
+    ...(settings.pssVersion ? { pssVersion: settings.pssVersion } : {}),
+    ...(settings.baseline ? { baseline: settings.baseline } : {}),
+    ...(config ? { config } : {}),
     render: flags.render ?? true,
     allowNetwork: flags.allowNetwork ?? false,
     renderTimeoutMs: positiveMs(flags.renderTimeout ?? '120000', '--render-timeout'),
@@ -193,7 +200,7 @@ export function prepareRun(cmd: Command, paths: string[], flags: RunFlags, cwd =
   const root = resolveRoot(flags.root, cwd, paths[0]);
   const config = loadCliConfig(paths, flags, cwd);
   const settings = mergeWithFlags(config, explicitFlagValues(cmd, paths, flags), root, cwd);
-  const options = runOptionsFromSettings(settings, root, flags);
+  const options = runOptionsFromSettings(settings, root, flags, config);
   return { root, ...(config ? { config } : {}), settings, options };
 }
 

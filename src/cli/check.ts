@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { run, type RunOptions } from '../engine/index.js';
+import { run } from '../engine/index.js';
 import { verdictOf } from '../report/index.js';
 import { addRunFlags, addWaiverFlags, prepareRun, type RunFlags } from './baseline.js';
 import { EXIT, UsageError } from './errors.js';
@@ -35,17 +35,8 @@ export function checkCommand(): Command {
 }
 
 async function runCheck(command: Command, paths: string[], flags: CheckFlags): Promise<number> {
-  const { settings, config, options: base } = prepareRun(command, paths, flags);
+  const { settings, options } = prepareRun(command, paths, flags);
   const outputs = parseOutputs(flags.format.length ? flags.format : settings.formats);
-  const options: RunOptions = {
-    ...base,
-    preset: settings.preset,
-    ruleSettings: settings.rules,
-    reportWaivers: settings.reportWaivers,
-    ...(settings.pssVersion ? { pssVersion: settings.pssVersion } : {}),
-    ...(config ? { config } : {}),
-    ...(settings.baseline ? { baseline: settings.baseline } : {}),
-  };
   const result = await run(options);
   if (result.inputErrors.length > 0) {
     for (const e of result.inputErrors) process.stderr.write(`syncgate: ${e}\n`);

@@ -94,16 +94,10 @@ async function runGate(cmd: Command, dirArg: string, flags: GateFlags, deps: Gat
   const root = resolveRoot(flags.root, dir);
   const config = loadCliConfig([dir], flags, cwd);
   const settings = mergeWithFlags(config, explicitFlagValues(cmd, [dir], flags), root, cwd);
-  const base = runOptionsFromSettings(settings, root, flags);
+  const base = runOptionsFromSettings(settings, root, flags, config);
   const rendered = await (deps.render ?? renderDirectory)(dir, flags.renderer);
   const options: RunOptions = {
     ...base,
-    preset: settings.preset,
-    ruleSettings: settings.rules,
-    reportWaivers: settings.reportWaivers,
-    ...(settings.pssVersion ? { pssVersion: settings.pssVersion } : {}),
-    ...(config ? { config } : {}),
-    ...(settings.baseline ? { baseline: settings.baseline } : {}),
     ...(rendered.type === 'stream' ? { inputs: ['-'], readStdin: async () => Buffer.from(rendered.text, 'utf8') } : { inputs: [dir] }),
   };
   const result = await run(options);

@@ -2,8 +2,6 @@ import { applyRuleSettings, configuredRules, ruleOptionsOf } from '../config/ind
 import { LOADER_RULES, loadInputs } from '../load/index.js';
 import {
   compareFindings,
-  fingerprintOf,
-  toResourceRef,
   type Finding,
   type Report,
   type Resource,
@@ -11,12 +9,12 @@ import {
   type SkippedItem,
 } from '../model/index.js';
 import { createPolicySet, type Policy, type PolicySet, type PolicySetRunOptions } from '../policy/index.js';
-import { APISERVER_RULES, checkDeprecatedApi, checkMetadata, findDuplicateObjects } from '../schema/apiserver/index.js';
+import { APISERVER_RULES, findDuplicateObjects } from '../schema/apiserver/index.js';
 import { createSchemaValidator, type SchemaValidator } from '../schema/index.js';
 import { readBaseline, runWaiverStage, WAIVER_RULES, type Baseline } from '../waivers/index.js';
 import type { RunOptions } from './options.js';
 import { policiesForPreset } from './policy-stage.js';
-import { MISSING_SCHEMA_RULE } from './schema-stage.js';
+import { MISSING_SCHEMA_RULE, validateEach } from './schema-stage.js';
 import { groupBySyncScope } from './sync-scopes.js';
 import { TOOL } from './tool.js';
 
@@ -151,42 +149,13 @@ export async function compileGate(options: RunOptions, extras: GateExtras = {}):
 
 /** The per-resource part of runSchemaStage, against a validator built once. */
 function schemaFindings(validator: SchemaValidator, resources: Resource[], options: RunOptions, duplicates: boolean): { findings: Finding[]; skipped: SkippedItem[] } {
-  const findings: Finding[] = [];
-  const skipped: SkippedItem[] = [];
-  const judged: Resource[] = [];
-  for (const resource of resources) {
-    const result = validator.validate(resource);
-    findings.push(...result.findings);
-    if (result.skipped) {
-      if (result.skipped.kind === 'missing-schema' && options.failOnMissingSchema) findings.push(missingSchemaFinding(resource, result.skipped.reason));
-      else skipped.push(result.skipped);
-      if (result.skipped.kind === 'skipped-kind') continue;
-    }
-    judged.push(resource);
-    findings.push(...checkDeprecatedApi(resource, validator.kubernetesVersion));
-    findings.push(...checkMetadata(resource));
-  }
+  const { findings, skipped, judged } = validateEach(validator, resources, options);
   if (duplicates) {
     const scopeOf = new Map<Resource, string>();
     groupBySyncScope(judged).forEach((scope, index) => scope.forEach((r) => scopeOf.set(r, String(index))));
     findings.push(...findDuplicateObjects(judged, undefined, { partitionOf: (r) => scopeOf.get(r) ?? '' }));
   }
   return { findings, skipped };
-}
-
-function missingSchemaFinding(resource: Resource, reason: string): Finding {
-  const ruleId = MISSING_SCHEMA_RULE.id;
-  const ref = toResourceRef(resource);
-  return {
-    ruleId,
-    severity: MISSING_SCHEMA_RULE.severity,
-    message: reason,
-    resource: ref,
-    file: resource.source.file,
-    range: resource.locate('/kind'),
-    pointer: '/kind',
-    fingerprint: fingerprintOf({ ruleId, file: resource.source.file, resource: ref, pointer: '/kind' }),
-  };
 }
 
 /** CRDs named by --crd; a path that cannot be read is an error at compile time (the server refuses the load). */

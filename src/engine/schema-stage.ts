@@ -1,6 +1,6 @@
 import { fingerprintOf, toResourceRef, type Finding, type Resource, type Rule, type SkippedItem } from '../model/index.js';
 import { APISERVER_RULES, checkDeprecatedApi, checkMetadata, findDuplicateObjects } from '../schema/apiserver/index.js';
-import { createSchemaValidator } from '../schema/index.js';
+import { createSchemaValidator, type SchemaValidator } from '../schema/index.js';
 import type { RunOptions } from './options.js';
 import { groupBySyncScope } from './sync-scopes.js';
 import { renderScopeOf } from '../render/index.js';
@@ -35,6 +35,27 @@ export async function runSchemaStage(resources: Resource[], crdResources: Resour
     },
     resources,
   );
+  const { findings, skipped, judged } = validateEach(validator, resources, options);
+    // One call, partitioned by sync scope, so CRDs anywhere in the run still tell which kinds are cluster-scoped.
+  const scopeOf = new Map<Resource, string>();
+  groupBySyncScope(judged).forEach((scope, index) => scope.forEach((r) => scopeOf.set(r, String(index))));
+  // A rendered resource belongs to its render root: a base rendered by four overlays is four deployments, not a clash.
+  const partitionOf = (r: Resource) => renderScopeOf(r) ?? scopeOf.get(r) ?? 'crd-files';
+  findings.push(...findDuplicateObjects([...judged, ...crdResources.filter((r) => !scopeOf.has(r))], undefined, { partitionOf }));
+  const rules = [...validator.rules, ...APISERVER_RULES];
+  if (options.failOnMissingSchema) rules.push(MISSING_SCHEMA_RULE);
+  return { findings, skipped, rules, kubernetesVersion: validator.kubernetesVersion };
+}
+
+/**
+ * The per-resource checks: schema, API deprecations and metadata rules. Resources of skipped
+ * kinds are not judged further; `judged` lists the others for the cross-resource checks.
+ */
+export function validateEach(
+  validator: SchemaValidator,
+  resources: readonly Resource[],
+  options: Pick<RunOptions, 'failOnMissingSchema'>,
+): { findings: Finding[]; skipped: SkippedItem[]; judged: Resource[] } {
   const findings: Finding[] = [];
   const skipped: SkippedItem[] = [];
   const judged: Resource[] = [];
@@ -50,15 +71,7 @@ export async function runSchemaStage(resources: Resource[], crdResources: Resour
     findings.push(...checkDeprecatedApi(resource, validator.kubernetesVersion));
     findings.push(...checkMetadata(resource));
   }
-    // One call, partitioned by sync scope, so CRDs anywhere in the run still tell which kinds are cluster-scoped.
-  const scopeOf = new Map<Resource, string>();
-  groupBySyncScope(judged).forEach((scope, index) => scope.forEach((r) => scopeOf.set(r, String(index))));
-  // A rendered resource belongs to its render root: a base rendered by four overlays is four deployments, not a clash.
-  const partitionOf = (r: Resource) => renderScopeOf(r) ?? scopeOf.get(r) ?? 'crd-files';
-  findings.push(...findDuplicateObjects([...judged, ...crdResources.filter((r) => !scopeOf.has(r))], undefined, { partitionOf }));
-  const rules = [...validator.rules, ...APISERVER_RULES];
-  if (options.failOnMissingSchema) rules.push(MISSING_SCHEMA_RULE);
-  return { findings, skipped, rules, kubernetesVersion: validator.kubernetesVersion };
+  return { findings, skipped, judged };
 }
 
 function missingSchemaFinding(resource: Resource, reason: string): Finding {
