@@ -20,7 +20,9 @@ export function checkAssertion(assertion: unknown, violations: readonly RawViola
   }
   const matching = re ? violations.filter((v) => re.test(v.msg)) : violations;
   const n = matching.length;
-  const want = a['violations'] ?? 'yes';
+  // YAML 1.1 reads unquoted yes/no as booleans (as the loader and gator's YAML do).
+  const raw = a['violations'] ?? 'yes';
+  const want = raw === true ? 'yes' : raw === false ? 'no' : raw;
   const about = re ? ` matching /${re.source}/` : '';
   const got = `got ${n} violation${n === 1 ? '' : 's'}${about}${violations.length ? `: ${JSON.stringify(violations.map((v) => v.msg))}` : ''}`;
   if (want === 'yes') return n > 0 ? undefined : `${got}, want at least 1`;
