@@ -92,6 +92,52 @@ describe('gator Suites', () => {
     expect(r.errors[0]!.message).toMatch(/outside the repository root/);
   });
 
+  it('skips tests with an expansion template (not supported yet) instead of passing them', () => {
+    const root = tempRepo({ 'gk/suite.yaml': 'kind: Suite\napiVersion: test.gatekeeper.sh/v1alpha1\ntests:\n  - name: exp\n    template: t.yaml\n    constraint: c.yaml\n    expansion: e.yaml\n    cases:\n      - object: o.yaml\n' });
+    const r = runGatorSuites({ root, dirs: [path.join(root, 'gk')] });
+    expect(r.cases.map((c) => [c.name, c.outcome, c.message])).toEqual([['exp', 'skip', 'expansion (ExpansionTemplate) is not supported yet']]);
+  });
+
+  it('reviews AdmissionReview objects with their operation, oldObject and userInfo', () => {
+    const template = [
+      'apiVersion: templates.gatekeeper.sh/v1',
+      'kind: ConstraintTemplate',
+      'metadata:',
+      '  name: k8simmutableowner',
+      'spec:',
+      '  crd:',
+      '    spec:',
+      '      names:',
+      '        kind: K8sImmutableOwner',
+      '  targets:',
+      '    - target: admission.k8s.gatekeeper.sh',
+      '      rego: |',
+      '        package k8simmutableowner',
+      '        violation[{"msg": msg}] {',
+      '          input.review.operation == "UPDATE"',
+      '          old := input.review.oldObject.metadata.labels.owner',
+      '          old != input.review.object.metadata.labels.owner',
+      '          msg := sprintf("%v may not change owner %v", [input.review.userInfo.username, old])',
+      '        }',
+      '',
+    ].join('\n');
+    const review = (op: string): string =>
+      `apiVersion: admission.k8s.io/v1\nkind: AdmissionReview\nrequest:\n  operation: ${op}\n  kind: {group: "", version: v1, kind: ConfigMap}\n  userInfo: {username: alice}\n  object: {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: n, labels: {owner: b}}}\n  oldObject: {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: n, labels: {owner: a}}}\n`;
+    const root = tempRepo({
+      'gk/template.yaml': template,
+      'gk/constraint.yaml': 'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sImmutableOwner\nmetadata:\n  name: owner\n',
+      'gk/update.yaml': review('UPDATE'),
+      'gk/create.yaml': review('CREATE'),
+      'gk/suite.yaml': 'kind: Suite\napiVersion: test.gatekeeper.sh/v1alpha1\ntests:\n  - name: t\n    template: template.yaml\n    constraint: constraint.yaml\n    cases:\n      - name: update\n        object: update.yaml\n        assertions:\n          - message: "^alice may not change owner a$"\n            violations: 1\n      - name: create\n        object: create.yaml\n        assertions:\n          - violations: no\n',
+    });
+    const r = runGatorSuites({ root, dirs: [path.join(root, 'gk')] });
+    expect(r.errors).toEqual([]);
+    expect(r.cases.map((c) => [c.name, c.outcome])).toEqual([
+      ['t/update', 'pass'],
+      ['t/create', 'pass'],
+    ]);
+  });
+
   it('accepts invalid: true tests when the constraint is rejected', () => {
     const root = tempRepo({
       'gk/template.yaml': readFileSync(TEMPLATE, 'utf8'),
