@@ -1,3 +1,4 @@
+import { builtInNamespaced } from '../../schema/apiserver/index.js';
 import { asArray, asRecord, asString, groupOf, labelsOf, stringList } from './objects.js';
 
 /** What `match` is judged against: the object and the labels of its Namespace (when known). */
@@ -87,7 +88,8 @@ export function constraintMatches(match: unknown, t: MatchTarget): boolean {
   if (!m) return true;
   if (!kindsMatch(m['kinds'], t.apiVersion, t.kind)) return false;
   const scope = asString(m['scope']) ?? '*';
-  const namespaced = Boolean(t.namespace);
+  // A manifest may leave its namespace to the deployer: only known cluster-scoped kinds count as Cluster.
+  const namespaced = Boolean(t.namespace) || builtInNamespaced(groupOf(t.apiVersion), t.kind) !== false;
   if (scope === 'Namespaced' && !namespaced) return false;
   if (scope === 'Cluster' && namespaced) return false;
   const ns = effectiveNamespace(t);

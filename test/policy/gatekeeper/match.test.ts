@@ -27,6 +27,12 @@ describe('constraint match', () => {
     expect(constraintMatches({ scope: 'Cluster' }, ns)).toBe(true);
     expect(constraintMatches({ scope: 'Namespaced' }, ns)).toBe(false);
     expect(constraintMatches({ scope: '*' }, ns)).toBe(true);
+    // without metadata.namespace: a Pod is still namespaced, a ClusterRole is cluster-scoped
+    expect(constraintMatches({ scope: 'Namespaced' }, pod(undefined))).toBe(true);
+    expect(constraintMatches({ scope: 'Cluster' }, pod(undefined))).toBe(false);
+    const role: MatchTarget = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'r', object: {} };
+    expect(constraintMatches({ scope: 'Cluster' }, role)).toBe(true);
+    expect(constraintMatches({ scope: 'Namespaced' }, role)).toBe(false);
   });
 
   it('applies namespaces and excludedNamespaces with prefix globs; a Namespace is judged by its own name', () => {
