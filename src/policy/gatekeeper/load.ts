@@ -85,9 +85,12 @@ function loadConstraints(resources: readonly Resource[], templates: Map<string, 
     const { constraint, unknownAction } = loadConstraint(r, template);
     if (unknownAction !== undefined) findings.push(policyErrorOn(r, '/spec/enforcementAction', `unknown enforcementAction ${JSON.stringify(unknownAction)} (deny, warn, dryrun or scoped); treated as deny`));
     let schema = schemas.get(template);
-    if (!schema) schemas.set(template, (schema = compileParameterSchema(template.parameterSchema)));
+    if (!schema) {
+      schemas.set(template, (schema = compileParameterSchema(template.parameterSchema)));
+      if (schema.error)
+        findings.push(policyErrorOn(template.resource, '/spec/crd/spec/validation/openAPIV3Schema', `invalid parameter schema: ${schema.error}; constraints of kind ${template.kind} are not checked`));
+    }
     if (schema.error) {
-      findings.push(policyErrorOn(template.resource, '/spec/crd/spec/validation/openAPIV3Schema', `invalid parameter schema: ${schema.error}`));
       continue;
     }
     if (schema.validate) {

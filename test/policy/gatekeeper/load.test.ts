@@ -164,4 +164,29 @@ describe('loadGatekeeper: load problems', () => {
     expect(findings[0]!.message).toMatch(/gatekeeper\/k8sslow\/slow/);
     expect(findings[0]!.file).toBe('d.yaml');
   });
+
+  it('does not crash on malformed templates and constraints', async () => {
+    const root = tempRepo({
+      'm.yaml': [
+        'apiVersion: templates.gatekeeper.sh/v1\nkind: ConstraintTemplate\nmetadata:\n  name: a\nspec: nope',
+        'apiVersion: templates.gatekeeper.sh/v1\nkind: ConstraintTemplate\nmetadata:\n  name: k8sb\nspec:\n  crd: {spec: {names: {kind: K8sB}, validation: {openAPIV3Schema: {type: 12}}}}\n  targets:\n    - target: admission.k8s.gatekeeper.sh\n      rego: "package k8sb\\nviolation[{\\"msg\\": 1}] { true }"',
+        'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sB\nmetadata:\n  name: b\nspec:\n  match: [1, 2]\n  parameters: {x: 1}',
+        'apiVersion: templates.gatekeeper.sh/v1\nkind: ConstraintTemplate\nmetadata:\n  name: k8sc\nspec:\n  crd: {spec: {names: {kind: K8sC}}}\n  targets:\n    - target: admission.k8s.gatekeeper.sh\n      rego: "package k8sc\\nviolation[{\\"msg\\": 1}] { true }"',
+        'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sC\nmetadata:\n  name: c\nspec:\n  match: [1, 2]\n  parameters: [x]',
+        'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sC\nmetadata:\n  name: d\nspec: 7',
+      ].join('\n---\n'),
+      'd.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+    });
+    const gk = loadGatekeeper(await loadFrom(root, 'm.yaml'), { root });
+    expect(gk.loadFindings.map((f) => f.ruleId)).toEqual(['policy/error', 'policy/error']);
+    expect(gk.loadFindings[0]!.message).toMatch(/defines no constraint kind/);
+    expect(gk.loadFindings[1]!.message).toMatch(/invalid parameter schema/);
+    const findings = gk.run(await loadFrom(root, 'd.yaml'));
+    expect(findings.map((f) => [f.ruleId, f.file])).toEqual([
+      ['policy/error', 'd.yaml'],
+      ['policy/error', 'd.yaml'],
+    ]);
+    expect(findings[0]!.message).toMatch(/gatekeeper\/k8sc\/c .*no string "msg"/);
+    expect(findings[1]!.message).toMatch(/gatekeeper\/k8sc\/d .*no string "msg"/);
+  });
 });
