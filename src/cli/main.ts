@@ -7,7 +7,8 @@ import { checkCommand } from './check.js';
 import { commentCommand } from './comment.js';
 import { gateCommand } from './gate.js';
 import { serveCommand } from './serve.js';
-import { testCommand } from './test.js';
+import { gatorTestRunner } from '../policy/index.js';
+import { regoTestRunner, testCommand } from './test.js';
 import { EXIT, UsageError } from './errors.js';
 import { explainCommand } from './explain.js';
 import { rulesCommand } from './rules.js';
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .exitOverride();
   const commands = [
     checkCommand(),
-    testCommand(),
+    testCommand([regoTestRunner, gatorTestRunner]),
     baselineCommand(),
     rulesCommand(allRules),
     explainCommand(allRules),

@@ -1,10 +1,13 @@
 import { ruleOptionsOf } from '../config/index.js';
+import { loadInputs } from '../load/index.js';
 import type { Finding, Resource, Rule } from '../model/index.js';
 import {
   ALL_BUILTIN_RULES,
   createPolicySet,
   createRepositoryView,
   loadRegoPolicies,
+  loadGatekeeper,
+  isGatekeeperObject,
   loadUserPolicies,
   loadWasmPolicies,
   policyDirsOrDefault,
@@ -64,6 +67,7 @@ export async function runPolicyStage(resources: Resource[], kubernetesVersion: s
   }
 
   const dirs = policyDirsOrDefault(options.policyDirs, options.root);
+  await runGatekeeper(resources, dirs, options, findings, rules);
   if (dirs.length === 0) return { findings, rules };
 
   const user = await loadUserPolicies(dirs, { root: options.root, ...(options.policyTimeoutMs ? { timeoutMs: options.policyTimeoutMs } : {}) });
@@ -90,6 +94,18 @@ export async function runPolicyStage(resources: Resource[], kubernetesVersion: s
   findings.push(...wasm.loadFindings, ...wasm.run(resources));
   rules.push(...wasm.rules);
   return { findings, rules };
+}
+
+/**
+ * Gatekeeper ConstraintTemplates and Constraints, from the checked paths and the policy
+ * directories, judge the resources of the run as the admission controller would.
+ */
+async function runGatekeeper(resources: Resource[], dirs: string[], options: RunOptions, findings: Finding[], rules: Rule[]): Promise<void> {
+  const fromDirs = dirs.length ? (await loadInputs({ root: options.root, inputs: dirs, gitignore: false })).resources.filter(isGatekeeperObject) : [];
+  if (fromDirs.length === 0 && !resources.some(isGatekeeperObject)) return;
+  const gatekeeper = loadGatekeeper([...resources, ...fromDirs], { root: options.root });
+  findings.push(...gatekeeper.loadFindings, ...gatekeeper.run(resources));
+  rules.push(...gatekeeper.rules);
 }
 
 /** The name the admission gate (src/engine/gate.ts) uses for the same selection. */
