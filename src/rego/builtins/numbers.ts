@@ -1,16 +1,19 @@
 /** numbers.*, rounding and bits.* builtins. */
-import { argInteger, argNumber, BuiltinError, type BuiltinDef } from './registry.js';
+import { argInteger, argNumber, BuiltinError, BuiltinHalt, type BuiltinDef } from './registry.js';
 import { fromBigInt, numAbs, numCeil, numCompare, numFloor, numRound, toBigInt, toJSNumber, type Num } from '../number.js';
 import type { Value } from '../value.js';
 
 function range(a: Num, b: Num, step: bigint): Value[] {
   const x = toBigInt(a);
   const y = toBigInt(b);
+  // Count before building: a huge range would otherwise run for seconds inside one builtin call,
+  // where the evaluator's time and step limits cannot stop it.
+  const limit = 10_000_000n;
+  const count = (x <= y ? y - x : x - y) / step + 1n;
+  if (count > limit) throw new BuiltinHalt(`numbers.range: a range of ${count} numbers is over the limit of ${limit}`);
   const out: Value[] = [];
-  const limit = 10_000_000;
   if (x <= y) for (let i = x; i <= y; i += step) out.push(fromBigInt(i));
   else for (let i = x; i >= y; i -= step) out.push(fromBigInt(i));
-  if (out.length > limit) throw new BuiltinError('range too large');
   return out;
 }
 

@@ -71,3 +71,11 @@ describe('network gate', () => {
     expect(error('http.send', { method: 'get', url: 'x', bad: 1 })).toBe('eval_type_error: operand 1 invalid request parameters(s): {"bad"}');
   });
 });
+
+describe('bounded builtins', () => {
+  it('refuses a numbers.range too large to build instead of running for seconds', async () => {
+    const { compilePolicy } = await import('../../../src/rego/index.js');
+    const policy = compilePolicy([{ file: 'p.rego', source: 'package p\nimport rego.v1\nhuge := count(numbers.range(1, 100000000))\n' }]);
+    expect(() => policy.evaluate('data.p.huge = x', {})).toThrow(/over the limit/);
+  });
+});
