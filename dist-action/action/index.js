@@ -33173,11 +33173,12 @@ var coreBuiltins = [
 function range(a, b, step) {
   const x = toBigInt(a);
   const y = toBigInt(b);
+  const limit = 10000000n;
+  const count = (x <= y ? y - x : x - y) / step + 1n;
+  if (count > limit) throw new BuiltinHalt(`numbers.range: a range of ${count} numbers is over the limit of ${limit}`);
   const out = [];
-  const limit = 1e7;
   if (x <= y) for (let i = x; i <= y; i += step) out.push(fromBigInt(i));
   else for (let i = x; i >= y; i -= step) out.push(fromBigInt(i));
-  if (out.length > limit) throw new BuiltinError("range too large");
   return out;
 }
 function bitsOp(name, op) {
