@@ -77,7 +77,7 @@ async function parent() {
   const connections = arg('connections', 10);
   const warmup = arg('warmup', 10);
   const { default: autocannon } = await import('autocannon');
-  const proc = fork(fileURLToPath(import.meta.url), ['--child', ...(process.argv.includes('--control') ? ['--control'] : [])], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(fileURLToPath(import.meta.url), ['--child', ...(process.argv.includes('--control') ? ['--control'] : [])], { execArgv: ['--expose-gc', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = (type) => new Promise((resolve, reject) => {
     const onMessage = (m) => {
       if (m?.type === type) {
