@@ -94,43 +94,7 @@ export function runtimeNeeds(t: Term): string[] {
 
 /** Every var occurring in a term, including inside closures. */
 export function allVars(t: Term, acc: Set<string>): void {
-  switch (t.type) {
-    case 'scalar':
-      return;
-    case 'var':
-      if (!ROOTS.has(t.name)) acc.add(t.name);
-      return;
-    case 'ref':
-      allVars(t.head, acc);
-      for (const p of t.path) allVars(p, acc);
-      return;
-    case 'array':
-    case 'set':
-      for (const x of t.items) allVars(x, acc);
-      return;
-    case 'object':
-      for (const [k, v] of t.entries) {
-        allVars(k, acc);
-        allVars(v, acc);
-      }
-      return;
-    case 'call':
-      for (const a of t.args) allVars(a, acc);
-      return;
-    case 'template':
-      for (const p of t.parts) if (typeof p !== 'string') allVars(p, acc);
-      return;
-    case 'arraycomp':
-    case 'setcomp':
-      allVars(t.head, acc);
-      bodyAllVars(t.body, acc);
-      return;
-    case 'objectcomp':
-      allVars(t.key, acc);
-      allVars(t.value, acc);
-      bodyAllVars(t.body, acc);
-      return;
-  }
+  collectVars(t, acc, true);
 }
 
 export function bodyAllVars(body: Body, acc: Set<string>): void {
@@ -163,35 +127,48 @@ export function literalAllVars(lit: Literal, acc: Set<string>): void {
 
 /** Vars occurring directly (outside closures) in a term. */
 export function directVars(t: Term, acc: Set<string>): void {
+  collectVars(t, acc, false);
+}
+
+/** The one walk behind allVars and directVars: they differ only in whether closures are entered. */
+function collectVars(t: Term, acc: Set<string>, intoClosures: boolean): void {
   switch (t.type) {
-    case 'arraycomp':
-    case 'setcomp':
-    case 'objectcomp':
-      return;
     case 'scalar':
       return;
     case 'var':
       if (!ROOTS.has(t.name)) acc.add(t.name);
       return;
     case 'ref':
-      directVars(t.head, acc);
-      for (const p of t.path) directVars(p, acc);
+      collectVars(t.head, acc, intoClosures);
+      for (const p of t.path) collectVars(p, acc, intoClosures);
       return;
     case 'array':
     case 'set':
-      for (const x of t.items) directVars(x, acc);
+      for (const x of t.items) collectVars(x, acc, intoClosures);
       return;
     case 'object':
       for (const [k, v] of t.entries) {
-        directVars(k, acc);
-        directVars(v, acc);
+        collectVars(k, acc, intoClosures);
+        collectVars(v, acc, intoClosures);
       }
       return;
     case 'call':
-      for (const a of t.args) directVars(a, acc);
+      for (const a of t.args) collectVars(a, acc, intoClosures);
       return;
     case 'template':
-      for (const p of t.parts) if (typeof p !== 'string') directVars(p, acc);
+      for (const p of t.parts) if (typeof p !== 'string') collectVars(p, acc, intoClosures);
+      return;
+    case 'arraycomp':
+    case 'setcomp':
+      if (!intoClosures) return;
+      collectVars(t.head, acc, true);
+      bodyAllVars(t.body, acc);
+      return;
+    case 'objectcomp':
+      if (!intoClosures) return;
+      collectVars(t.key, acc, true);
+      collectVars(t.value, acc, true);
+      bodyAllVars(t.body, acc);
       return;
   }
 }
