@@ -40263,43 +40263,7 @@ function runtimeNeeds(t) {
   return n;
 }
 function allVars(t, acc) {
-  switch (t.type) {
-    case "scalar":
-      return;
-    case "var":
-      if (!ROOTS.has(t.name)) acc.add(t.name);
-      return;
-    case "ref":
-      allVars(t.head, acc);
-      for (const p of t.path) allVars(p, acc);
-      return;
-    case "array":
-    case "set":
-      for (const x of t.items) allVars(x, acc);
-      return;
-    case "object":
-      for (const [k, v] of t.entries) {
-        allVars(k, acc);
-        allVars(v, acc);
-      }
-      return;
-    case "call":
-      for (const a of t.args) allVars(a, acc);
-      return;
-    case "template":
-      for (const p of t.parts) if (typeof p !== "string") allVars(p, acc);
-      return;
-    case "arraycomp":
-    case "setcomp":
-      allVars(t.head, acc);
-      bodyAllVars(t.body, acc);
-      return;
-    case "objectcomp":
-      allVars(t.key, acc);
-      allVars(t.value, acc);
-      bodyAllVars(t.body, acc);
-      return;
-  }
+  collectVars(t, acc, true);
 }
 function bodyAllVars(body, acc) {
   for (const lit of body) literalAllVars(lit, acc);
@@ -40328,35 +40292,46 @@ function literalAllVars(lit, acc) {
   for (const w of lit.with) allVars(w.value, acc);
 }
 function directVars(t, acc) {
+  collectVars(t, acc, false);
+}
+function collectVars(t, acc, intoClosures) {
   switch (t.type) {
-    case "arraycomp":
-    case "setcomp":
-    case "objectcomp":
-      return;
     case "scalar":
       return;
     case "var":
       if (!ROOTS.has(t.name)) acc.add(t.name);
       return;
     case "ref":
-      directVars(t.head, acc);
-      for (const p of t.path) directVars(p, acc);
+      collectVars(t.head, acc, intoClosures);
+      for (const p of t.path) collectVars(p, acc, intoClosures);
       return;
     case "array":
     case "set":
-      for (const x of t.items) directVars(x, acc);
+      for (const x of t.items) collectVars(x, acc, intoClosures);
       return;
     case "object":
       for (const [k, v] of t.entries) {
-        directVars(k, acc);
-        directVars(v, acc);
+        collectVars(k, acc, intoClosures);
+        collectVars(v, acc, intoClosures);
       }
       return;
     case "call":
-      for (const a of t.args) directVars(a, acc);
+      for (const a of t.args) collectVars(a, acc, intoClosures);
       return;
     case "template":
-      for (const p of t.parts) if (typeof p !== "string") directVars(p, acc);
+      for (const p of t.parts) if (typeof p !== "string") collectVars(p, acc, intoClosures);
+      return;
+    case "arraycomp":
+    case "setcomp":
+      if (!intoClosures) return;
+      collectVars(t.head, acc, true);
+      bodyAllVars(t.body, acc);
+      return;
+    case "objectcomp":
+      if (!intoClosures) return;
+      collectVars(t.key, acc, true);
+      collectVars(t.value, acc, true);
+      bodyAllVars(t.body, acc);
       return;
   }
 }
