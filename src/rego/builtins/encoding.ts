@@ -3,7 +3,7 @@
  * hex, urlquery. Decoded bytes become a string (UTF-8), errors read like Go's.
  */
 import { isArray, isObject, isSet, isString, ObjectValue, type Value } from '../value.js';
-import { argString, BuiltinError, operandTypeError, type BuiltinDef } from './registry.js';
+import { argString, BuiltinError, operandTypeError, parsesAsBuiltin, type BuiltinDef } from './registry.js';
 
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 
@@ -154,21 +154,7 @@ export const encodingBuiltins: BuiltinDef[] = [
     result: 'string',
     impl: (args) => goBase64Decode(argString(args, 0), false),
   },
-  {
-    name: 'base64.is_valid',
-    args: ['string'],
-    result: 'boolean',
-    impl: (args) => {
-      const s = args[0];
-      if (!isString(s)) return false;
-      try {
-        goBase64Decode(s, false);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  },
+  parsesAsBuiltin('base64.is_valid', (s) => goBase64Decode(s, false)),
   {
     name: 'base64url.encode',
     args: ['string'],

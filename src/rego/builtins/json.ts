@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type * as YAMLModule from 'yaml';
 import { isString, ObjectValue, parseJSON, toJSON, type Value } from '../value.js';
 import { parseNumber } from '../number.js';
-import { argObject, argString, BuiltinError, type BuiltinDef } from './registry.js';
+import { argObject, argString, BuiltinError, parsesAsBuiltin, type BuiltinDef } from './registry.js';
 import { goJSON } from './gojson.js';
 
 function isBooleanValue(v: Value | undefined): v is boolean {
@@ -131,21 +131,7 @@ export const jsonBuiltins: BuiltinDef[] = [
     result: 'any',
     impl: (args) => unmarshalJSON(argString(args, 0)),
   },
-  {
-    name: 'json.is_valid',
-    args: ['string'],
-    result: 'boolean',
-    impl: (args) => {
-      const s = args[0];
-      if (!isString(s)) return false;
-      try {
-        JSON.parse(s);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  },
+  parsesAsBuiltin('json.is_valid', (s) => JSON.parse(s)),
   { name: 'yaml.marshal', args: ['any'], result: 'string', impl: (args) => toYAMLText(args[0]!) },
   {
     name: 'yaml.unmarshal',
@@ -153,19 +139,5 @@ export const jsonBuiltins: BuiltinDef[] = [
     result: 'any',
     impl: (args) => parseYAML(argString(args, 0)),
   },
-  {
-    name: 'yaml.is_valid',
-    args: ['string'],
-    result: 'boolean',
-    impl: (args) => {
-      const s = args[0];
-      if (!isString(s)) return false;
-      try {
-        parseYAML(s);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  },
+  parsesAsBuiltin('yaml.is_valid', (s) => parseYAML(s)),
 ];

@@ -150,3 +150,25 @@ export function argSet(args: Value[], i: number): SetValue {
   if (!isSet(v)) throw operandTypeError(i + 1, v, 'set');
   return v;
 }
+
+/**
+ * A `<format>.is_valid` builtin: true when the argument is a string that `parse` accepts,
+ * false otherwise (a non-string is false, not a type error, as in OPA).
+ */
+export function parsesAsBuiltin(name: string, parse: (text: string) => unknown): BuiltinDef {
+  return {
+    name,
+    args: ['string'],
+    result: 'boolean',
+    impl: (args) => {
+      const s = args[0];
+      if (typeof s !== 'string') return false;
+      try {
+        parse(s);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
