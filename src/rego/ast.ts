@@ -214,3 +214,46 @@ export function refToString(t: Term): string {
       return t.type;
   }
 }
+
+/**
+ * Visits the direct subterms of `t` (ref head and path, items, entries, call arguments,
+ * template parts, comprehension heads) and the bodies of comprehensions. The many AST walks
+ * of the compiler differ in how they treat vars, refs and calls; they call this for the rest.
+ */
+export function forEachChild(t: Term, term: (child: Term) => void, body: (b: Body) => void): void {
+  switch (t.type) {
+    case 'ref':
+      term(t.head);
+      for (const p of t.path) term(p);
+      return;
+    case 'array':
+    case 'set':
+      for (const x of t.items) term(x);
+      return;
+    case 'object':
+      for (const [k, v] of t.entries) {
+        term(k);
+        term(v);
+      }
+      return;
+    case 'call':
+      for (const a of t.args) term(a);
+      return;
+    case 'template':
+      for (const p of t.parts) if (typeof p !== 'string') term(p);
+      return;
+    case 'arraycomp':
+    case 'setcomp':
+      term(t.head);
+      body(t.body);
+      return;
+    case 'objectcomp':
+      term(t.key);
+      term(t.value);
+      body(t.body);
+      return;
+    case 'scalar':
+    case 'var':
+      return;
+  }
+}

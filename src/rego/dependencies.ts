@@ -2,7 +2,7 @@
  * Dependencies between documents: recursion is an error (rego_recursion_error),
  * and documents that never depend on input are marked cacheable.
  */
-import type { Body, Rule, Term } from './ast.js';
+import { forEachChild, type Body, type Rule, type Term } from './ast.js';
 import { getBuiltin } from './builtins/registry.js';
 import type { DocNode } from './doctree.js';
 import { RegoError } from './errors.js';
@@ -98,31 +98,8 @@ function ruleIsImpure(r: Rule): boolean {
         t.args.forEach(visitTerm);
         return;
       }
-      case 'array':
-      case 'set':
-        t.items.forEach(visitTerm);
-        return;
-      case 'object':
-        for (const [k, v] of t.entries) {
-          visitTerm(k);
-          visitTerm(v);
-        }
-        return;
-      case 'template':
-        for (const p of t.parts) if (typeof p !== 'string') visitTerm(p);
-        return;
-      case 'arraycomp':
-      case 'setcomp':
-        visitTerm(t.head);
-        visitBody(t.body);
-        return;
-      case 'objectcomp':
-        visitTerm(t.key);
-        visitTerm(t.value);
-        visitBody(t.body);
-        return;
       default:
-        return;
+        forEachChild(t, visitTerm, visitBody);
     }
   };
   const visitBody = (b: Body): void => {
@@ -193,31 +170,8 @@ function ruleDataRefs(r: Rule): string[][] {
         if (t.target?.kind === 'function') out.push(t.target.path);
         t.args.forEach(visitTerm);
         return;
-      case 'array':
-      case 'set':
-        t.items.forEach(visitTerm);
-        return;
-      case 'object':
-        for (const [k, v] of t.entries) {
-          visitTerm(k);
-          visitTerm(v);
-        }
-        return;
-      case 'template':
-        for (const p of t.parts) if (typeof p !== 'string') visitTerm(p);
-        return;
-      case 'arraycomp':
-      case 'setcomp':
-        visitTerm(t.head);
-        visitBody(t.body);
-        return;
-      case 'objectcomp':
-        visitTerm(t.key);
-        visitTerm(t.value);
-        visitBody(t.body);
-        return;
       default:
-        return;
+        forEachChild(t, visitTerm, visitBody);
     }
   };
   const visitBody = (b: Body): void => {

@@ -3,7 +3,7 @@
  * reordered so every variable is bound before it is needed; a body that cannot
  * be ordered reports rego_unsafe_var_error.
  */
-import type { Body, Literal, Term } from './ast.js';
+import { forEachChild, type Body, type Literal, type Term } from './ast.js';
 import { RegoError } from './errors.js';
 
 /** Names of roots that are never local variables. */
@@ -132,45 +132,16 @@ export function directVars(t: Term, acc: Set<string>): void {
 
 /** The one walk behind allVars and directVars: they differ only in whether closures are entered. */
 function collectVars(t: Term, acc: Set<string>, intoClosures: boolean): void {
-  switch (t.type) {
-    case 'scalar':
-      return;
-    case 'var':
-      if (!ROOTS.has(t.name)) acc.add(t.name);
-      return;
-    case 'ref':
-      collectVars(t.head, acc, intoClosures);
-      for (const p of t.path) collectVars(p, acc, intoClosures);
-      return;
-    case 'array':
-    case 'set':
-      for (const x of t.items) collectVars(x, acc, intoClosures);
-      return;
-    case 'object':
-      for (const [k, v] of t.entries) {
-        collectVars(k, acc, intoClosures);
-        collectVars(v, acc, intoClosures);
-      }
-      return;
-    case 'call':
-      for (const a of t.args) collectVars(a, acc, intoClosures);
-      return;
-    case 'template':
-      for (const p of t.parts) if (typeof p !== 'string') collectVars(p, acc, intoClosures);
-      return;
-    case 'arraycomp':
-    case 'setcomp':
-      if (!intoClosures) return;
-      collectVars(t.head, acc, true);
-      bodyAllVars(t.body, acc);
-      return;
-    case 'objectcomp':
-      if (!intoClosures) return;
-      collectVars(t.key, acc, true);
-      collectVars(t.value, acc, true);
-      bodyAllVars(t.body, acc);
-      return;
+  if (t.type === 'var') {
+    if (!ROOTS.has(t.name)) acc.add(t.name);
+    return;
   }
+  if (!intoClosures && (t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp')) return;
+  forEachChild(
+    t,
+    (child) => collectVars(child, acc, intoClosures),
+    (body) => bodyAllVars(body, acc),
+  );
 }
 
 export function literalDirectVars(lit: Literal, acc: Set<string>): void {
