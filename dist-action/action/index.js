@@ -31881,6 +31881,23 @@ function argObject(args, i) {
   if (!isObject2(v)) throw operandTypeError(i + 1, v, "object");
   return v;
 }
+function parsesAsBuiltin(name, parse3) {
+  return {
+    name,
+    args: ["string"],
+    result: "boolean",
+    impl: (args) => {
+      const s = args[0];
+      if (typeof s !== "string") return false;
+      try {
+        parse3(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+  };
+}
 
 // src/rego/builtins/aggregates.ts
 function members(v, pos) {
@@ -35103,21 +35120,7 @@ var encodingBuiltins = [
     result: "string",
     impl: (args) => goBase64Decode(argString(args, 0), false)
   },
-  {
-    name: "base64.is_valid",
-    args: ["string"],
-    result: "boolean",
-    impl: (args) => {
-      const s = args[0];
-      if (!isString(s)) return false;
-      try {
-        goBase64Decode(s, false);
-        return true;
-      } catch {
-        return false;
-      }
-    }
-  },
+  parsesAsBuiltin("base64.is_valid", (s) => goBase64Decode(s, false)),
   {
     name: "base64url.encode",
     args: ["string"],
@@ -35308,21 +35311,7 @@ var jsonBuiltins = [
     result: "any",
     impl: (args) => unmarshalJSON(argString(args, 0))
   },
-  {
-    name: "json.is_valid",
-    args: ["string"],
-    result: "boolean",
-    impl: (args) => {
-      const s = args[0];
-      if (!isString(s)) return false;
-      try {
-        JSON.parse(s);
-        return true;
-      } catch {
-        return false;
-      }
-    }
-  },
+  parsesAsBuiltin("json.is_valid", (s) => JSON.parse(s)),
   { name: "yaml.marshal", args: ["any"], result: "string", impl: (args) => toYAMLText(args[0]) },
   {
     name: "yaml.unmarshal",
@@ -35330,21 +35319,7 @@ var jsonBuiltins = [
     result: "any",
     impl: (args) => parseYAML(argString(args, 0))
   },
-  {
-    name: "yaml.is_valid",
-    args: ["string"],
-    result: "boolean",
-    impl: (args) => {
-      const s = args[0];
-      if (!isString(s)) return false;
-      try {
-        parseYAML(s);
-        return true;
-      } catch {
-        return false;
-      }
-    }
-  }
+  parsesAsBuiltin("yaml.is_valid", (s) => parseYAML(s))
 ];
 
 // src/rego/builtins/json-paths.ts
@@ -39875,6 +39850,45 @@ function registerAllBuiltins() {
   for (const family of FAMILIES) registerBuiltins(family);
 }
 
+// src/rego/ast.ts
+function forEachChild(t, term, body) {
+  switch (t.type) {
+    case "ref":
+      term(t.head);
+      for (const p of t.path) term(p);
+      return;
+    case "array":
+    case "set":
+      for (const x of t.items) term(x);
+      return;
+    case "object":
+      for (const [k, v] of t.entries) {
+        term(k);
+        term(v);
+      }
+      return;
+    case "call":
+      for (const a of t.args) term(a);
+      return;
+    case "template":
+      for (const p of t.parts) if (typeof p !== "string") term(p);
+      return;
+    case "arraycomp":
+    case "setcomp":
+      term(t.head);
+      body(t.body);
+      return;
+    case "objectcomp":
+      term(t.key);
+      term(t.value);
+      body(t.body);
+      return;
+    case "scalar":
+    case "var":
+      return;
+  }
+}
+
 // src/rego/dependencies.ts
 function checkRecursion(root, errors) {
   const nodes = [];
@@ -39963,31 +39977,8 @@ function ruleIsImpure(r) {
         t.args.forEach(visitTerm);
         return;
       }
-      case "array":
-      case "set":
-        t.items.forEach(visitTerm);
-        return;
-      case "object":
-        for (const [k, v] of t.entries) {
-          visitTerm(k);
-          visitTerm(v);
-        }
-        return;
-      case "template":
-        for (const p of t.parts) if (typeof p !== "string") visitTerm(p);
-        return;
-      case "arraycomp":
-      case "setcomp":
-        visitTerm(t.head);
-        visitBody(t.body);
-        return;
-      case "objectcomp":
-        visitTerm(t.key);
-        visitTerm(t.value);
-        visitBody(t.body);
-        return;
       default:
-        return;
+        forEachChild(t, visitTerm, visitBody);
     }
   };
   const visitBody = (b) => {
@@ -40056,31 +40047,8 @@ function ruleDataRefs(r) {
         if (t.target?.kind === "function") out.push(t.target.path);
         t.args.forEach(visitTerm);
         return;
-      case "array":
-      case "set":
-        t.items.forEach(visitTerm);
-        return;
-      case "object":
-        for (const [k, v] of t.entries) {
-          visitTerm(k);
-          visitTerm(v);
-        }
-        return;
-      case "template":
-        for (const p of t.parts) if (typeof p !== "string") visitTerm(p);
-        return;
-      case "arraycomp":
-      case "setcomp":
-        visitTerm(t.head);
-        visitBody(t.body);
-        return;
-      case "objectcomp":
-        visitTerm(t.key);
-        visitTerm(t.value);
-        visitBody(t.body);
-        return;
       default:
-        return;
+        forEachChild(t, visitTerm, visitBody);
     }
   };
   const visitBody = (b) => {
@@ -40295,45 +40263,16 @@ function directVars(t, acc) {
   collectVars(t, acc, false);
 }
 function collectVars(t, acc, intoClosures) {
-  switch (t.type) {
-    case "scalar":
-      return;
-    case "var":
-      if (!ROOTS.has(t.name)) acc.add(t.name);
-      return;
-    case "ref":
-      collectVars(t.head, acc, intoClosures);
-      for (const p of t.path) collectVars(p, acc, intoClosures);
-      return;
-    case "array":
-    case "set":
-      for (const x of t.items) collectVars(x, acc, intoClosures);
-      return;
-    case "object":
-      for (const [k, v] of t.entries) {
-        collectVars(k, acc, intoClosures);
-        collectVars(v, acc, intoClosures);
-      }
-      return;
-    case "call":
-      for (const a of t.args) collectVars(a, acc, intoClosures);
-      return;
-    case "template":
-      for (const p of t.parts) if (typeof p !== "string") collectVars(p, acc, intoClosures);
-      return;
-    case "arraycomp":
-    case "setcomp":
-      if (!intoClosures) return;
-      collectVars(t.head, acc, true);
-      bodyAllVars(t.body, acc);
-      return;
-    case "objectcomp":
-      if (!intoClosures) return;
-      collectVars(t.key, acc, true);
-      collectVars(t.value, acc, true);
-      bodyAllVars(t.body, acc);
-      return;
+  if (t.type === "var") {
+    if (!ROOTS.has(t.name)) acc.add(t.name);
+    return;
   }
+  if (!intoClosures && (t.type === "arraycomp" || t.type === "setcomp" || t.type === "objectcomp")) return;
+  forEachChild(
+    t,
+    (child2) => collectVars(child2, acc, intoClosures),
+    (body) => bodyAllVars(body, acc)
+  );
 }
 function literalDirectVars(lit, acc) {
   const e = lit.expr;
