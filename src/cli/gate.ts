@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -6,63 +5,56 @@ import { stringify } from 'yaml';
 import { mergeWithFlags } from '../config/index.js';
 import { run, type RunOptions, type RunResult } from '../engine/index.js';
 import { KUSTOMIZATION_FILE_NAMES } from '../load/index.js';
+import type { Finding } from '../model/index.js';
+import { RULE_PATH_ESCAPE, RULE_REMOTE_NOT_RENDERED, RULE_RENDER_FAILED, RULE_TOOL_MISSING } from '../render/index.js';
 import { render, verdictOf } from '../report/index.js';
 import { addRunFlags, explicitFlagValues, loadCliConfig, runOptionsFromSettings, type RunFlags } from './baseline.js';
 import { EXIT, UsageError } from './errors.js';
 import { parseOutputs } from './output.js';
-import { resolveRoot } from './root.js';
+import { gitRepositoryOf, resolveRoot } from './root.js';
 
 /*
  * `syncgate gate DIR`: the Argo CD Config Management Plugin step. Render the application's
  * manifests, check them, and print them on stdout only when they pass; otherwise print the
  * report on stderr and exit non-zero, so Argo CD reports a ComparisonError and syncs nothing.
- * What is printed is exactly what was checked.
+ * What is printed is exactly what was checked. Rendering is run()'s own (src/render), so a
+ * finding in a Kustomize application points at the base or patch file that wrote the field.
  */
 
 export type RendererName = 'auto' | 'plain' | 'kustomize';
 
-/** What a renderer hands to the checks: a directory to load as files, or a rendered YAML stream. */
-export type Rendered = { type: 'files'; dir: string } | { type: 'stream'; text: string; tool: string };
-
-/** Swap point for src/render: today plain directories and `kustomize build` / `kubectl kustomize` from PATH. */
-export async function renderDirectory(dir: string, renderer: RendererName): Promise<Rendered> {
-  const hasKustomization = [...KUSTOMIZATION_FILE_NAMES].some((name) => existsSync(path.join(dir, name)));
-  if (renderer === 'plain' || (renderer === 'auto' && !hasKustomization)) return { type: 'files', dir };
-  if (!hasKustomization) throw new UsageError(`${dir} has no kustomization.yaml; use --renderer plain`);
-  for (const [tool, args] of [
-    ['kustomize', ['build', dir]],
-    ['kubectl', ['kustomize', dir]],
-  ] as const) {
-    const result = await exec(tool, [...args]);
-    if (result.missing) continue;
-    if (result.code !== 0) throw new UsageError(`${tool} ${args.join(' ')} failed:\n${result.stderr.trim()}`);
-    return { type: 'stream', text: result.stdout, tool };
-  }
-  throw new UsageError(`${dir} has a kustomization, but neither kustomize nor kubectl is on PATH (or use --renderer plain)`);
+/** What run() is given for a directory: its inputs, and whether they are rendered. */
+export interface GateInputs {
+  inputs: string[];
+  render: boolean;
 }
 
-interface ExecResult {
-  missing: boolean;
-  code: number;
-  stdout: string;
-  stderr: string;
+/**
+ * A directory with a kustomization is exactly what `kustomize build` makes of it (files it does
+ * not name are not part of the application, as for Argo CD); otherwise every YAML/JSON file.
+ */
+export function gateInputs(dir: string, renderer: RendererName): GateInputs {
+  const kustomization = [...KUSTOMIZATION_FILE_NAMES].map((name) => path.join(dir, name)).find((file) => existsSync(file));
+  if (renderer === 'kustomize' && !kustomization) throw new UsageError(`${dir} has no kustomization.yaml; use --renderer plain`);
+  if (renderer === 'plain' || !kustomization) return { inputs: [dir], render: false };
+  return { inputs: [kustomization], render: true };
 }
 
-function exec(file: string, args: string[]): Promise<ExecResult> {
-  return new Promise((resolve) => {
-    execFile(file, args, { maxBuffer: 256 * 1024 * 1024, timeout: 60_000, env: process.env }, (error, stdout, stderr) => {
-      const code = (error as NodeJS.ErrnoException | null)?.code;
-      if (code === 'ENOENT') return resolve({ missing: true, code: 127, stdout: '', stderr: '' });
-      resolve({ missing: false, code: error ? (typeof code === 'number' ? code : 1) : 0, stdout, stderr: stderr || (error?.message ?? '') });
-    });
-  });
+/**
+ * Findings that mean the printed manifests would not be the application: printing a partial
+ * render would make Argo CD prune what is missing. They block whatever --fail-on or waivers say.
+ */
+const INCOMPLETE_RENDER_RULES = new Set([RULE_RENDER_FAILED.id, RULE_PATH_ESCAPE.id, RULE_TOOL_MISSING.id, RULE_REMOTE_NOT_RENDERED.id]);
+
+function incompleteRender(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => INCOMPLETE_RENDER_RULES.has(f.ruleId));
 }
 
 export interface GateDeps {
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
   cwd?: () => string;
-  render?: typeof renderDirectory;
+  env?: NodeJS.ProcessEnv;
 }
 
 interface GateFlags extends RunFlags {
@@ -72,7 +64,7 @@ interface GateFlags extends RunFlags {
 
 export function gateCommand(deps: GateDeps = {}): Command {
   const cmd = new Command('gate')
-    .description('Render a directory (plain YAML, or Kustomize), check it, and print the manifests only when they pass (Argo CD plugin generate step). The report goes to stderr.')
+    .description('Render a directory (Kustomize when it has a kustomization, else its plain YAML/JSON files), check it, and print the manifests only when they pass (Argo CD plugin generate step). The report goes to stderr.')
     .argument('[dir]', 'application directory (default: the working directory, as Argo CD runs plugins)', '.');
   addRunFlags(cmd);
   return cmd
@@ -91,26 +83,45 @@ async function runGate(cmd: Command, dirArg: string, flags: GateFlags, deps: Gat
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dirArg} is not a directory`);
   const formats = parseOutputs(flags.format.length ? flags.format : ['text']);
 
-  const root = resolveRoot(flags.root, dir);
+  const root = flags.root ? resolveRoot(flags.root, cwd) : (gitRepositoryOf(dir) ?? argoRepositoryRoot(dir, deps.env ?? process.env) ?? dir);
   const config = loadCliConfig([dir], flags, cwd);
   const settings = mergeWithFlags(config, explicitFlagValues(cmd, [dir], flags), root, cwd);
   const base = runOptionsFromSettings(settings, root, flags, config);
-  const rendered = await (deps.render ?? renderDirectory)(dir, flags.renderer);
-  const options: RunOptions = {
-    ...base,
-    ...(rendered.type === 'stream' ? { inputs: ['-'], readStdin: async () => Buffer.from(rendered.text, 'utf8') } : { inputs: [dir] }),
-  };
+  const { inputs, render: renders } = gateInputs(dir, flags.renderer);
+  if (renders && !base.render) throw new UsageError(`${dirArg} has a kustomization: --no-render would check files Argo CD does not apply (use --renderer plain to check the plain files)`);
+  const options: RunOptions = { ...base, inputs, render: renders };
   const result = await run(options);
   if (result.inputErrors.length > 0) {
     for (const e of result.inputErrors) err(`syncgate: ${e}\n`);
+    return EXIT.error;
+  }
+  const incomplete = incompleteRender(result.report.findings);
+  if (incomplete.length > 0) {
+    err(`syncgate: ${dirArg} could not be rendered completely, so nothing is printed (Argo CD would prune what is missing):\n`);
+    for (const f of incomplete) err(`  ${f.file}:${f.range.startLine}:${f.range.startColumn}: ${f.ruleId}: ${f.message}\n`);
     return EXIT.error;
   }
   if (verdictOf(result.report).failed) {
     writeReport(result, formats, err);
     return EXIT.findings;
   }
-  out(rendered.type === 'stream' ? rendered.text : yamlStream(result));
+  out(yamlStream(result));
   return EXIT.pass;
+}
+
+/**
+ * The repository root from Argo CD's ARGOCD_APP_SOURCE_PATH (the application's path in the
+ * repository): the plugin receives the repository as a tarball, without .git when the operator
+ * excludes it, and an overlay's `../../base` must still be inside the root.
+ */
+export function argoRepositoryRoot(dir: string, env: NodeJS.ProcessEnv): string | undefined {
+  const appPath = env['ARGOCD_APP_SOURCE_PATH'];
+  if (appPath === undefined) return undefined;
+  const relative = path.normalize(appPath).replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  if (relative === '' || relative === '.') return dir;
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  const suffix = path.sep + relative;
+  return dir.endsWith(suffix) ? dir.slice(0, -suffix.length) || path.sep : undefined;
 }
 
 function writeReport(result: RunResult, formats: ReturnType<typeof parseOutputs>, err: (t: string) => void): void {

@@ -19,7 +19,8 @@ export function resolveRoot(explicit: string | undefined, cwd = process.cwd(), f
   return gitRepositoryOf(path.resolve(cwd)) ?? path.resolve(cwd);
 }
 
-function gitRepositoryOf(start: string): string | undefined {
+/** The nearest directory at or above `start` that holds `.git`. */
+export function gitRepositoryOf(start: string): string | undefined {
   let dir = start;
   for (;;) {
     if (existsSync(path.join(dir, '.git'))) return dir;

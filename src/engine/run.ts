@@ -65,7 +65,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
     findings: waived.findings.sort(compareFindings),
     rules: configuredRules(uniqueRules([...LOADER_RULES, ...(rendered?.rules ?? []), ...schema.rules, ...policies.rules, ...waived.rules]), options.ruleSettings),
     resourceCount: resources.length,
-    fileCount: loaded.files.length,
+    // Files read as plain manifests plus the files renders read (a Kustomize root is many files).
+    fileCount: new Set([...loaded.files, ...(rendered?.consumedFiles ?? [])]).size,
     skipped: [...(rendered?.skipped ?? []), ...loaded.skipped, ...schema.skipped],
     timings: {},
     kubernetesVersion: schema.kubernetesVersion,

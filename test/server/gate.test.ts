@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { gateCommand } from '../../src/cli/gate.js';
+import { argoRepositoryRoot, gateCommand } from '../../src/cli/gate.js';
 import { REPO, tempDir } from './helpers.js';
 
 const CORPUS = path.resolve(REPO, '../shared/corpus/gitops/microservices-demo/kubernetes-manifests');
@@ -32,11 +32,11 @@ spec:
       privileged: true
 `;
 
-async function gate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function gate(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const saved = process.exitCode;
-  const cmd = gateCommand({ stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }).exitOverride();
+  const cmd = gateCommand({ stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env }).exitOverride();
   try {
     await cmd.parseAsync([...args, '--no-config'], { from: 'user' });
     return { code: Number(process.exitCode ?? 0), stdout, stderr };
@@ -89,5 +89,118 @@ describe.skipIf(!haveCorpus)('syncgate gate on microservices-demo', () => {
     expect(fail.code).toBe(1);
     expect(fail.stdout).toBe('');
     expect(fail.stderr).toMatch(/pss\/[a-z-]*privileged/);
+    // Rendered through src/render: the finding names the file and line of the offending field.
+    expect(fail.stderr).toContain('debug-shell.yaml:10:7  high  pss/privileged');
+    expect(fail.stderr).not.toContain('<stdin>');
+  });
+});
+
+const BASE_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27.0
+        resources:
+          limits: {memory: 128Mi}
+        securityContext:
+          allowPrivilegeEscalation: false
+          runAsNonRoot: true
+          readOnlyRootFilesystem: true
+          capabilities: {drop: [ALL]}
+          seccompProfile: {type: RuntimeDefault}
+`;
+
+const PRIVILEGED_PATCH = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+      - name: web
+        securityContext:
+          privileged: true
+`;
+
+/** An Argo CD repository as the plugin receives it: base and overlays, no .git (excluded from the tarball). */
+function overlayRepository(name: string, overlay: string): string {
+  const repo = path.join(tmp.dir, name);
+  mkdirSync(path.join(repo, 'base'), { recursive: true });
+  mkdirSync(path.join(repo, 'overlays/prod'), { recursive: true });
+  writeFileSync(path.join(repo, 'base/deployment.yaml'), BASE_DEPLOYMENT);
+  writeFileSync(path.join(repo, 'base/kustomization.yaml'), 'resources:\n- deployment.yaml\n');
+  writeFileSync(path.join(repo, 'overlays/prod/privileged.yaml'), PRIVILEGED_PATCH);
+  writeFileSync(path.join(repo, 'overlays/prod/kustomization.yaml'), overlay);
+  return repo;
+}
+
+describe.skipIf(!haveKustomize)('syncgate gate on a Kustomize overlay (Argo CD plugin layout)', () => {
+  it('prints the rendered manifests of an overlay that passes', async () => {
+    const repo = overlayRepository('overlay-pass', 'resources:\n- ../../base\nnamePrefix: prod-\n');
+    const res = await gate([path.join(repo, 'overlays/prod')], { ARGOCD_APP_SOURCE_PATH: 'overlays/prod' });
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(docsOf(res.stdout).map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Deployment/prod-web']);
+    // The origin annotations syncgate asks Kustomize for never reach Argo CD.
+    expect(res.stdout).not.toContain('config.kubernetes.io/origin');
+  });
+
+  it('points a finding on a patched field at the patch file in the overlay', async () => {
+    const repo = overlayRepository('overlay-patched', 'resources:\n- ../../base\npatches:\n- path: privileged.yaml\n');
+    const res = await gate([path.join(repo, 'overlays/prod')], { ARGOCD_APP_SOURCE_PATH: 'overlays/prod' });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain('overlays/prod/privileged.yaml:11:11  high  pss/privileged');
+  });
+
+  it('refuses to print anything when the overlay reaches outside the repository root', async () => {
+    // Without .git and without ARGOCD_APP_SOURCE_PATH the root is the overlay itself, so ../../base escapes it.
+    const repo = overlayRepository('overlay-escape', 'resources:\n- ../../base\n');
+    const res = await gate([path.join(repo, 'overlays/prod')]);
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain('could not be rendered completely');
+    expect(res.stderr).toContain('render/path-escape');
+  });
+
+  it('refuses to print a partial render: a remote base is not fetched without --allow-network', async () => {
+    const repo = overlayRepository('overlay-remote', 'resources:\n- ../../base\n- https://github.com/example/platform//base?ref=v1.0.0\n');
+    const res = await gate([path.join(repo, 'overlays/prod')], { ARGOCD_APP_SOURCE_PATH: 'overlays/prod' });
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain('render/remote-not-rendered');
+  });
+
+  it('fails with the tool\'s message when Kustomize cannot build the overlay, even with --fail-on critical', async () => {
+    const repo = overlayRepository('overlay-broken', 'resources:\n- ../../base\n- missing.yaml\n');
+    const res = await gate([path.join(repo, 'overlays/prod'), '--fail-on', 'critical'], { ARGOCD_APP_SOURCE_PATH: 'overlays/prod' });
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toMatch(/overlays\/prod\/kustomization\.yaml:\d+:\d+: render\/failed: .*missing\.yaml/);
+  });
+});
+
+describe('argoRepositoryRoot', () => {
+  it('strips the application path Argo CD reports from the directory', () => {
+    expect(argoRepositoryRoot('/tmp/_cmp/repo/apps/web', { ARGOCD_APP_SOURCE_PATH: 'apps/web' })).toBe('/tmp/_cmp/repo');
+    expect(argoRepositoryRoot('/tmp/_cmp/repo/apps/web', { ARGOCD_APP_SOURCE_PATH: './apps/web/' })).toBe('/tmp/_cmp/repo');
+    expect(argoRepositoryRoot('/tmp/_cmp/repo', { ARGOCD_APP_SOURCE_PATH: '.' })).toBe('/tmp/_cmp/repo');
+  });
+
+  it('ignores a path that does not end the directory or climbs out of it', () => {
+    expect(argoRepositoryRoot('/tmp/_cmp/repo/apps/web', { ARGOCD_APP_SOURCE_PATH: 'apps/api' })).toBeUndefined();
+    expect(argoRepositoryRoot('/tmp/_cmp/repo/apps/web', { ARGOCD_APP_SOURCE_PATH: '../../etc' })).toBeUndefined();
+    expect(argoRepositoryRoot('/tmp/_cmp/repo/apps/web', {})).toBeUndefined();
   });
 });
