@@ -20395,6 +20395,9 @@ function toResourceRef(r) {
   return ref;
 }
 
+// src/model/rule.ts
+var NEEDS_REPOSITORY_TAG = "needs-repository";
+
 // src/model/finding.ts
 import { createHash } from "node:crypto";
 function fingerprintOf(parts) {
@@ -29673,7 +29676,7 @@ var availabilityPolicies = [
     description: "A Deployment with one replica (spec.replicas: 1 or unset) is down during every rollout, node drain and crash. Deployments scaled by a HorizontalPodAutoscaler or KEDA ScaledObject of the run are judged by its minimum; replicas: 0 is taken as intended.",
     remediation: "Set spec.replicas to 2 or more (or an autoscaler minReplicas of 2 or more) for services that must stay up.",
     helpUri: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/",
-    tags: ["reliability"]
+    tags: ["reliability", NEEDS_REPOSITORY_TAG]
   }, ["Deployment"], function* (t, ctx) {
     const min = minimumReplicas(ctx.resources, t.resource);
     if (min !== 1) return;
@@ -29689,7 +29692,7 @@ var availabilityPolicies = [
     description: "A Deployment or StatefulSet with more than one replica needs a PodDisruptionBudget whose selector matches its pod labels, or a node drain may evict every replica at once. Only PodDisruptionBudgets in the run count.",
     remediation: "Add a PodDisruptionBudget (minAvailable or maxUnavailable) whose selector matches the pod template labels.",
     helpUri: PDB_HELP,
-    tags: ["reliability"]
+    tags: ["reliability", NEEDS_REPOSITORY_TAG]
   }, ["Deployment", "StatefulSet"], function* (t, ctx) {
     const min = minimumReplicas(ctx.resources, t.resource);
     if (min === void 0 || min <= 1 || pdbsFor(ctx.resources, t.resource).length > 0) return;
@@ -29701,7 +29704,7 @@ var availabilityPolicies = [
     description: "maxUnavailable: 0, minAvailable: 100%, or a minAvailable at or above the replica count of the selected workload (when it is in the run) allows no voluntary eviction: node drains and cluster upgrades hang.",
     remediation: "Allow at least one pod to be unavailable (maxUnavailable: 1, or a minAvailable below the replica count).",
     helpUri: PDB_HELP,
-    tags: ["reliability"]
+    tags: ["reliability", NEEDS_REPOSITORY_TAG]
   }, ["PodDisruptionBudget"], function* (t, ctx) {
     const spec2 = obj(t.object["spec"]) ?? {};
     const max = spec2["maxUnavailable"];
@@ -29733,7 +29736,7 @@ var availabilityPolicies = [
     description: "Replicas of a Deployment or StatefulSet with more than one replica should be spread across nodes or zones with topologySpreadConstraints or pod anti-affinity, or one node failure can take them all.",
     remediation: "Add spec.template.spec.topologySpreadConstraints (topologyKey kubernetes.io/hostname or topology.kubernetes.io/zone) or a podAntiAffinity rule.",
     helpUri: "https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/",
-    tags: ["reliability"]
+    tags: ["reliability", NEEDS_REPOSITORY_TAG]
   }, function* (t, ctx) {
     if (t.resource.kind !== "Deployment" && t.resource.kind !== "StatefulSet") return;
     const min = minimumReplicas(ctx.resources, t.resource);
@@ -29749,7 +29752,7 @@ var availabilityPolicies = [
     description: "An autoscaler whose scaleTargetRef names no object scales nothing. Checked only when the run has workloads in the autoscaler's namespace (otherwise the target may be rendered elsewhere).",
     remediation: "Fix scaleTargetRef (kind and name) to name the workload.",
     helpUri: "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/",
-    tags: ["reliability"]
+    tags: ["reliability", NEEDS_REPOSITORY_TAG]
   }, ["HorizontalPodAutoscaler"], function* (t, ctx) {
     const ref = obj(obj(t.object["spec"])?.["scaleTargetRef"]);
     const kind = ref?.["kind"];
@@ -30059,7 +30062,7 @@ var networkPolicyPolicies = [
     description: "Without a NetworkPolicy every pod accepts traffic from every other pod in the cluster. Reported once per namespace, on its first workload, when the run has workloads in that namespace and no NetworkPolicy (or CiliumNetworkPolicy) there; cluster-wide policies applied from elsewhere are not seen.",
     remediation: "Add a default-deny NetworkPolicy for the namespace and allow the traffic each workload needs.",
     helpUri: "https://kubernetes.io/docs/concepts/services-networking/network-policies/",
-    tags: ["security", "network", "nsa-cisa", "cis-k8s"]
+    tags: ["security", "network", "nsa-cisa", "cis-k8s", NEEDS_REPOSITORY_TAG]
   }, function* (t, ctx) {
     const first = workloadsInNamespace(ctx.resources, t.resource.namespace)[0];
     if (first?.resource !== t.resource) return;
@@ -30421,7 +30424,7 @@ var serviceAccountPolicies = [
     description: "Unless automountServiceAccountToken is false (on the pod, or on its ServiceAccount when that is in the run), every container gets an API token; a compromised container can then call the API server.",
     remediation: "Set spec.automountServiceAccountToken: false on pods that do not call the Kubernetes API (or on their ServiceAccount).",
     helpUri: HELP10,
-    tags: ["security", "cis-k8s", "nsa-cisa"]
+    tags: ["security", "cis-k8s", "nsa-cisa", NEEDS_REPOSITORY_TAG]
   }, function* (t, ctx) {
     const spec2 = specOf(t);
     const own = spec2["automountServiceAccountToken"];
@@ -30456,7 +30459,7 @@ var serviceAccountPolicies = [
     description: `A pod whose serviceAccountName names no ServiceAccount is never created ("serviceaccount not found"). Checked only when the run defines ServiceAccounts in the pod's namespace (otherwise they may be created elsewhere); "default" always exists.`,
     remediation: "Fix serviceAccountName, or add the ServiceAccount.",
     helpUri: HELP10,
-    tags: ["reliability"]
+    tags: ["reliability", NEEDS_REPOSITORY_TAG]
   }, function* (t, ctx) {
     const name = specOf(t)["serviceAccountName"];
     if (typeof name !== "string" || name === "" || name === "default") return;
@@ -30546,7 +30549,7 @@ var servicePolicies = [
     description: "A Service whose selector matches the pod labels of no workload has no endpoints. Checked only when the run has workloads in the Service's namespace (otherwise its pods may come from a Helm release or another repository); Services without a selector are skipped, and custom kinds with spec.template labels (Argo Rollouts and the like) count as workloads.",
     remediation: "Fix the selector or the pod template labels so that they match.",
     helpUri: SERVICE_HELP,
-    tags: ["reliability"]
+    tags: ["reliability", NEEDS_REPOSITORY_TAG]
   }, ["Service"], function* (t, ctx) {
     const spec2 = obj(t.object["spec"]);
     const selector = obj(spec2?.["selector"]);
@@ -30564,7 +30567,7 @@ var servicePolicies = [
     description: "A Service port whose targetPort is a name sends no traffic unless the selected pods declare a container port with that name. Checked only for Services that select workloads of the run; numeric target ports are not checked (container ports are informational).",
     remediation: "Use a port name declared in the pod's containers[].ports[].name, or the port number.",
     helpUri: `${SERVICE_HELP}#defining-a-service`,
-    tags: ["reliability"]
+    tags: ["reliability", NEEDS_REPOSITORY_TAG]
   }, ["Service"], function* (t, ctx) {
     const spec2 = obj(t.object["spec"]);
     const selector = obj(spec2?.["selector"]);
@@ -30605,7 +30608,7 @@ var servicePolicies = [
     description: "An Ingress backend must name a Service in the Ingress's namespace. Checked only when the run has Services in that namespace (otherwise the Services may be rendered elsewhere).",
     remediation: "Fix the backend service name, or add the Service.",
     helpUri: INGRESS_HELP,
-    tags: ["reliability"]
+    tags: ["reliability", NEEDS_REPOSITORY_TAG]
   }, ["Ingress"], function* (t, ctx) {
     const services = ctx.resources.inNamespace("Service", t.resource.namespace);
     if (services.length === 0) return;
@@ -30782,7 +30785,7 @@ function gitopsRule(check2, meta) {
     description: meta.description,
     remediation: meta.remediation,
     helpUri: meta.helpUri,
-    tags: Object.freeze(["gitops", ...meta.tags ?? []])
+    tags: Object.freeze(["gitops", ...meta.tags ?? [], NEEDS_REPOSITORY_TAG])
   });
 }
 function gitopsPolicy(check2, meta, kinds, fn) {
@@ -47971,7 +47974,8 @@ async function run(options) {
     findings: waived.findings.sort(compareFindings),
     rules: configuredRules(uniqueRules([...LOADER_RULES, ...rendered?.rules ?? [], ...schema2.rules, ...policies.rules, ...waived.rules]), options.ruleSettings),
     resourceCount: resources.length,
-    fileCount: loaded.files.length,
+    // Files read as plain manifests plus the files renders read (a Kustomize root is many files).
+    fileCount: (/* @__PURE__ */ new Set([...loaded.files, ...rendered?.consumedFiles ?? []])).size,
     skipped: [...rendered?.skipped ?? [], ...loaded.skipped, ...schema2.skipped],
     timings: {},
     kubernetesVersion: schema2.kubernetesVersion,

@@ -38,11 +38,13 @@ export interface ExternalPolicySet {
 export interface GateExtras {
   /** In-process policies beyond the preset. */
   policies?: readonly Policy[];
-  /**
-   * Rules left out entirely: ids, or `group/*`. The admission gate leaves out rules that need the
-   * whole repository or its other objects (see ADMISSION_EXCLUDED_RULES in src/server).
-   */
+  /** Rules left out entirely: ids, or `group/*`. */
   excludeRules?: readonly string[];
+  /**
+   * Rules carrying any of these tags are left out entirely, built-in or the user's. The admission
+   * gate leaves out `needs-repository` rules: one admitted object has no repository around it.
+   */
+  excludeTags?: readonly string[];
   /** Policy sets run elsewhere (user policies in a worker with their own time budget). */
   policySets?: readonly ExternalPolicySet[];
 }
@@ -87,14 +89,19 @@ export async function compileGate(options: RunOptions, extras: GateExtras = {}):
     },
     [],
   );
-  const excluded = ruleMatcher(extras.excludeRules ?? []);
-  const policySet = createPolicySet([...policiesForPreset(options), ...(extras.policies ?? [])].filter((p) => !excluded(p.rule.id)));
+  const excludedId = ruleMatcher(extras.excludeRules ?? []);
+  const excludedTags = new Set(extras.excludeTags ?? []);
+  const excludedRule = (rule: Rule) => excludedId(rule.id) || rule.tags.some((tag) => excludedTags.has(tag));
+  const external = extras.policySets ?? [];
+  // Findings of external sets carry only a rule id: resolve their excluded rules once.
+  const excludedExternalIds = new Set(external.flatMap((set) => set.rules.filter(excludedRule).map((r) => r.id)));
+  const excluded = (ruleId: string) => excludedId(ruleId) || excludedExternalIds.has(ruleId);
+  const policySet = createPolicySet([...policiesForPreset(options), ...(extras.policies ?? [])].filter((p) => !excludedRule(p.rule)));
   const baseline: Baseline | undefined = options.baseline ? readBaseline(options.baseline) : undefined;
   const ruleOptions = ruleOptionsOf(options.ruleSettings);
   const schemaRules = [...validator.rules, ...APISERVER_RULES, ...(options.failOnMissingSchema ? [MISSING_SCHEMA_RULE] : [])];
-  const external = extras.policySets ?? [];
   const rules = configuredRules(
-    uniqueRules([...LOADER_RULES, ...schemaRules, ...policySet.rules, ...external.flatMap((set) => set.rules.filter((r) => !excluded(r.id))), ...WAIVER_RULES]),
+    uniqueRules([...LOADER_RULES, ...schemaRules, ...policySet.rules, ...external.flatMap((set) => set.rules.filter((r) => !excludedRule(r))), ...WAIVER_RULES]),
     options.ruleSettings,
   );
   const runOptions: PolicySetRunOptions = {

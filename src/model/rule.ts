@@ -9,7 +9,16 @@ export type RuleTag =
   | 'cis-k8s'
   | 'best-practice'
   | 'gitops'
+  | 'needs-repository'
   | (string & {});
+
+/**
+ * Tag of rules that judge what is in the repository: other objects of the run (a
+ * PodDisruptionBudget for a Deployment, the workloads a Service selects), paths, or how a file is
+ * committed (a plain-text Secret). At admission there is one object and no repository, so the
+ * admission webhook leaves these rules out; `check`, the Action and the plugin step run them.
+ */
+export const NEEDS_REPOSITORY_TAG = 'needs-repository';
 
 /** Metadata every check declares (the ESLint `meta` idea). */
 export interface Rule {

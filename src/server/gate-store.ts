@@ -1,32 +1,18 @@
 import { loadConfig, mergeWithFlags, type FlagValues } from '../config/index.js';
 import { compileGate, defaultRunOptions, type CompiledGate, type ExternalPolicySet } from '../engine/index.js';
-import type { Finding } from '../model/index.js';
+import { NEEDS_REPOSITORY_TAG, type Finding } from '../model/index.js';
 import { loadRegoPolicies, loadUserPolicies, loadWasmPolicies } from '../policy/index.js';
 import type { Logger } from './log.js';
 import type { ServerMetrics } from './metrics.js';
 import { watchPaths, type Watch } from './watch.js';
 
 /**
- * Rules that judge a repository or the other objects of a run, which a single admitted object
- * cannot answer: they would warn or deny on every request. `gitops/*` rules read the repository
- * (an admitted Secret is plain text by design: Flux decrypted it), and these best practices look
- * for companion objects (a PodDisruptionBudget, a NetworkPolicy, the Service's pods...).
+ * Rules left out at admission: those that judge the repository or a run's other objects
+ * (tag `needs-repository`: every gitops/* rule, the best practices that look for companion
+ * objects such as a PodDisruptionBudget or the workloads a Service selects). A user policy
+ * can carry the tag too. CI and the plugin step still run them.
  */
-export const ADMISSION_EXCLUDED_RULES: readonly string[] = Object.freeze([
-  'gitops/*',
-  'k8s/pdb-missing',
-  'k8s/pdb-blocks-eviction',
-  'k8s/hpa-dangling-target',
-  'k8s/dangling-service',
-  'k8s/service-target-port',
-  'k8s/ingress-dangling-backend',
-  'k8s/service-account-missing',
-  'k8s/automount-service-account-token',
-  'k8s/network-policy-missing',
-  // The API server defaults spec.replicas to 1 before admission, HPA-managed or not.
-  'k8s/single-replica',
-  'k8s/topology-spread-missing',
-]);
+export const ADMISSION_EXCLUDED_TAGS: readonly string[] = Object.freeze([NEEDS_REPOSITORY_TAG]);
 
 /** Where the gate's policies and settings come from. Flags win over the config file, as in `check`. */
 export interface GateSource {
@@ -70,7 +56,7 @@ export async function loadGate(source: GateSource): Promise<LoadedGate> {
   });
   let gate: CompiledGate;
   try {
-    gate = await compileGate(options, { policySets, excludeRules: ADMISSION_EXCLUDED_RULES });
+    gate = await compileGate(options, { policySets, excludeTags: ADMISSION_EXCLUDED_TAGS });
   } catch (err) {
     await Promise.allSettled(policySets.map((set) => set.close()));
     throw err;

@@ -7,7 +7,7 @@
  *   process.on('SIGTERM', () => running.close());
  */
 export { startAdmissionServer, DEFAULT_SERVER_OPTIONS, ADMISSION_PATH, type AdmissionServerOptions, type RunningServer } from './server.js';
-export { GateStore, loadGate, ADMISSION_EXCLUDED_RULES, type GateSource, type GateStoreOptions, type LoadedGate } from './gate-store.js';
+export { GateStore, loadGate, ADMISSION_EXCLUDED_TAGS, type GateSource, type GateStoreOptions, type LoadedGate } from './gate-store.js';
 export { judge, failure, DELETE_RULE_TAG, type Judgement, type JudgeSettings, type Outcome } from './judge.js';
 export { parseReview, reviewResponse, ReviewError, REVIEW_VERSIONS, MAX_OBJECT_DEPTH, type AdmissionRequest, type AdmissionResponse, type AdmissionReview } from './review.js';
 export { resourceFromAdmission, admissionFileName } from './admission-resource.js';

@@ -11,6 +11,13 @@ const PROTECTED = `export default definePolicy({
   *check(t) { if (t.object.metadata?.labels?.protected === 'true') yield { message: 'protected objects stay', path: '/metadata/labels/protected' }; },
 });`;
 
+// Two user rules on Services, one tagged needs-repository: only the untagged one runs at admission.
+const SERVICE_RULES = `const rule = (id, tags) => ({ id, title: id, severity: 'low', description: 'd', remediation: 'r', helpUri: 'https://example.test/', tags });
+export default [
+  definePolicy({ rule: rule('test/service-seen', []), kinds: ['Service'], *check() { yield { message: 'seen', path: '/metadata/name' }; } }),
+  definePolicy({ rule: rule('test/companion', ['needs-repository']), kinds: ['Service'], *check() { yield { message: 'no companion', path: '/metadata/name' }; } }),
+];`;
+
 const waivedPod = () => {
   const pod = privilegedPod() as any;
   pod.metadata.annotations = { 'syncgate.io/waive': 'pss/privileged: break-glass debugging (expires never, owner sre)' };
@@ -28,6 +35,7 @@ beforeAll(async () => {
   const dir = path.join(tmp.dir, 'policies');
   mkdirSync(dir);
   writePolicy(path.join(dir, 'protected.mjs'), PROTECTED);
+  writePolicy(path.join(dir, 'services.mjs'), SERVICE_RULES);
   honours = await startTestServer({ root: tmp.dir, flags: { preset: 'recommended', policies: [dir] } }, pair);
   ignores = await startTestServer({ root: tmp.dir, flags: { preset: 'recommended', policies: [dir], ignoreResourceWaivers: true } }, pair);
 });
@@ -73,5 +81,14 @@ describe('rules that need the repository or companion objects', () => {
     const deployment = await admit(honours, review({ ...privilegedPod(), kind: 'Deployment', apiVersion: 'apps/v1', spec: { replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } } }));
     const mentioned = [...(deployment.warnings ?? []), deployment.status?.message ?? ''].join('\n');
     expect(mentioned).not.toMatch(/gitops\/|k8s\/(pdb-missing|network-policy-missing|single-replica|service-account-missing)/);
+  });
+
+  it('are the rules tagged needs-repository, the user\'s own included', async () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } };
+    const out = await admit(honours, review(service));
+    expect(out.allowed).toBe(true);
+    expect(out.warnings).toEqual(expect.arrayContaining([expect.stringContaining('test/service-seen: seen')]));
+    expect(out.warnings.join('\n')).not.toContain('test/companion');
+    expect(out.warnings.join('\n')).not.toContain('k8s/dangling-service');
   });
 });

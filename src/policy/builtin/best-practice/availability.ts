@@ -1,4 +1,4 @@
-import type { Resource } from '../../../model/index.js';
+import { NEEDS_REPOSITORY_TAG, type Resource } from '../../../model/index.js';
 import type { Policy, ResourceIndex, Violation } from '../../ts/index.js';
 import { isObj, obj, replicasOf, specOf, REPLICATED_KINDS, type Obj } from './pod.js';
 import { resourcePractice, workloadPractice } from './rule.js';
@@ -44,7 +44,7 @@ export const availabilityPolicies: Policy[] = [
     description: 'A Deployment with one replica (spec.replicas: 1 or unset) is down during every rollout, node drain and crash. Deployments scaled by a HorizontalPodAutoscaler or KEDA ScaledObject of the run are judged by its minimum; replicas: 0 is taken as intended.',
     remediation: 'Set spec.replicas to 2 or more (or an autoscaler minReplicas of 2 or more) for services that must stay up.',
     helpUri: 'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/',
-    tags: ['reliability'],
+    tags: ['reliability', NEEDS_REPOSITORY_TAG],
   }, ['Deployment'], function* (t, ctx) {
     const min = minimumReplicas(ctx.resources, t.resource);
     if (min !== 1) return;
@@ -60,7 +60,7 @@ export const availabilityPolicies: Policy[] = [
     description: 'A Deployment or StatefulSet with more than one replica needs a PodDisruptionBudget whose selector matches its pod labels, or a node drain may evict every replica at once. Only PodDisruptionBudgets in the run count.',
     remediation: 'Add a PodDisruptionBudget (minAvailable or maxUnavailable) whose selector matches the pod template labels.',
     helpUri: PDB_HELP,
-    tags: ['reliability'],
+    tags: ['reliability', NEEDS_REPOSITORY_TAG],
   }, ['Deployment', 'StatefulSet'], function* (t, ctx) {
     const min = minimumReplicas(ctx.resources, t.resource);
     if (min === undefined || min <= 1 || pdbsFor(ctx.resources, t.resource).length > 0) return;
@@ -72,7 +72,7 @@ export const availabilityPolicies: Policy[] = [
     description: 'maxUnavailable: 0, minAvailable: 100%, or a minAvailable at or above the replica count of the selected workload (when it is in the run) allows no voluntary eviction: node drains and cluster upgrades hang.',
     remediation: 'Allow at least one pod to be unavailable (maxUnavailable: 1, or a minAvailable below the replica count).',
     helpUri: PDB_HELP,
-    tags: ['reliability'],
+    tags: ['reliability', NEEDS_REPOSITORY_TAG],
   }, ['PodDisruptionBudget'], function* (t, ctx): Iterable<Violation> {
     const spec = obj(t.object['spec']) ?? {};
     const max = spec['maxUnavailable'];
@@ -104,7 +104,7 @@ export const availabilityPolicies: Policy[] = [
     description: 'Replicas of a Deployment or StatefulSet with more than one replica should be spread across nodes or zones with topologySpreadConstraints or pod anti-affinity, or one node failure can take them all.',
     remediation: 'Add spec.template.spec.topologySpreadConstraints (topologyKey kubernetes.io/hostname or topology.kubernetes.io/zone) or a podAntiAffinity rule.',
     helpUri: 'https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/',
-    tags: ['reliability'],
+    tags: ['reliability', NEEDS_REPOSITORY_TAG],
   }, function* (t, ctx) {
     if (t.resource.kind !== 'Deployment' && t.resource.kind !== 'StatefulSet') return;
     const min = minimumReplicas(ctx.resources, t.resource);
@@ -120,7 +120,7 @@ export const availabilityPolicies: Policy[] = [
     description: 'An autoscaler whose scaleTargetRef names no object scales nothing. Checked only when the run has workloads in the autoscaler\'s namespace (otherwise the target may be rendered elsewhere).',
     remediation: 'Fix scaleTargetRef (kind and name) to name the workload.',
     helpUri: 'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/',
-    tags: ['reliability'],
+    tags: ['reliability', NEEDS_REPOSITORY_TAG],
   }, ['HorizontalPodAutoscaler'], function* (t, ctx) {
     const ref = obj(obj(t.object['spec'])?.['scaleTargetRef']);
     const kind = ref?.['kind'];

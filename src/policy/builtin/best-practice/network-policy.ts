@@ -1,3 +1,4 @@
+import { NEEDS_REPOSITORY_TAG } from '../../../model/index.js';
 import type { Policy } from '../../ts/index.js';
 import { workloadPractice } from './rule.js';
 import { describeNamespace, workloadsInNamespace } from './selectors.js';
@@ -11,7 +12,7 @@ export const networkPolicyPolicies: Policy[] = [
     description: 'Without a NetworkPolicy every pod accepts traffic from every other pod in the cluster. Reported once per namespace, on its first workload, when the run has workloads in that namespace and no NetworkPolicy (or CiliumNetworkPolicy) there; cluster-wide policies applied from elsewhere are not seen.',
     remediation: 'Add a default-deny NetworkPolicy for the namespace and allow the traffic each workload needs.',
     helpUri: 'https://kubernetes.io/docs/concepts/services-networking/network-policies/',
-    tags: ['security', 'network', 'nsa-cisa', 'cis-k8s'],
+    tags: ['security', 'network', 'nsa-cisa', 'cis-k8s', NEEDS_REPOSITORY_TAG],
   }, function* (t, ctx) {
     const first = workloadsInNamespace(ctx.resources, t.resource.namespace)[0];
     if (first?.resource !== t.resource) return;

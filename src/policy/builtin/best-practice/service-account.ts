@@ -1,3 +1,4 @@
+import { NEEDS_REPOSITORY_TAG } from '../../../model/index.js';
 import type { Policy } from '../../ts/index.js';
 import { specOf } from './pod.js';
 import { workloadPractice } from './rule.js';
@@ -11,7 +12,7 @@ export const serviceAccountPolicies: Policy[] = [
     description: 'Unless automountServiceAccountToken is false (on the pod, or on its ServiceAccount when that is in the run), every container gets an API token; a compromised container can then call the API server.',
     remediation: 'Set spec.automountServiceAccountToken: false on pods that do not call the Kubernetes API (or on their ServiceAccount).',
     helpUri: HELP,
-    tags: ['security', 'cis-k8s', 'nsa-cisa'],
+    tags: ['security', 'cis-k8s', 'nsa-cisa', NEEDS_REPOSITORY_TAG],
   }, function* (t, ctx) {
     const spec = specOf(t);
     const own = spec['automountServiceAccountToken'];
@@ -46,7 +47,7 @@ export const serviceAccountPolicies: Policy[] = [
     description: 'A pod whose serviceAccountName names no ServiceAccount is never created ("serviceaccount not found"). Checked only when the run defines ServiceAccounts in the pod\'s namespace (otherwise they may be created elsewhere); "default" always exists.',
     remediation: 'Fix serviceAccountName, or add the ServiceAccount.',
     helpUri: HELP,
-    tags: ['reliability'],
+    tags: ['reliability', NEEDS_REPOSITORY_TAG],
   }, function* (t, ctx) {
     const name = specOf(t)['serviceAccountName'];
     if (typeof name !== 'string' || name === '' || name === 'default') return;

@@ -1,3 +1,4 @@
+import { NEEDS_REPOSITORY_TAG } from '../../../model/index.js';
 import { podTemplateOf, type Policy, type ResourceIndex, type TargetPath, type Violation } from '../../ts/index.js';
 import { list, obj, type Obj } from './pod.js';
 import { resourcePractice } from './rule.js';
@@ -78,7 +79,7 @@ export const servicePolicies: Policy[] = [
     description: 'A Service whose selector matches the pod labels of no workload has no endpoints. Checked only when the run has workloads in the Service\'s namespace (otherwise its pods may come from a Helm release or another repository); Services without a selector are skipped, and custom kinds with spec.template labels (Argo Rollouts and the like) count as workloads.',
     remediation: 'Fix the selector or the pod template labels so that they match.',
     helpUri: SERVICE_HELP,
-    tags: ['reliability'],
+    tags: ['reliability', NEEDS_REPOSITORY_TAG],
   }, ['Service'], function* (t, ctx): Iterable<Violation> {
     const spec = obj(t.object['spec']);
     const selector = obj(spec?.['selector']);
@@ -96,7 +97,7 @@ export const servicePolicies: Policy[] = [
     description: 'A Service port whose targetPort is a name sends no traffic unless the selected pods declare a container port with that name. Checked only for Services that select workloads of the run; numeric target ports are not checked (container ports are informational).',
     remediation: 'Use a port name declared in the pod\'s containers[].ports[].name, or the port number.',
     helpUri: `${SERVICE_HELP}#defining-a-service`,
-    tags: ['reliability'],
+    tags: ['reliability', NEEDS_REPOSITORY_TAG],
   }, ['Service'], function* (t, ctx) {
     const spec = obj(t.object['spec']);
     const selector = obj(spec?.['selector']);
@@ -137,7 +138,7 @@ export const servicePolicies: Policy[] = [
     description: 'An Ingress backend must name a Service in the Ingress\'s namespace. Checked only when the run has Services in that namespace (otherwise the Services may be rendered elsewhere).',
     remediation: 'Fix the backend service name, or add the Service.',
     helpUri: INGRESS_HELP,
-    tags: ['reliability'],
+    tags: ['reliability', NEEDS_REPOSITORY_TAG],
   }, ['Ingress'], function* (t, ctx) {
     const services = ctx.resources.inNamespace('Service', t.resource.namespace);
     if (services.length === 0) return;

@@ -1,4 +1,4 @@
-import type { Rule, RuleTag, Severity } from '../../../model/index.js';
+import { NEEDS_REPOSITORY_TAG, type Rule, type RuleTag, type Severity } from '../../../model/index.js';
 import { definePolicy, type Policy, type ResourceCheck } from '../../ts/index.js';
 
 export interface GitopsMeta {
@@ -10,7 +10,7 @@ export interface GitopsMeta {
   tags?: RuleTag[];
 }
 
-/** Rule metadata of a GitOps hygiene check: id `gitops/<check>`, tag `gitops` first. */
+/** Rule metadata of a GitOps hygiene check: id `gitops/<check>`, tag `gitops` first, and `needs-repository` (they judge what is committed). */
 export function gitopsRule(check: string, meta: GitopsMeta): Rule {
   return Object.freeze({
     id: `gitops/${check}`,
@@ -19,7 +19,7 @@ export function gitopsRule(check: string, meta: GitopsMeta): Rule {
     description: meta.description,
     remediation: meta.remediation,
     helpUri: meta.helpUri,
-    tags: Object.freeze(['gitops', ...(meta.tags ?? [])]) as RuleTag[],
+    tags: Object.freeze(['gitops', ...(meta.tags ?? []), NEEDS_REPOSITORY_TAG]) as RuleTag[],
   });
 }
 
