@@ -12,6 +12,6 @@ export * from './ts/index.js';
 export * from './builtin/index.js';
 export * from './presets.js';
 export { loadUserPolicies, type UserPolicySet, type UserPolicyOptions } from './user/index.js';
-export { loadRegoPolicies, policyDirsOrDefault, runRegoPolicyTests, type RegoLoadOptions, type RegoPolicySet } from './rego/index.js';
+export { loadRegoPolicies, DEFAULT_REGO_LIMITS, policyDirsOrDefault, runRegoPolicyTests, type RegoLoadOptions, type RegoPolicySet } from './rego/index.js';
 export { loadWasmPolicies, type WasmLoadOptions, type WasmPolicySet } from './wasm/index.js';
 export { loadGatekeeper, gatorTestRunner, isGatekeeperObject, GATEKEEPER_PARAMETERS_RULE, GATEKEEPER_UNSUPPORTED_RULE, type GatekeeperSet } from './gatekeeper/index.js';

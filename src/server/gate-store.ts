@@ -1,7 +1,7 @@
 import { loadConfig, mergeWithFlags, type FlagValues } from '../config/index.js';
 import { compileGate, defaultRunOptions, type CompiledGate, type ExternalPolicySet } from '../engine/index.js';
 import { NEEDS_REPOSITORY_TAG, type Finding } from '../model/index.js';
-import { loadRegoPolicies, loadUserPolicies, loadWasmPolicies } from '../policy/index.js';
+import { DEFAULT_REGO_LIMITS, loadRegoPolicies, loadUserPolicies, loadWasmPolicies } from '../policy/index.js';
 import type { Logger } from './log.js';
 import type { ServerMetrics } from './metrics.js';
 import { watchPaths, type Watch } from './watch.js';
@@ -74,10 +74,14 @@ async function loadPolicySets(dirs: readonly string[], source: GateSource): Prom
   if (dirs.length === 0) return [];
   const sets: ExternalPolicySet[] = [];
   try {
-    const user = await loadUserPolicies(dirs, { root: source.root, timeoutMs: source.policyTimeoutMs ?? 1000 });
+    const policyTimeoutMs = source.policyTimeoutMs ?? 1000;
+    const user = await loadUserPolicies(dirs, { root: source.root, timeoutMs: policyTimeoutMs });
     sets.push(user);
     refuseLoadProblems(user.loadFindings);
-    const rego = loadRegoPolicies(dirs, { root: source.root, namespaces: [], allNamespaces: false, dataFiles: [], combine: false, regoV0: false });
+    // Rego runs on the server thread: its own clock stops a runaway policy within the same
+    // budget as a user policy in the worker, so one request cannot stall the others for long.
+    const limits = { ...DEFAULT_REGO_LIMITS, timeoutMs: Math.min(DEFAULT_REGO_LIMITS.timeoutMs ?? policyTimeoutMs, policyTimeoutMs) };
+    const rego = loadRegoPolicies(dirs, { root: source.root, namespaces: [], allNamespaces: false, dataFiles: [], combine: false, regoV0: false, limits });
     refuseLoadProblems(rego.loadFindings);
     sets.push({ rules: rego.rules, run: async (resources) => rego.run(resources), close: async () => {} });
     const wasm = loadWasmPolicies(dirs, { root: source.root });
