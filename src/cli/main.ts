@@ -36,6 +36,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  stopQuietlyWhenOutputCloses();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -54,6 +55,28 @@ export async function main(argv: string[]): Promise<number> {
     if (process.env['SYNCGATE_DEBUG']) process.stderr.write(`${e?.stack ?? ''}\n`);
     else process.stderr.write('syncgate: set SYNCGATE_DEBUG=1 for details, and please report this.\n');
     return EXIT.error;
+  }
+}
+
+let outputGuarded = false;
+
+function stopQuietlyWhenOutputCloses(): void {
+  if (outputGuarded) return;
+  outputGuarded = true;
+  exitOnClosedPipe([process.stdout, process.stderr], (code) => process.exit(code));
+}
+
+/**
+ * `syncgate rules | head`: when the reader goes away, writes fail with EPIPE. Stop quietly with
+ * the exit code so far, as Unix tools do, instead of dying on an unhandled 'error' event with a
+ * stack trace. Other write errors stay errors.
+ */
+export function exitOnClosedPipe(streams: readonly NodeJS.EventEmitter[], exit: (code: number) => void): void {
+  for (const stream of streams) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.pass);
+    });
   }
 }
 
