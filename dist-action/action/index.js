@@ -41417,6 +41417,127 @@ function insertAt2(obj4, keys, v, multi, r, owned) {
   cur.set(lk, v);
 }
 
+// src/rego/origins.ts
+var MAX_SINK_READS = 1e4;
+var InputOrigins = class {
+  pointers = /* @__PURE__ */ new WeakMap();
+  /** Reads on the current derivation path. */
+  trail = [];
+  /** Every read inside the open comprehensions and negations (not undone by backtracking). */
+  sinks = [];
+  /** Per multi-value rule node: member key -> pointer. */
+  members = /* @__PURE__ */ new Map();
+  /** Per complete rule node: the pointer its value was derived from. */
+  complete = /* @__PURE__ */ new Map();
+  constructor(root) {
+    if (isComposite(root)) this.pointers.set(root, "");
+  }
+  /** The policy read `key` of `parent`; `child` is what it found (undefined: the field is missing). */
+  read(parent, key2, child2) {
+    const at = this.childPointer(parent, key2, child2);
+    if (at === void 0) return;
+    this.trail.push(at);
+    const sink = this.sinks[this.sinks.length - 1];
+    if (sink && sink.length < MAX_SINK_READS) sink.push(at);
+  }
+  /** Starts collecting the reads of a comprehension or negation, which backtracking would undo. */
+  openSink() {
+    this.sinks.push([]);
+  }
+  /**
+   * Ends the innermost collection and puts one read for it on the trail: the common ancestor of
+   * what it read last (`{l | input.metadata.labels[l]}` read the labels).
+   */
+  closeSink() {
+    const reads = this.sinks.pop() ?? [];
+    const outer = this.sinks[this.sinks.length - 1];
+    if (outer) {
+      for (const r of reads) if (outer.length < MAX_SINK_READS) outer.push(r);
+    }
+    const summary = commonAncestorOfLeaves(reads);
+    if (summary !== void 0) this.trail.push(summary);
+  }
+  /** The read that best explains the derivation since `mark` (a trail length). */
+  best(mark) {
+    let found;
+    let depth = -1;
+    for (let i = mark; i < this.trail.length; i++) {
+      const p = this.trail[i];
+      const d = depthOf(p);
+      if (d > depth) {
+        found = p;
+        depth = d;
+      }
+    }
+    return found;
+  }
+  /** Records why `member` is in the set a multi-value rule node builds (the first derivation wins). */
+  noteMember(node, member2, mark) {
+    const pointer = this.best(mark);
+    if (pointer === void 0) return;
+    let byMember = this.members.get(node);
+    if (!byMember) this.members.set(node, byMember = /* @__PURE__ */ new Map());
+    const k = key(member2);
+    if (!byMember.has(k)) byMember.set(k, pointer);
+  }
+  /** Member key -> pointer for a multi-value rule node (see `key` in value.ts). */
+  membersOf(node) {
+    return this.members.get(node);
+  }
+  noteComplete(node, mark) {
+    const pointer = this.best(mark);
+    if (pointer !== void 0 && !this.complete.has(node)) this.complete.set(node, pointer);
+  }
+  /** A complete rule's value was used: what it read counts as read here (its value is cached). */
+  usedComplete(node) {
+    const pointer = this.complete.get(node);
+    if (pointer !== void 0) this.trail.push(pointer);
+  }
+  childPointer(parent, key2, child2) {
+    if (!isComposite(parent)) return void 0;
+    const at = this.pointers.get(parent);
+    if (at === void 0 || typeof key2 !== "string" && typeof key2 !== "number") return void 0;
+    const pointer = `${at}/${escapeToken(String(key2))}`;
+    if (isComposite(child2)) this.pointers.set(child2, pointer);
+    return pointer;
+  }
+};
+function isComposite(v) {
+  return typeof v === "object" && v !== null;
+}
+function escapeToken(token) {
+  return token.includes("~") || token.includes("/") ? token.replace(/~/g, "~0").replace(/\//g, "~1") : token;
+}
+function depthOf(pointer) {
+  let n = 0;
+  for (let i = 0; i < pointer.length; i++) if (pointer.charCodeAt(i) === 47) n++;
+  return n;
+}
+function commonAncestorOfLeaves(reads) {
+  const unique2 = new Set(reads);
+  const inner = /* @__PURE__ */ new Set();
+  for (const p of unique2) {
+    for (let cut2 = p.lastIndexOf("/"); cut2 > 0; cut2 = p.lastIndexOf("/", cut2 - 1)) {
+      const ancestor2 = p.slice(0, cut2);
+      if (inner.has(ancestor2)) break;
+      inner.add(ancestor2);
+    }
+  }
+  let common2;
+  for (const p of unique2) {
+    if (inner.has(p)) continue;
+    const tokens = p.split("/");
+    if (!common2) common2 = tokens;
+    else {
+      let n = 0;
+      while (n < common2.length && n < tokens.length && common2[n] === tokens[n]) n++;
+      common2 = common2.slice(0, n);
+    }
+  }
+  const ancestor = common2?.join("/");
+  return ancestor ? ancestor : void 0;
+}
+
 // src/rego/evaluator.ts
 var UNDEFINED2 = /* @__PURE__ */ Symbol("undefined");
 var EMPTY_OBJECT = new ObjectValue();
@@ -41497,6 +41618,11 @@ var Evaluator = class {
     };
     this.rootState = this.state;
     this.ctx = new EvalContext(this, options);
+    if (options.traceInput) {
+      let traced = setup.input;
+      for (const seg of options.traceInput) traced = traced === void 0 ? void 0 : index(traced, seg);
+      this.origins = new InputOrigins(traced);
+    }
   }
   compiled;
   options;
@@ -41514,6 +41640,8 @@ var Evaluator = class {
   ctx;
   baseData;
   sharedCache;
+  /** Set when tracing input reads (options.traceInput). */
+  origins;
   /** Evaluate a compiled query body; returns one binding map per solution. */
   query(body, vars) {
     const env = new Env();
@@ -41556,6 +41684,16 @@ var Evaluator = class {
       throw e;
     }
   }
+  /** For a traced evaluation: why each member of the multi-value rule document at data.<path> is there. */
+  originsAt(path39) {
+    if (!this.origins) return void 0;
+    let node = this.compiled.root;
+    for (const seg of path39) {
+      node = node.children.get(seg);
+      if (!node) return void 0;
+    }
+    return this.origins.membersOf(node);
+  }
   // ---------------------------------------------------------------- guards
   tick(loc) {
     if (++this.steps % 1024 === 0) this.checkLimits(loc);
@@ -41575,6 +41713,7 @@ var Evaluator = class {
    */
   evalBody(body, i, env, k) {
     let bound;
+    const mark = this.origins?.trail.length;
     try {
       for (; i < body.length; i++) {
         const lit2 = body[i];
@@ -41594,6 +41733,7 @@ var Evaluator = class {
       return this.evalLiteral(lit, env, () => this.evalBody(body, i + 1, env, k));
     } finally {
       if (bound) for (const name of bound) env.vals.delete(name);
+      if (mark !== void 0) this.origins.trail.length = mark;
     }
   }
   /**
@@ -41730,7 +41870,9 @@ var Evaluator = class {
             if (kv === void 0) return void 0;
             key2 = kv;
           }
-          v = index(v, key2);
+          const parent = v;
+          v = index(parent, key2);
+          if (this.origins) this.origins.read(parent, key2, v);
           if (v === void 0) return void 0;
         }
         return v;
@@ -41843,7 +41985,13 @@ var Evaluator = class {
   }
   evalLiteralNoWith(lit, env, k) {
     if (lit.negated) {
-      const found = this.evalExpr(lit, env, () => true);
+      this.origins?.openSink();
+      let found;
+      try {
+        found = this.evalExpr(lit, env, () => true);
+      } finally {
+        this.origins?.closeSink();
+      }
       return found ? false : k();
     }
     return this.evalExpr(lit, env, k);
@@ -41888,7 +42036,17 @@ var Evaluator = class {
     }
   }
   /** Iterate a collection as (key, value) pairs: array index/elem, object key/value, set elem/elem. */
-  iterate(coll, f) {
+  iterate(coll, each2) {
+    const origins = this.origins;
+    const f = origins ? (k, v) => {
+      const mark = origins.trail.length;
+      origins.read(coll, k, v);
+      try {
+        return each2(k, v);
+      } finally {
+        origins.trail.length = mark;
+      }
+    } : each2;
     if (Array.isArray(coll)) {
       for (let i = 0; i < coll.length; i++) {
         if (++this.steps % 1024 === 0) this.checkLimits();
@@ -42090,17 +42248,17 @@ var Evaluator = class {
         return this.evalCall(t, t.args, env, k);
       case "arraycomp": {
         const out = [];
-        this.evalBody(t.body, 0, env, () => this.evalTerm(t.head, env, (v) => (out.push(v), false)));
+        this.comprehension(() => this.evalBody(t.body, 0, env, () => this.evalTerm(t.head, env, (v) => (out.push(v), false))));
         return k(out);
       }
       case "setcomp": {
         const out = new SetValue();
-        this.evalBody(t.body, 0, env, () => this.evalTerm(t.head, env, (v) => (out.add(v), false)));
+        this.comprehension(() => this.evalBody(t.body, 0, env, () => this.evalTerm(t.head, env, (v) => (out.add(v), false))));
         return k(out);
       }
       case "objectcomp": {
         const out = new ObjectValue();
-        this.evalBody(
+        this.comprehension(() => this.evalBody(
           t.body,
           0,
           env,
@@ -42114,7 +42272,7 @@ var Evaluator = class {
               return false;
             })
           )
-        );
+        ));
         return k(out);
       }
       case "template": {
@@ -42133,6 +42291,15 @@ var Evaluator = class {
         }
         return k(s);
       }
+    }
+  }
+  /** A comprehension's reads, which its own backtracking undoes, count as one read of what they share. */
+  comprehension(run2) {
+    this.origins?.openSink();
+    try {
+      run2();
+    } finally {
+      this.origins?.closeSink();
     }
   }
   evalItems(items, i, acc, env, k) {
@@ -42189,6 +42356,7 @@ var Evaluator = class {
     const at = (key2) => {
       const child2 = index(v, key2);
       if (child2 === void 0 && inData && typeof key2 === "number" && v instanceof ObjectValue) return v.get(String(key2));
+      if (this.origins) this.origins.read(v, key2, child2);
       return child2;
     };
     if (seg.type === "scalar") {
@@ -42287,6 +42455,11 @@ var Evaluator = class {
   // ---------------------------------------------------------------- virtual documents
   /** The value of a document node (rules + base data + children), memoised per query and `with` scope. */
   nodeValue(node) {
+    const v = this.cachedNodeValue(node);
+    if (this.origins && v !== void 0) this.origins.usedComplete(node);
+    return v;
+  }
+  cachedNodeValue(node) {
     const cache6 = this.state.cache;
     const hit = cache6.get(node);
     if (hit !== void 0) {
@@ -42321,7 +42494,9 @@ var Evaluator = class {
     if (node.complete.length > 0 || node.defaultRule) return this.evalComplete(node);
     if (node.multi.length > 0) {
       const set2 = new SetValue();
-      for (const r of node.multi) this.evalRuleSolutions(r, (_keys, v) => (set2.add(v), false));
+      const origins = this.origins;
+      const mark = origins?.trail.length ?? 0;
+      for (const r of node.multi) this.evalRuleSolutions(r, (_keys, v) => (set2.add(v), origins?.noteMember(node, v, mark), false));
       return set2;
     }
     if (node.functions.length > 0 || node.defaultFunction) return void 0;
@@ -42356,6 +42531,8 @@ var Evaluator = class {
   evalComplete(node) {
     let result;
     let resultRule;
+    const origins = this.origins;
+    const mark = origins?.trail.length ?? 0;
     for (const r of node.complete) {
       const cv = r.elses.length ? void 0 : r.value ? constOf(r.value) : true;
       if (result !== void 0 && cv !== void 0 && equals(cv, result)) continue;
@@ -42363,6 +42540,7 @@ var Evaluator = class {
         if (result === void 0) {
           result = v;
           resultRule = r;
+          origins?.noteComplete(node, mark);
         } else if (!equals(result, v)) {
           throw conflict("complete rules must not produce multiple outputs", r);
         }
@@ -42741,6 +42919,16 @@ var CompiledPolicy = class {
     const ev = new Evaluator(this.compiled, options, this.setup(options));
     return paths.map((segs) => ev.document(segs));
   }
+  /**
+   * As evaluateRefs, tracing input reads (`options.traceInput`, default the whole input): for
+   * each multi-value rule document, the JSON pointer that best explains each member, by the
+   * member's `key()`. The values are the same as evaluateRefs gives.
+   */
+  evaluateRefsTraced(paths, options = {}) {
+    const ev = new Evaluator(this.compiled, options.traceInput ? options : { ...options, traceInput: [] }, this.setup(options));
+    const values = paths.map((segs) => ev.document(segs));
+    return { values, origins: paths.map((segs) => ev.originsAt(segs)) };
+  }
 };
 var converted = /* @__PURE__ */ new WeakMap();
 function plainToValue(x) {
@@ -42916,14 +43104,17 @@ function fromObject(el, input) {
   if (Object.keys(properties).length) out.properties = { ...properties };
   return out;
 }
-function readMessages(value, input) {
+function readMessages(value, input, readPointerOf) {
   if (value === void 0) return [];
   const elems = isSet2(value) ? value.sorted() : isArray(value) ? value : void 0;
   if (!elems) return [];
   const out = [];
   for (const el of elems) {
-    if (isString(el)) out.push({ message: el });
-    else if (isObject2(el)) out.push(fromObject(el, input));
+    const message = isString(el) ? { message: el } : isObject2(el) ? fromObject(el, input) : void 0;
+    if (!message) continue;
+    const read = readPointerOf?.get(key(el));
+    if (read !== void 0 && "message" in message) message.readPointer = read;
+    out.push(message);
   }
   return out;
 }
@@ -43029,13 +43220,14 @@ function evaluateNamespace(ctx, ns, input, data) {
   const opts = { input, data, limits: ctx.limits, ...ctx.strictBuiltinErrors ? { strictBuiltinErrors: true } : {} };
   const errors = /* @__PURE__ */ new Map();
   let values;
+  let readPointers = [];
   try {
-    values = ctx.policy.evaluateRefs(paths, opts);
+    ({ values, origins: readPointers } = ctx.policy.evaluateRefsTraced(paths, opts));
   } catch (first) {
     const info = errorInfo(first, ctx.displayFile);
     if (info.limit) {
       for (let i = 0; i < ns.rules.length; i++) errors.set(i, info);
-      return { values: [], errors };
+      return { values: [], readPointers: [], errors };
     }
     values = paths.map((p, i) => {
       try {
@@ -43051,12 +43243,13 @@ function evaluateNamespace(ctx, ns, input, data) {
   if (exErr) {
     for (let i = 0; i < ns.rules.length; i++) if (!errors.has(i)) errors.set(i, exErr);
   }
-  return { ...exception2 !== void 0 ? { exception: exception2 } : {}, values: values.slice(0, ns.rules.length), errors };
+  return { ...exception2 !== void 0 ? { exception: exception2 } : {}, values: values.slice(0, ns.rules.length), readPointers, errors };
 }
 function messageFinding(rule, resource, msg, pointerPrefix = "") {
   const ref = toResourceRef(resource);
   const wanted = msg.pointer !== void 0 ? msg.pointer.slice(pointerPrefix.length) : void 0;
-  const pointer = wanted !== void 0 ? nearestExisting2(resource.object, wanted) : void 0;
+  const read = wanted === void 0 && msg.readPointer?.startsWith(pointerPrefix) ? msg.readPointer.slice(pointerPrefix.length) : void 0;
+  const pointer = wanted !== void 0 ? nearestExisting2(resource.object, wanted) : read !== void 0 ? nearestExisting2(resource.object, read) : void 0;
   const range2 = msg.line !== void 0 ? { startLine: msg.line, startColumn: 1, endLine: msg.line, endColumn: 1 } : safeLocate2(resource, pointer ?? "");
   const sev = msg.properties?.["severity"];
   const finding2 = {
@@ -43090,7 +43283,7 @@ var ConftestRunner = class {
     const data = this.ctx.dataFor(file);
     for (const ns of this.ctx.namespaces) {
       if (this.disabled.has(ns.pkg)) continue;
-      const { exception: exception2, values, errors } = evaluateNamespace(this.ctx, ns, input, data);
+      const { exception: exception2, values, readPointers, errors } = evaluateNamespace(this.ctx, ns, input, data);
       const exempt = readExceptions(exception2);
       const reported = /* @__PURE__ */ new Set();
       ns.rules.forEach((r, i) => {
@@ -43104,7 +43297,7 @@ var ConftestRunner = class {
           return;
         }
         if (exempt.has(exceptionName(r.name))) return;
-        for (const m of readMessages(values[i], input)) {
+        for (const m of readMessages(values[i], input, readPointers[i])) {
           if ("problem" in m) {
             out.push(policyEvalError(errorResource, r.rule.id, { file: this.ctx.displayFile(r.file), line: r.line, col: 1 }, m.problem));
             continue;
@@ -43140,10 +43333,11 @@ var ConftestRunner = class {
     const input = sorted.map((r) => ({ path: r.source.file, contents: r.object }));
     const out = [];
     this.evaluate(input, "Combined", sorted[0], (m) => {
-      const match = m.pointer !== void 0 ? /^\/(\d+)(\/contents)?/.exec(m.pointer) : null;
+      const where2 = m.pointer ?? m.readPointer;
+      const match = where2 !== void 0 ? /^\/(\d+)(\/contents)?/.exec(where2) : null;
       const idx = match ? Number(match[1]) : NaN;
       const resource = sorted[idx];
-      if (!resource || !match) return { resource: sorted[0], prefix: m.pointer ?? "" };
+      if (!resource || !match) return { resource: sorted[0], prefix: where2 ?? "" };
       return { resource, prefix: match[0] };
     }, out);
     return out;
@@ -44661,9 +44855,12 @@ function loadConstraint(resource, template) {
 function evaluateTemplate(template, review, parameters, data, limits) {
   if (!template.policy || !template.packagePath) return { violations: [], problems: [] };
   let value;
+  let readPointers;
   try {
     const input = { review, parameters: parameters ?? {} };
-    value = template.policy.evaluateRef([...template.packagePath, "violation"], { input, data, limits });
+    const traced = template.policy.evaluateRefsTraced([[...template.packagePath, "violation"]], { input, data, limits, traceInput: ["review", "object"] });
+    value = traced.values[0];
+    readPointers = traced.origins[0];
   } catch (e) {
     if (e instanceof RegoError) {
       return {
@@ -44688,7 +44885,8 @@ function evaluateTemplate(template, review, parameters, data, limits) {
       problems.push(`a violation has no string "msg": ${JSON.stringify(obj4).slice(0, 200)}`);
       continue;
     }
-    violations.push({ msg, ...obj4["details"] !== void 0 ? { details: obj4["details"] } : {} });
+    const readPointer = readPointers?.get(key(el));
+    violations.push({ msg, ...obj4["details"] !== void 0 ? { details: obj4["details"] } : {}, ...readPointer !== void 0 ? { readPointer } : {} });
   }
   return { violations, problems };
 }
@@ -46341,7 +46539,7 @@ function loadGatekeeper(resources, options) {
         }
         for (const v of res.violations) {
           out.push(
-            findingOn(r, c.rule, "", v.msg, {
+            findingOn(r, c.rule, v.readPointer !== void 0 ? nearestExisting2(r.object, v.readPointer) : "", v.msg, {
               detail: v.msg,
               properties: { constraint: `${c.template.kind}/${c.name}`, enforcementAction: c.action, constraintFile: c.resource.source.file, templateFile: c.template.resource.source.file, ...v.details !== void 0 ? { details: v.details } : {} }
             })

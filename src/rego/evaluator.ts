@@ -11,6 +11,7 @@ import { RegoError, type Location } from './errors.js';
 import { runtimeNeeds } from './safety.js';
 import { argPlan, constOf, scalarArgsMatch } from './term-facts.js';
 import { conflict, index, insertAt, member, member3, mergeBaseVirtual, patchValue } from './documents.js';
+import { InputOrigins } from './origins.js';
 
 import { BigNum, equals, formatValue, key, ObjectValue, SetValue, type Value } from './value.js';
 
@@ -38,6 +39,11 @@ export interface EvalOptions {
   env?: Record<string, string>;
   /** host-provided functions by name (e.g. trivy's result.new) */
   customBuiltins?: Record<string, BuiltinImpl>;
+  /**
+   * Trace which fields of the input each result read (see origins.ts): the path, inside the
+   * input, of the document whose fields are reported (`[]`: the input itself).
+   */
+  traceInput?: readonly string[];
 }
 
 /** What CompiledPolicy adds to the caller's options (kept apart: copying option objects is slow). */
@@ -162,6 +168,8 @@ export class Evaluator {
   private readonly baseData: Value;
 
   private readonly sharedCache: Map<DocNode | string, Value | undefined> | undefined;
+  /** Set when tracing input reads (options.traceInput). */
+  readonly origins: InputOrigins | undefined;
 
   constructor(
     private readonly compiled: CompiledModules,
@@ -185,6 +193,11 @@ export class Evaluator {
     };
     this.rootState = this.state;
     this.ctx = new EvalContext(this, options);
+    if (options.traceInput) {
+      let traced: Value | undefined = setup.input;
+      for (const seg of options.traceInput) traced = traced === undefined ? undefined : index(traced, seg);
+      this.origins = new InputOrigins(traced);
+    }
   }
 
   /** Evaluate a compiled query body; returns one binding map per solution. */
@@ -232,6 +245,17 @@ export class Evaluator {
     }
   }
 
+  /** For a traced evaluation: why each member of the multi-value rule document at data.<path> is there. */
+  originsAt(path: string[]): ReadonlyMap<string, string> | undefined {
+    if (!this.origins) return undefined;
+    let node: DocNode | undefined = this.compiled.root;
+    for (const seg of path) {
+      node = node.children.get(seg);
+      if (!node) return undefined;
+    }
+    return this.origins.membersOf(node);
+  }
+
   // ---------------------------------------------------------------- guards
 
   private tick(loc: Location): void {
@@ -256,6 +280,7 @@ export class Evaluator {
    */
   evalBody(body: Body, i: number, env: Env, k: K): boolean {
     let bound: string[] | undefined;
+    const mark = this.origins?.trail.length;
     try {
       for (; i < body.length; i++) {
         const lit = body[i]!;
@@ -275,6 +300,7 @@ export class Evaluator {
       return this.evalLiteral(lit, env, () => this.evalBody(body, i + 1, env, k));
     } finally {
       if (bound) for (const name of bound) env.vals.delete(name);
+      if (mark !== undefined) this.origins!.trail.length = mark;
     }
   }
 
@@ -415,7 +441,9 @@ export class Evaluator {
             if (kv === undefined) return undefined;
             key = kv;
           }
-          v = index(v!, key);
+          const parent: Value = v!;
+          v = index(parent, key);
+          if (this.origins) this.origins.read(parent, key, v);
           if (v === undefined) return undefined;
         }
         return v;
@@ -534,7 +562,13 @@ export class Evaluator {
 
   private evalLiteralNoWith(lit: Literal, env: Env, k: K): boolean {
     if (lit.negated) {
-      const found = this.evalExpr(lit, env, () => true);
+      this.origins?.openSink();
+      let found: boolean;
+      try {
+        found = this.evalExpr(lit, env, () => true);
+      } finally {
+        this.origins?.closeSink();
+      }
       return found ? false : k();
     }
     return this.evalExpr(lit, env, k);
@@ -580,7 +614,20 @@ export class Evaluator {
   }
 
   /** Iterate a collection as (key, value) pairs: array index/elem, object key/value, set elem/elem. */
-  private iterate(coll: Value, f: (k: Value, v: Value) => boolean): boolean {
+  private iterate(coll: Value, each: (k: Value, v: Value) => boolean): boolean {
+    const origins = this.origins;
+    const f = origins
+      ? (k: Value, v: Value): boolean => {
+          // visiting an element reads it; its reads belong to its own derivation, not the next one's
+          const mark = origins.trail.length;
+          origins.read(coll, k, v);
+          try {
+            return each(k, v);
+          } finally {
+            origins.trail.length = mark;
+          }
+        }
+      : each;
     // every element counts as a step, so exploding iterations hit the limits
     if (Array.isArray(coll)) {
       for (let i = 0; i < coll.length; i++) {
@@ -796,17 +843,17 @@ export class Evaluator {
         return this.evalCall(t, t.args, env, k);
       case 'arraycomp': {
         const out: Value[] = [];
-        this.evalBody(t.body, 0, env, () => this.evalTerm(t.head, env, (v) => (out.push(v), false)));
+        this.comprehension(() => this.evalBody(t.body, 0, env, () => this.evalTerm(t.head, env, (v) => (out.push(v), false))));
         return k(out);
       }
       case 'setcomp': {
         const out = new SetValue();
-        this.evalBody(t.body, 0, env, () => this.evalTerm(t.head, env, (v) => (out.add(v), false)));
+        this.comprehension(() => this.evalBody(t.body, 0, env, () => this.evalTerm(t.head, env, (v) => (out.add(v), false))));
         return k(out);
       }
       case 'objectcomp': {
         const out = new ObjectValue();
-        this.evalBody(t.body, 0, env, () =>
+        this.comprehension(() => this.evalBody(t.body, 0, env, () =>
           this.evalTerm(t.key, env, (kv) =>
             this.evalTerm(t.value, env, (vv) => {
               const prev = out.get(kv);
@@ -815,7 +862,7 @@ export class Evaluator {
               return false;
             }),
           ),
-        );
+        ));
         return k(out);
       }
       case 'template': {
@@ -834,6 +881,16 @@ export class Evaluator {
         }
         return k(s);
       }
+    }
+  }
+
+  /** A comprehension's reads, which its own backtracking undoes, count as one read of what they share. */
+  private comprehension(run: () => void): void {
+    this.origins?.openSink();
+    try {
+      run();
+    } finally {
+      this.origins?.closeSink();
     }
   }
 
@@ -897,6 +954,7 @@ export class Evaluator {
       const child = index(v, key);
       // documents under data have string keys: data.x[2] reads key "2"
       if (child === undefined && inData && typeof key === 'number' && v instanceof ObjectValue) return v.get(String(key));
+      if (this.origins) this.origins.read(v, key, child);
       return child;
     };
     if (seg.type === 'scalar') {
@@ -1004,6 +1062,13 @@ export class Evaluator {
 
   /** The value of a document node (rules + base data + children), memoised per query and `with` scope. */
   nodeValue(node: DocNode): Value | undefined {
+    const v = this.cachedNodeValue(node);
+    // a complete rule's reads happened once, when it was computed: count them at every use
+    if (this.origins && v !== undefined) this.origins.usedComplete(node);
+    return v;
+  }
+
+  private cachedNodeValue(node: DocNode): Value | undefined {
     const cache = this.state.cache;
     const hit = cache.get(node);
     if (hit !== undefined) {
@@ -1039,7 +1104,9 @@ export class Evaluator {
     if (node.complete.length > 0 || node.defaultRule) return this.evalComplete(node);
     if (node.multi.length > 0) {
       const set = new SetValue();
-      for (const r of node.multi) this.evalRuleSolutions(r, (_keys, v) => (set.add(v), false));
+      const origins = this.origins;
+      const mark = origins?.trail.length ?? 0;
+      for (const r of node.multi) this.evalRuleSolutions(r, (_keys, v) => (set.add(v), origins?.noteMember(node, v, mark), false));
       return set;
     }
     if (node.functions.length > 0 || node.defaultFunction) return undefined;
@@ -1077,6 +1144,8 @@ export class Evaluator {
   private evalComplete(node: DocNode): Value | undefined {
     let result: Value | undefined;
     let resultRule: Rule | undefined;
+    const origins = this.origins;
+    const mark = origins?.trail.length ?? 0;
     for (const r of node.complete) {
       // early exit: a rule with a constant value equal to the result cannot conflict
       const cv = r.elses.length ? undefined : r.value ? constOf(r.value) : true;
@@ -1085,6 +1154,7 @@ export class Evaluator {
         if (result === undefined) {
           result = v;
           resultRule = r;
+          origins?.noteComplete(node, mark);
         } else if (!equals(result, v)) {
           throw conflict('complete rules must not produce multiple outputs', r);
         }

@@ -151,6 +151,17 @@ export class CompiledPolicy {
     const ev = new Evaluator(this.compiled, options, this.setup(options));
     return paths.map((segs) => ev.document(segs));
   }
+
+  /**
+   * As evaluateRefs, tracing input reads (`options.traceInput`, default the whole input): for
+   * each multi-value rule document, the JSON pointer that best explains each member, by the
+   * member's `key()`. The values are the same as evaluateRefs gives.
+   */
+  evaluateRefsTraced(paths: string[][], options: EvalOptions = {}): { values: (Value | undefined)[]; origins: (ReadonlyMap<string, string> | undefined)[] } {
+    const ev = new Evaluator(this.compiled, options.traceInput ? options : { ...options, traceInput: [] }, this.setup(options));
+    const values = paths.map((segs) => ev.document(segs));
+    return { values, origins: paths.map((segs) => ev.originsAt(segs)) };
+  }
 }
 
 const converted = new WeakMap<object, Value>();

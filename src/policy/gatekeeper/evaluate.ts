@@ -1,4 +1,4 @@
-import { RegoError, toJSON, isSet, isArray, type EvalLimits, type Value } from '../../rego/index.js';
+import { RegoError, toJSON, isSet, isArray, key, type EvalLimits, type Value } from '../../rego/index.js';
 import type { LoadedTemplate } from './template.js';
 import type { Review } from './review.js';
 
@@ -6,6 +6,8 @@ import type { Review } from './review.js';
 export interface RawViolation {
   msg: string;
   details?: unknown;
+  /** The field of the reviewed object the template read that best explains this violation (JSON pointer). */
+  readPointer?: string;
 }
 
 export interface EvalFailure {
@@ -26,9 +28,13 @@ export function evaluateTemplate(
 ): { violations: RawViolation[]; problems: string[] } | { error: EvalFailure } {
   if (!template.policy || !template.packagePath) return { violations: [], problems: [] };
   let value: Value | undefined;
+  let readPointers: ReadonlyMap<string, string> | undefined;
   try {
     const input = { review, parameters: parameters ?? {} };
-    value = template.policy.evaluateRef([...template.packagePath, 'violation'], { input: input as unknown as Value, data: data as unknown as Value, limits });
+    // Traced from input.review.object: Gatekeeper messages name no field, the reads do.
+    const traced = template.policy.evaluateRefsTraced([[...template.packagePath, 'violation']], { input: input as unknown as Value, data: data as unknown as Value, limits, traceInput: ['review', 'object'] });
+    value = traced.values[0];
+    readPointers = traced.origins[0];
   } catch (e) {
     if (e instanceof RegoError) {
       return {
@@ -53,7 +59,8 @@ export function evaluateTemplate(
       problems.push(`a violation has no string "msg": ${JSON.stringify(obj).slice(0, 200)}`);
       continue;
     }
-    violations.push({ msg, ...(obj!['details'] !== undefined ? { details: obj!['details'] } : {}) });
+    const readPointer = readPointers?.get(key(el));
+    violations.push({ msg, ...(obj!['details'] !== undefined ? { details: obj!['details'] } : {}), ...(readPointer !== undefined ? { readPointer } : {}) });
   }
   return { violations, problems };
 }

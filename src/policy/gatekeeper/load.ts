@@ -1,6 +1,6 @@
 import type { Finding, Resource, Rule } from '../../model/index.js';
 import type { EvalLimits } from '../../rego/index.js';
-import { DEFAULT_REGO_LIMITS, policyEvalError } from '../rego/index.js';
+import { DEFAULT_REGO_LIMITS, nearestExisting, policyEvalError } from '../rego/index.js';
 import { POLICY_ERROR_RULE } from '../ts/index.js';
 import { loadConstraint, type LoadedConstraint } from './constraint.js';
 import { evaluateTemplate, type EvalFailure, type RawViolation } from './evaluate.js';
@@ -151,7 +151,7 @@ export function loadGatekeeper(resources: readonly Resource[], options: Gatekeep
         }
         for (const v of res.violations) {
           out.push(
-            findingOn(r, c.rule, '', v.msg, {
+            findingOn(r, c.rule, v.readPointer !== undefined ? nearestExisting(r.object, v.readPointer) : '', v.msg, {
               detail: v.msg,
               properties: { constraint: `${c.template.kind}/${c.name}`, enforcementAction: c.action, constraintFile: c.resource.source.file, templateFile: c.template.resource.source.file, ...(v.details !== undefined ? { details: v.details } : {}) },
             }),

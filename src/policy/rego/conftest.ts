@@ -59,19 +59,26 @@ function pathsOf(ns: Namespace): string[][] {
   return paths;
 }
 
-function evaluateNamespace(ctx: RunContext, ns: Namespace, input: unknown, data: Record<string, unknown>): { exception?: Value; values: (Value | undefined)[]; errors: Map<number, ErrorInfo> } {
+function evaluateNamespace(
+  ctx: RunContext,
+  ns: Namespace,
+  input: unknown,
+  data: Record<string, unknown>,
+): { exception?: Value; values: (Value | undefined)[]; readPointers: (ReadonlyMap<string, string> | undefined)[]; errors: Map<number, ErrorInfo> } {
   const paths = pathsOf(ns);
   const opts = { input: input as Value, data: data as unknown as Value, limits: ctx.limits, ...(ctx.strictBuiltinErrors ? { strictBuiltinErrors: true } : {}) };
   const errors = new Map<number, ErrorInfo>();
   let values: (Value | undefined)[];
+  let readPointers: (ReadonlyMap<string, string> | undefined)[] = [];
   try {
-    values = ctx.policy.evaluateRefs(paths, opts);
+    // Traced: a message that names no field still points at the field the rule read.
+    ({ values, origins: readPointers } = ctx.policy.evaluateRefsTraced(paths, opts));
   } catch (first) {
     const info = errorInfo(first, ctx.displayFile);
     // A limit hit would repeat once per rule: report it once for the namespace.
     if (info.limit) {
       for (let i = 0; i < ns.rules.length; i++) errors.set(i, info);
-      return { values: [], errors };
+      return { values: [], readPointers: [], errors };
     }
     // Evaluate each rule alone so one failing rule does not hide the others' results.
     values = paths.map((p, i) => {
@@ -86,13 +93,16 @@ function evaluateNamespace(ctx: RunContext, ns: Namespace, input: unknown, data:
   const exception = ns.hasException ? values[ns.rules.length] : undefined;
   const exErr = errors.get(ns.rules.length);
   if (exErr) for (let i = 0; i < ns.rules.length; i++) if (!errors.has(i)) errors.set(i, exErr);
-  return { ...(exception !== undefined ? { exception } : {}), values: values.slice(0, ns.rules.length), errors };
+  return { ...(exception !== undefined ? { exception } : {}), values: values.slice(0, ns.rules.length), readPointers, errors };
 }
 
 function messageFinding(rule: Rule, resource: Resource, msg: RuleMessage, pointerPrefix = ''): Finding {
   const ref = toResourceRef(resource);
   const wanted = msg.pointer !== undefined ? msg.pointer.slice(pointerPrefix.length) : undefined;
-  const pointer = wanted !== undefined ? nearestExisting(resource.object, wanted) : undefined;
+  // A field the message names wins; else the field the rule read (not part of the fingerprint,
+  // which stays on the message so that a policy edit that reads fields differently keeps it).
+  const read = wanted === undefined && msg.readPointer?.startsWith(pointerPrefix) ? msg.readPointer.slice(pointerPrefix.length) : undefined;
+  const pointer = wanted !== undefined ? nearestExisting(resource.object, wanted) : read !== undefined ? nearestExisting(resource.object, read) : undefined;
   const range = msg.line !== undefined ? { startLine: msg.line, startColumn: 1, endLine: msg.line, endColumn: 1 } : safeLocate(resource, pointer ?? '');
   const sev = msg.properties?.['severity'];
   const finding: Finding = {
@@ -126,7 +136,7 @@ export class ConftestRunner {
     const data = this.ctx.dataFor(file);
     for (const ns of this.ctx.namespaces) {
       if (this.disabled.has(ns.pkg)) continue;
-      const { exception, values, errors } = evaluateNamespace(this.ctx, ns, input, data);
+      const { exception, values, readPointers, errors } = evaluateNamespace(this.ctx, ns, input, data);
       const exempt = readExceptions(exception);
       const reported = new Set<string>();
       ns.rules.forEach((r, i) => {
@@ -140,7 +150,7 @@ export class ConftestRunner {
           return;
         }
         if (exempt.has(exceptionName(r.name))) return;
-        for (const m of readMessages(values[i], input)) {
+        for (const m of readMessages(values[i], input, readPointers[i])) {
           if ('problem' in m) {
             out.push(policyEvalError(errorResource, r.rule.id, { file: this.ctx.displayFile(r.file), line: r.line, col: 1 }, m.problem));
             continue;
@@ -179,10 +189,11 @@ export class ConftestRunner {
     const input = sorted.map((r) => ({ path: r.source.file, contents: r.object }));
     const out: Finding[] = [];
     this.evaluate(input, 'Combined', sorted[0]!, (m) => {
-      const match = m.pointer !== undefined ? /^\/(\d+)(\/contents)?/.exec(m.pointer) : null;
+      const where = m.pointer ?? m.readPointer;
+      const match = where !== undefined ? /^\/(\d+)(\/contents)?/.exec(where) : null;
       const idx = match ? Number(match[1]) : NaN;
       const resource = sorted[idx];
-      if (!resource || !match) return { resource: sorted[0]!, prefix: m.pointer ?? '' };
+      if (!resource || !match) return { resource: sorted[0]!, prefix: where ?? '' };
       return { resource, prefix: match[0] };
     }, out);
     return out;

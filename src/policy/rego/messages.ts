@@ -1,5 +1,5 @@
 import { joinPointer, splitPointer } from '../../model/index.js';
-import { isArray, isObject, isSet, isString, toJSON, type Value } from '../../rego/index.js';
+import { isArray, isObject, isSet, isString, key, toJSON, type Value } from '../../rego/index.js';
 
 /**
  * What a conftest rule returns, read as conftest reads it: the rule's value must be a
@@ -19,6 +19,11 @@ export interface RuleMessage {
   pointer?: string;
   /** explicit line from conftest-style `_loc: {line}` */
   line?: number;
+  /**
+   * The input field the rule read that best explains this message (traced by the engine),
+   * for messages that name no field themselves.
+   */
+  readPointer?: string;
 }
 
 export type MessageProblem = { problem: string };
@@ -96,14 +101,17 @@ function fromObject(el: Value, input: unknown): RuleMessage | MessageProblem {
 }
 
 /** The messages of one rule's value (undefined or a non-collection: none). */
-export function readMessages(value: Value | undefined, input: unknown): (RuleMessage | MessageProblem)[] {
+export function readMessages(value: Value | undefined, input: unknown, readPointerOf?: ReadonlyMap<string, string>): (RuleMessage | MessageProblem)[] {
   if (value === undefined) return [];
   const elems = isSet(value) ? value.sorted() : isArray(value) ? value : undefined;
   if (!elems) return [];
   const out: (RuleMessage | MessageProblem)[] = [];
   for (const el of elems) {
-    if (isString(el)) out.push({ message: el });
-    else if (isObject(el)) out.push(fromObject(el, input));
+    const message = isString(el) ? { message: el } : isObject(el) ? fromObject(el, input) : undefined;
+    if (!message) continue;
+    const read = readPointerOf?.get(key(el));
+    if (read !== undefined && 'message' in message) message.readPointer = read;
+    out.push(message);
   }
   return out;
 }

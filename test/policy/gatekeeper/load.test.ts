@@ -21,8 +21,11 @@ describe('loadGatekeeper: violations become findings', () => {
     const missing = findings[0]!;
     expect(missing.ruleId).toBe('gatekeeper/k8srequiredlabels/must-have-owner');
     expect(missing.severity).toBe('high');
-    expect(missing.range.startLine).toBe(1);
-    expect(missing.range.startColumn).toBe(1);
+    // The template read metadata.labels, which the Deployment lacks: the finding points at metadata.
+    expect(missing.pointer).toBe('/metadata');
+    expect([missing.range.startLine, missing.range.startColumn]).toEqual([3, 1]);
+    // The offending label value itself.
+    expect(findings[1]).toMatchObject({ pointer: '/metadata/labels/owner', range: { startLine: 6, startColumn: 5 } });
     expect(missing.resource).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop' });
     expect(missing.properties?.['details']).toEqual({ missing_labels: ['owner'] });
     expect(missing.properties?.['enforcementAction']).toBe('deny');

@@ -48,8 +48,10 @@ describe('conftest-style Rego policies', () => {
     const findings = set.run(await resourcesOf(root));
     const byRule = Object.fromEntries(findings.map((f) => [f.ruleId, f]));
     expect(Object.keys(byRule).sort()).toEqual(['rego/main/deny', 'rego/main/deny_path', 'rego/main/violation_pointed', 'rego/main/warn_owner']);
-    expect(byRule['rego/main/deny']).toMatchObject({ severity: 'high', message: 'container app uses a latest tag', file: 'manifests/deploy.yaml', range: { startLine: 1 } });
-    expect(byRule['rego/main/warn_owner']).toMatchObject({ severity: 'medium', properties: { team: 'platform' } });
+    // No field in the message: the finding points at the field the rule read (traced by the engine).
+    expect(byRule['rego/main/deny']).toMatchObject({ severity: 'high', message: 'container app uses a latest tag', file: 'manifests/deploy.yaml', pointer: '/spec/template/spec/containers/0/image', range: { startLine: 12, startColumn: 11 } });
+    // A missing field points at its nearest existing ancestor.
+    expect(byRule['rego/main/warn_owner']).toMatchObject({ severity: 'medium', properties: { team: 'platform' }, pointer: '/metadata/labels', range: { startLine: 5 } });
     expect(byRule['rego/main/violation_pointed']).toMatchObject({ pointer: '/spec/template/spec/containers/0/image', range: { startLine: 12 } });
     expect(byRule['rego/main/deny_path']).toMatchObject({ pointer: '/spec/template/spec/containers/1/image', range: { startLine: 14 } });
     expect(set.rules.map((r) => r.id)).toContain('policy/error');
@@ -113,18 +115,24 @@ deny contains msg if {
     expect(findings.map((f) => f.message)).toEqual(['web not allowed (manifests/d.yaml)']);
   });
 
-  it('--combine gives one input array of {path, contents}; pointers pick the resource', async () => {
+  it('--combine gives one input array of {path, contents}; given or traced pointers pick the resource', async () => {
     const root = repo({
       'policy/p.rego': `package main
 import rego.v1
 deny contains {"msg": sprintf("%d resources", [count(input)])} if true
 deny contains {"msg": "second", "pointer": "/1/contents/metadata/name"} if input[1].contents.metadata.name == "web"
+deny contains "a latest image" if {
+  some doc in input
+  endswith(doc.contents.spec.template.spec.containers[_].image, ":latest")
+}
 `,
-      'manifests/a.yaml': DEPLOY.replace('name: web', 'name: api'),
+      'manifests/a.yaml': DEPLOY.replace('name: web', 'name: api').replace('nginx:latest', 'nginx:1.27'),
       'manifests/b.yaml': DEPLOY,
     });
     const findings = loadRegoPolicies([], { root, combine: true }).run(await resourcesOf(root));
     expect(findings.map((f) => [f.message, f.file, f.range.startLine])).toEqual([
+      // No pointer in the message: the traced read picks the resource and the line.
+      ['a latest image', 'manifests/b.yaml', 12],
       ['2 resources', 'manifests/a.yaml', 1],
       ['second', 'manifests/b.yaml', 4],
     ]);
