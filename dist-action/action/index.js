@@ -20380,6 +20380,26 @@ function splitPointer(pointer) {
   if (!pointer.startsWith("/")) throw new Error(`invalid JSON pointer ${JSON.stringify(pointer)}: must start with '/'`);
   return pointer.slice(1).split("/").map(unescapePointerToken);
 }
+function nearestExisting(doc, pointer) {
+  let tokens;
+  try {
+    tokens = splitPointer(pointer);
+  } catch {
+    return "";
+  }
+  const found = [];
+  let cur = doc;
+  for (const tok of tokens) {
+    if (Array.isArray(cur)) {
+      if (!/^(0|[1-9]\d*)$/.test(tok) || Number(tok) >= cur.length) break;
+      cur = cur[Number(tok)];
+    } else if (cur !== null && typeof cur === "object" && Object.prototype.hasOwnProperty.call(cur, tok) && cur[tok] !== void 0) {
+      cur = cur[tok];
+    } else break;
+    found.push(tok);
+  }
+  return joinPointer(...found);
+}
 
 // src/model/resource.ts
 function resourceKey(r) {
@@ -28524,29 +28544,6 @@ function resolvePointer(target, path39) {
     return target.pointer + (path39.startsWith("/") ? path39 : "/" + path39);
   }
   return target.pointer + joinPointer(...path39);
-}
-function nearestExisting(object, pointer) {
-  let tokens;
-  try {
-    tokens = splitPointer(pointer);
-  } catch {
-    return "";
-  }
-  let node = object;
-  const found = [];
-  for (const t of tokens) {
-    if (Array.isArray(node)) {
-      if (!/^(0|[1-9]\d*)$/.test(t) || Number(t) >= node.length) break;
-      node = node[Number(t)];
-    } else if (typeof node === "object" && node !== null && Object.prototype.hasOwnProperty.call(node, t)) {
-      node = node[t];
-      if (node === void 0) break;
-    } else {
-      break;
-    }
-    found.push(t);
-  }
-  return joinPointer(...found);
 }
 function violationToFinding(rule, target, violation) {
   const resource = target.resource;
@@ -43068,15 +43065,11 @@ function toPointer(v) {
   return void 0;
 }
 function pointerExists(doc, pointer) {
-  let cur = doc;
-  for (const tok of splitPointer(pointer)) {
-    if (Array.isArray(cur)) {
-      if (!/^(0|[1-9]\d*)$/.test(tok) || Number(tok) >= cur.length) return false;
-      cur = cur[Number(tok)];
-    } else if (cur !== null && typeof cur === "object" && Object.prototype.hasOwnProperty.call(cur, tok)) cur = cur[tok];
-    else return false;
+  try {
+    return nearestExisting(doc, pointer) === joinPointer(...splitPointer(pointer));
+  } catch {
+    return false;
   }
-  return true;
 }
 function fromObject(el, input) {
   const obj4 = toJSON(el);
@@ -43127,25 +43120,6 @@ function readExceptions(value) {
     for (const n of names) if (isString(n)) out.add(n);
   }
   return out;
-}
-function nearestExisting2(doc, pointer) {
-  let tokens;
-  try {
-    tokens = splitPointer(pointer);
-  } catch {
-    return "";
-  }
-  const found = [];
-  let cur = doc;
-  for (const tok of tokens) {
-    if (Array.isArray(cur)) {
-      if (!/^(0|[1-9]\d*)$/.test(tok) || Number(tok) >= cur.length) break;
-      cur = cur[Number(tok)];
-    } else if (cur !== null && typeof cur === "object" && Object.prototype.hasOwnProperty.call(cur, tok)) cur = cur[tok];
-    else break;
-    found.push(tok);
-  }
-  return joinPointer(...found);
 }
 
 // src/policy/rego/rules.ts
@@ -43249,7 +43223,7 @@ function messageFinding(rule, resource, msg, pointerPrefix = "") {
   const ref = toResourceRef(resource);
   const wanted = msg.pointer !== void 0 ? msg.pointer.slice(pointerPrefix.length) : void 0;
   const read = wanted === void 0 && msg.readPointer?.startsWith(pointerPrefix) ? msg.readPointer.slice(pointerPrefix.length) : void 0;
-  const pointer = wanted !== void 0 ? nearestExisting2(resource.object, wanted) : read !== void 0 ? nearestExisting2(resource.object, read) : void 0;
+  const pointer = wanted !== void 0 ? nearestExisting(resource.object, wanted) : read !== void 0 ? nearestExisting(resource.object, read) : void 0;
   const range2 = msg.line !== void 0 ? { startLine: msg.line, startColumn: 1, endLine: msg.line, endColumn: 1 } : safeLocate2(resource, pointer ?? "");
   const sev = msg.properties?.["severity"];
   const finding2 = {
@@ -44744,7 +44718,7 @@ function loadWasmPolicies(dirs, options) {
 }
 function finding(rule, resource, msg) {
   const ref = toResourceRef(resource);
-  const pointer = msg.pointer !== void 0 ? nearestExisting2(resource.object, msg.pointer) : void 0;
+  const pointer = msg.pointer !== void 0 ? nearestExisting(resource.object, msg.pointer) : void 0;
   let range2;
   try {
     range2 = msg.line !== void 0 ? { startLine: msg.line, startColumn: 1, endLine: msg.line, endColumn: 1 } : resource.locate(pointer ?? "");
@@ -46539,7 +46513,7 @@ function loadGatekeeper(resources, options) {
         }
         for (const v of res.violations) {
           out.push(
-            findingOn(r, c.rule, v.readPointer !== void 0 ? nearestExisting2(r.object, v.readPointer) : "", v.msg, {
+            findingOn(r, c.rule, v.readPointer !== void 0 ? nearestExisting(r.object, v.readPointer) : "", v.msg, {
               detail: v.msg,
               properties: { constraint: `${c.template.kind}/${c.name}`, enforcementAction: c.action, constraintFile: c.resource.source.file, templateFile: c.template.resource.source.file, ...v.details !== void 0 ? { details: v.details } : {} }
             })

@@ -27,3 +27,28 @@ export function splitPointer(pointer: string): string[] {
   if (!pointer.startsWith('/')) throw new Error(`invalid JSON pointer ${JSON.stringify(pointer)}: must start with '/'`);
   return pointer.slice(1).split('/').map(unescapePointerToken);
 }
+
+/**
+ * The deepest prefix of `pointer` that exists in `doc` (a plain JSON value): findings about a
+ * missing field point at its nearest existing parent. '' when the pointer is not valid.
+ */
+export function nearestExisting(doc: unknown, pointer: string): string {
+  let tokens: string[];
+  try {
+    tokens = splitPointer(pointer);
+  } catch {
+    return '';
+  }
+  const found: string[] = [];
+  let cur = doc;
+  for (const tok of tokens) {
+    if (Array.isArray(cur)) {
+      if (!/^(0|[1-9]\d*)$/.test(tok) || Number(tok) >= cur.length) break;
+      cur = cur[Number(tok)];
+    } else if (cur !== null && typeof cur === 'object' && Object.prototype.hasOwnProperty.call(cur, tok) && (cur as Record<string, unknown>)[tok] !== undefined) {
+      cur = (cur as Record<string, unknown>)[tok];
+    } else break;
+    found.push(tok);
+  }
+  return joinPointer(...found);
+}

@@ -1,6 +1,6 @@
-import type { Finding, Resource, Rule } from '../../model/index.js';
+import { nearestExisting, type Finding, type Resource, type Rule } from '../../model/index.js';
 import type { EvalLimits } from '../../rego/index.js';
-import { DEFAULT_REGO_LIMITS, nearestExisting, policyEvalError } from '../rego/index.js';
+import { DEFAULT_REGO_LIMITS, policyEvalError } from '../rego/index.js';
 import { POLICY_ERROR_RULE } from '../ts/index.js';
 import { loadConstraint, type LoadedConstraint } from './constraint.js';
 import { evaluateTemplate, type EvalFailure, type RawViolation } from './evaluate.js';

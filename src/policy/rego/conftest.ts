@@ -1,7 +1,7 @@
-import { fingerprintOf, isSeverity, toResourceRef, type Finding, type Resource, type Rule } from '../../model/index.js';
+import { fingerprintOf, isSeverity, nearestExisting, toResourceRef, type Finding, type Resource, type Rule } from '../../model/index.js';
 import { RegoError, type CompiledPolicy, type EvalLimits, type Value } from '../../rego/index.js';
 import { policyEvalError, safeLocate } from './findings.js';
-import { nearestExisting, readExceptions, readMessages, type RuleMessage } from './messages.js';
+import { readExceptions, readMessages, type RuleMessage } from './messages.js';
 import { exceptionName, type ConftestRule } from './rules.js';
 
 /**

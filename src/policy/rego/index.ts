@@ -8,7 +8,7 @@
 export { loadRegoPolicies, DEFAULT_REGO_LIMITS, findRegoFiles, policyDirsOrDefault, conftestNamespaces, type RegoLoadOptions, type RegoPolicySet } from './load.js';
 export { compileIsolated, type PolicyFileProblem } from './compile.js';
 export { loadDataFiles, type DataProblem } from './data.js';
-export { readMessages, readExceptions, toPointer, nearestExisting, type RuleMessage } from './messages.js';
+export { readMessages, readExceptions, toPointer, type RuleMessage } from './messages.js';
 export { conftestRuleKind, exceptionName, namespaceMatcher, ruleMetadata, type ConftestRule } from './rules.js';
 export { ConftestRunner } from './conftest.js';
 export { displayPath, policyFileError, policyEvalError } from './findings.js';

@@ -1,4 +1,4 @@
-import { joinPointer, splitPointer } from '../../model/index.js';
+import { joinPointer, nearestExisting, splitPointer } from '../../model/index.js';
 import { isArray, isObject, isSet, isString, key, toJSON, type Value } from '../../rego/index.js';
 
 /**
@@ -62,15 +62,11 @@ export function toPointer(v: unknown): string | undefined {
 
 /** True when the pointer names a field that exists in `doc`. */
 export function pointerExists(doc: unknown, pointer: string): boolean {
-  let cur = doc;
-  for (const tok of splitPointer(pointer)) {
-    if (Array.isArray(cur)) {
-      if (!/^(0|[1-9]\d*)$/.test(tok) || Number(tok) >= cur.length) return false;
-      cur = cur[Number(tok)];
-    } else if (cur !== null && typeof cur === 'object' && Object.prototype.hasOwnProperty.call(cur, tok)) cur = (cur as Record<string, unknown>)[tok];
-    else return false;
+  try {
+    return nearestExisting(doc, pointer) === joinPointer(...splitPointer(pointer));
+  } catch {
+    return false;
   }
-  return true;
 }
 
 function fromObject(el: Value, input: unknown): RuleMessage | MessageProblem {
@@ -128,23 +124,3 @@ export function readExceptions(value: Value | undefined): Set<string> {
   return out;
 }
 
-/** The deepest prefix of `pointer` that exists in `doc` (findings point at what is there). */
-export function nearestExisting(doc: unknown, pointer: string): string {
-  let tokens: string[];
-  try {
-    tokens = splitPointer(pointer);
-  } catch {
-    return '';
-  }
-  const found: string[] = [];
-  let cur = doc;
-  for (const tok of tokens) {
-    if (Array.isArray(cur)) {
-      if (!/^(0|[1-9]\d*)$/.test(tok) || Number(tok) >= cur.length) break;
-      cur = cur[Number(tok)];
-    } else if (cur !== null && typeof cur === 'object' && Object.prototype.hasOwnProperty.call(cur, tok)) cur = (cur as Record<string, unknown>)[tok];
-    else break;
-    found.push(tok);
-  }
-  return joinPointer(...found);
-}

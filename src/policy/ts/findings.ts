@@ -1,7 +1,7 @@
 import {
   fingerprintOf,
   joinPointer,
-  splitPointer,
+  nearestExisting,
   toResourceRef,
   type Finding,
   type Rule,
@@ -19,30 +19,6 @@ export function resolvePointer(target: Target, path: TargetPath | undefined): st
   return target.pointer + joinPointer(...path);
 }
 
-/** The deepest prefix of `pointer` that exists in `object`. */
-export function nearestExisting(object: unknown, pointer: string): string {
-  let tokens: string[];
-  try {
-    tokens = splitPointer(pointer);
-  } catch {
-    return '';
-  }
-  let node: unknown = object;
-  const found: string[] = [];
-  for (const t of tokens) {
-    if (Array.isArray(node)) {
-      if (!/^(0|[1-9]\d*)$/.test(t) || Number(t) >= node.length) break;
-      node = node[Number(t)];
-    } else if (typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, t)) {
-      node = (node as Record<string, unknown>)[t];
-      if (node === undefined) break;
-    } else {
-      break;
-    }
-    found.push(t);
-  }
-  return joinPointer(...found);
-}
 
 /** Builds the finding for one violation of `rule` in `resource`. */
 export function violationToFinding(rule: Rule, target: Target, violation: Violation): Finding {
