@@ -20504,7 +20504,12 @@ function mdCell(s) {
   return htmlEscape(s).replace(/[\\`*_[\]~|]/g, (c) => "\\" + c).replace(/\r\n|\r|\n/g, "<br>");
 }
 function htmlEscape(s) {
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "�").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return withoutMentions(
+    s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "�").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+  );
+}
+function withoutMentions(s) {
+  return s.replace(/(^|[^A-Za-z0-9_.+\-])@(?=[A-Za-z0-9_])/g, "$1@​");
 }
 function mdUrl(url) {
   return url.replace(/[\s()<>]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"));

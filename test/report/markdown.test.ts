@@ -91,6 +91,14 @@ describe('markdown format', () => {
     expect(md.renderInline(root[4]!)).toBe('runAsUser is 0<br>second line ]]&gt; with | pipe and `tick`');
   });
 
+  it('does not notify anyone: @mentions from manifests and policies are broken up, addresses kept', () => {
+    const report = sampleReport({ findings: [finding({ ruleId: 'k8s/owner-label', severity: 'high', message: 'ask @platform-team or @acme/sre, mail ops@example.com', file: 'apps/@scope/deploy.yaml' })] });
+    const out = FORMATTERS.markdown(report, options({ repoUrl }));
+    expect(out).not.toMatch(/(^|[^A-Za-z0-9_.+-])@[A-Za-z0-9_]/m);
+    expect(out).toContain('ask @\u200bplatform-team or @\u200bacme/sre, mail ops@example.com');
+    expect(out).toContain('apps/@\u200bscope/deploy.yaml');
+  });
+
   it('lists waived findings with the waiver in their own block', () => {
     const waived = tables(tokens).at(-1)!;
     expect(waived[0]).toEqual(['Severity', 'Rule', 'Location', 'Message', 'Waiver']);
