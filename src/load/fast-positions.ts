@@ -11,13 +11,53 @@ import { KUBERNETES_SCHEMA, MAYBE_ALIAS } from './fast-parse.js';
  * end with an empty attempt before `---`), so every tree is checked against the value js-yaml
  * produced; on any disagreement the file is left to the careful parser.
  */
-export interface NodeSpan {
-  start: number;
-  end: number;
-  kind: 'mapping' | 'sequence' | 'scalar' | 'null';
+type SpanKind = 'mapping' | 'sequence' | 'scalar' | 'null';
+
+/**
+ * A node's extent in the text. Most nodes are never located, so what costs per node is left
+ * until asked: the trimmed offsets (skipping blanks and trailing comments) and the member map.
+ */
+export class NodeSpan {
+  private trimmedStart = -1;
+  private trimmedEnd = -1;
+  private memberMap: Map<string, { key: NodeSpan; value: NodeSpan }> | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly rawStart: number,
+    private readonly rawEnd: number,
+    readonly kind: SpanKind,
+    /** Mapping: keys as they appear in the JSON object, and key/value spans alternating. */
+    private readonly memberKeys?: readonly string[],
+    private readonly pairSpans?: readonly NodeSpan[],
+    /** Sequence items. */
+    readonly items?: readonly NodeSpan[],
+  ) {}
+
+  get start(): number {
+    if (this.trimmedStart < 0) this.trimmedStart = skipSpace(this.text, this.rawStart, this.rawEnd);
+    return this.trimmedStart;
+  }
+
+  get end(): number {
+    if (this.trimmedEnd < 0) this.trimmedEnd = trimEnd(this.text, this.start, this.rawEnd);
+    return this.trimmedEnd;
+  }
+
   /** Mapping members by key as it appears in the JSON object. */
-  members?: Map<string, { key: NodeSpan; value: NodeSpan }>;
-  items?: NodeSpan[];
+  get members(): Map<string, { key: NodeSpan; value: NodeSpan }> | undefined {
+    if (!this.memberKeys || !this.pairSpans) return undefined;
+    if (!this.memberMap) {
+      this.memberMap = new Map();
+      this.memberKeys.forEach((k, i) => this.memberMap!.set(k, { key: this.pairSpans![2 * i]!, value: this.pairSpans![2 * i + 1]! }));
+    }
+    return this.memberMap;
+  }
+
+  /** Nothing but blanks and comments. */
+  get isEmpty(): boolean {
+    return this.end <= this.start;
+  }
 }
 
 interface Frame {
@@ -66,33 +106,38 @@ export function fastDocumentSpans(text: string): NodeSpan[] | undefined {
 }
 
 function buildSpan(frame: Frame, state: ListenerState, text: string): NodeSpan | undefined {
-  const kind = state.kind === 'mapping' || state.kind === 'sequence' || state.kind === 'scalar' ? state.kind : 'null';
+  const kind: SpanKind = state.kind === 'mapping' || state.kind === 'sequence' || state.kind === 'scalar' ? state.kind : 'null';
   const children = frame.children;
   // A node composed twice (a scalar sequence item) closes with its one child's value: keep the child.
   if (children.length === 1 && children[0]!.result === state.result && children[0]!.span.kind === kind) return children[0]!.span;
-  const start = skipSpace(text, frame.start, state.position);
-  const end = trimEnd(text, start, state.position);
   if (kind === 'mapping') {
     const value = state.result as Record<string, unknown>;
-    const pairs = children.length % 2 === 1 && isEmptyAttempt(children[children.length - 1]!) ? children.slice(0, -1) : children;
-    if (pairs.length % 2 !== 0 || typeof value !== 'object' || value === null) return undefined;
-    const members = new Map<string, { key: NodeSpan; value: NodeSpan }>();
-    for (let i = 0; i < pairs.length; i += 2) members.set(keyToken(pairs[i]!.result), { key: pairs[i]!.span, value: pairs[i + 1]!.span });
+    const n = children.length % 2 === 1 && isEmptyAttempt(children[children.length - 1]!) ? children.length - 1 : children.length;
+    if (n % 2 !== 0 || typeof value !== 'object' || value === null) return undefined;
+    const keys: string[] = [];
+    const spans: NodeSpan[] = [];
+    for (let i = 0; i < n; i += 2) {
+      keys.push(keyToken(children[i]!.result));
+      spans.push(children[i]!.span, children[i + 1]!.span);
+    }
     // Keys must match the composed object exactly (duplicate keys never reach the fast path).
-    if (members.size !== Object.keys(value).length) return undefined;
-    return { start, end, kind, members };
+    if (keys.length !== Object.keys(value).length) return undefined;
+    return new NodeSpan(text, frame.start, state.position, kind, keys, spans);
   }
   if (kind === 'sequence') {
-    const items = children.filter((c) => !isEmptyAttempt(c) || children.length === (state.result as unknown[]).length).map((c) => c.span);
-    if (!Array.isArray(state.result) || items.length !== state.result.length) return undefined;
-    return { start, end, kind, items };
+    if (!Array.isArray(state.result)) return undefined;
+    const length = state.result.length;
+    const items: NodeSpan[] = [];
+    for (const c of children) if (children.length === length || !isEmptyAttempt(c)) items.push(c.span);
+    if (items.length !== length) return undefined;
+    return new NodeSpan(text, frame.start, state.position, kind, undefined, undefined, items);
   }
-  return { start, end, kind };
+  return new NodeSpan(text, frame.start, state.position, kind);
 }
 
 /** An `open`/`close` pair that consumed nothing and produced nothing (js-yaml probing for more). */
 function isEmptyAttempt(child: { span: NodeSpan; result: unknown }): boolean {
-  return child.span.kind === 'null' && child.result == null && child.span.end <= child.span.start;
+  return child.span.kind === 'null' && child.result == null && child.span.isEmpty;
 }
 
 function keyToken(key: unknown): string {
