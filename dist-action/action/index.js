@@ -25688,6 +25688,48 @@ var import_yaml5 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync5 } from "node:fs";
 
 // src/load/fast-positions.ts
+var NodeSpan = class {
+  constructor(text, rawStart, rawEnd, kind, memberKeys, pairSpans, items) {
+    this.text = text;
+    this.rawStart = rawStart;
+    this.rawEnd = rawEnd;
+    this.kind = kind;
+    this.memberKeys = memberKeys;
+    this.pairSpans = pairSpans;
+    this.items = items;
+  }
+  text;
+  rawStart;
+  rawEnd;
+  kind;
+  memberKeys;
+  pairSpans;
+  items;
+  trimmedStart = -1;
+  trimmedEnd = -1;
+  memberMap;
+  get start() {
+    if (this.trimmedStart < 0) this.trimmedStart = skipSpace(this.text, this.rawStart, this.rawEnd);
+    return this.trimmedStart;
+  }
+  get end() {
+    if (this.trimmedEnd < 0) this.trimmedEnd = trimEnd(this.text, this.start, this.rawEnd);
+    return this.trimmedEnd;
+  }
+  /** Mapping members by key as it appears in the JSON object. */
+  get members() {
+    if (!this.memberKeys || !this.pairSpans) return void 0;
+    if (!this.memberMap) {
+      this.memberMap = /* @__PURE__ */ new Map();
+      this.memberKeys.forEach((k, i) => this.memberMap.set(k, { key: this.pairSpans[2 * i], value: this.pairSpans[2 * i + 1] }));
+    }
+    return this.memberMap;
+  }
+  /** Nothing but blanks and comments. */
+  get isEmpty() {
+    return this.end <= this.start;
+  }
+};
 function fastDocumentSpans(text) {
   if (MAYBE_ALIAS.test(text)) return void 0;
   const roots = [];
@@ -25724,26 +25766,31 @@ function buildSpan(frame, state, text) {
   const kind = state.kind === "mapping" || state.kind === "sequence" || state.kind === "scalar" ? state.kind : "null";
   const children2 = frame.children;
   if (children2.length === 1 && children2[0].result === state.result && children2[0].span.kind === kind) return children2[0].span;
-  const start = skipSpace(text, frame.start, state.position);
-  const end = trimEnd(text, start, state.position);
   if (kind === "mapping") {
     const value = state.result;
-    const pairs2 = children2.length % 2 === 1 && isEmptyAttempt(children2[children2.length - 1]) ? children2.slice(0, -1) : children2;
-    if (pairs2.length % 2 !== 0 || typeof value !== "object" || value === null) return void 0;
-    const members2 = /* @__PURE__ */ new Map();
-    for (let i = 0; i < pairs2.length; i += 2) members2.set(keyToken(pairs2[i].result), { key: pairs2[i].span, value: pairs2[i + 1].span });
-    if (members2.size !== Object.keys(value).length) return void 0;
-    return { start, end, kind, members: members2 };
+    const n = children2.length % 2 === 1 && isEmptyAttempt(children2[children2.length - 1]) ? children2.length - 1 : children2.length;
+    if (n % 2 !== 0 || typeof value !== "object" || value === null) return void 0;
+    const keys = [];
+    const spans = [];
+    for (let i = 0; i < n; i += 2) {
+      keys.push(keyToken(children2[i].result));
+      spans.push(children2[i].span, children2[i + 1].span);
+    }
+    if (keys.length !== Object.keys(value).length) return void 0;
+    return new NodeSpan(text, frame.start, state.position, kind, keys, spans);
   }
   if (kind === "sequence") {
-    const items = children2.filter((c) => !isEmptyAttempt(c) || children2.length === state.result.length).map((c) => c.span);
-    if (!Array.isArray(state.result) || items.length !== state.result.length) return void 0;
-    return { start, end, kind, items };
+    if (!Array.isArray(state.result)) return void 0;
+    const length = state.result.length;
+    const items = [];
+    for (const c of children2) if (children2.length === length || !isEmptyAttempt(c)) items.push(c.span);
+    if (items.length !== length) return void 0;
+    return new NodeSpan(text, frame.start, state.position, kind, void 0, void 0, items);
   }
-  return { start, end, kind };
+  return new NodeSpan(text, frame.start, state.position, kind);
 }
 function isEmptyAttempt(child2) {
-  return child2.span.kind === "null" && child2.result == null && child2.span.end <= child2.span.start;
+  return child2.span.kind === "null" && child2.result == null && child2.span.isEmpty;
 }
 function keyToken(key2) {
   return String(key2);
