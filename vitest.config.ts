@@ -7,5 +7,7 @@ export default defineConfig({
     // The CI machine has 2 cores; corpus suites read thousands of files.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // One temporary directory per run, removed at the end (see the file).
+    globalSetup: ['test/global-tmpdir.ts'],
   },
 });
