@@ -22,8 +22,9 @@ export function discoverRoots(files: DiscoveredFile[], root: string, graphOf: (d
   }
   const chartDirs = files.filter((f) => path.basename(f.absolutePath) === 'Chart.yaml').map((f) => path.dirname(f.absolutePath));
   for (const dir of chartDirs.sort()) {
-    // Subcharts render as part of their parent.
+    // Subcharts render as part of their parent; charts a kustomization inflates, as part of it.
     if (chartDirs.some((parent) => parent !== dir && isInside(path.join(parent, 'charts'), dir))) continue;
+    if (included.has(dir)) continue;
     if (!isDirectory(path.join(dir, 'templates'))) continue;
     requests.push({ type: 'helm', chartDir: dir, label: { file: reportedPath(root, path.join(dir, 'Chart.yaml')), line: 1 }, valuesFiles: [], inlineValues: [] });
   }

@@ -100,6 +100,7 @@ function fluxKustomization(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
   scan.requests.push({
     type: 'kustomize',
     dir,
+    reconciler: 'flux',
     label: labelOf(at, '/spec/path'),
     ...(overlay ? { overlay } : {}),
     ...(components.length ? { components } : {}),
@@ -288,6 +289,7 @@ function argoApplication(at: GitOpsObject, ctx: Ctx, scan: RefScan): void {
       scan.requests.push({
         type: 'kustomize',
         dir,
+        reconciler: 'argocd',
         label: labelOf(at, `${pointer}/path`),
         ...(overlay ? { overlay } : {}),
         ...(patches.length ? { overlayPatches: { file: at.file, docIndex: at.docIndex, patches } } : {}),

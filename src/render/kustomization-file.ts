@@ -30,6 +30,15 @@ export interface PatchRef {
   target?: Record<string, unknown>;
 }
 
+/** A `helmCharts` entry: a chart Kustomize inflates with `helm template` (`--enable-helm`). */
+export interface HelmChartRef {
+  name: string;
+  version?: string;
+  repo?: string;
+  /** Pointer of the entry, for findings. */
+  pointer: string;
+}
+
 export interface KustomizationFile {
   absolutePath: string;
   /** The document holding the kustomization (a Flux or Argo CD object's patches can sit in a later one). */
@@ -38,6 +47,9 @@ export interface KustomizationFile {
   entries: PathEntry[];
   patches: PatchRef[];
   index: YamlIndex;
+  helmCharts: HelmChartRef[];
+  /** Where Kustomize looks for (and would download) charts: `helmGlobals.chartHome`, default `charts`. */
+  chartHome: string;
   /** The file could not be parsed into a mapping. */
   unreadable?: string;
 }
@@ -58,11 +70,11 @@ export function readKustomization(absolutePath: string): KustomizationFile {
     if (statSync(absolutePath).size > MAX_KUSTOMIZATION_BYTES) throw new Error('kustomization file is too large');
     text = readFileSync(absolutePath, 'utf8');
   } catch (err) {
-    return { absolutePath, kind: 'Kustomization', entries: [], patches: [], index: new YamlIndex(''), unreadable: (err as Error).message };
+    return { absolutePath, kind: 'Kustomization', entries: [], patches: [], index: new YamlIndex(''), helmCharts: [], chartHome: 'charts', unreadable: (err as Error).message };
   }
   const index = new YamlIndex(text);
   const k = index.value(0);
-  if (!isRecord(k)) return { absolutePath, kind: 'Kustomization', entries: [], patches: [], index, unreadable: 'not a YAML mapping' };
+  if (!isRecord(k)) return { absolutePath, kind: 'Kustomization', entries: [], patches: [], index, helmCharts: [], chartHome: 'charts', unreadable: 'not a YAML mapping' };
   const entries: PathEntry[] = [];
   const patches: PatchRef[] = [];
   const add = (value: unknown, role: EntryRole, ...pointer: Array<string | number>): void => {
@@ -114,17 +126,26 @@ export function readKustomization(absolutePath: string): KustomizationFile {
       add(g['env'], 'input', field, i, 'env');
     });
   }
+  const helmCharts: HelmChartRef[] = [];
   list(k['helmCharts']).forEach((c, i) => {
     if (!isRecord(c)) return;
     add(c['valuesFile'], 'input', 'helmCharts', i, 'valuesFile');
     list(c['additionalValuesFiles']).forEach((f, j) => add(f, 'input', 'helmCharts', i, 'additionalValuesFiles', j));
+    if (typeof c['name'] !== 'string' || c['name'].trim() === '') return;
+    helmCharts.push({
+      name: c['name'].trim(),
+      ...(typeof c['version'] === 'string' && c['version'] !== '' ? { version: c['version'] } : {}),
+      ...(typeof c['repo'] === 'string' && c['repo'] !== '' ? { repo: c['repo'] } : {}),
+      pointer: joinPointer('helmCharts', i),
+    });
   });
+  const chartHome = isRecord(k['helmGlobals']) && typeof k['helmGlobals']['chartHome'] === 'string' && k['helmGlobals']['chartHome'] !== '' ? k['helmGlobals']['chartHome'] : 'charts';
   if (isRecord(k['helmGlobals'])) {
     add(k['helmGlobals']['chartHome'], 'input', 'helmGlobals', 'chartHome');
     add(k['helmGlobals']['configHome'], 'input', 'helmGlobals', 'configHome');
   }
   const kind = typeof k['kind'] === 'string' ? k['kind'] : 'Kustomization';
-  return { absolutePath, kind, entries, patches, index };
+  return { absolutePath, kind, entries, patches, index, helmCharts, chartHome };
 }
 
 /**

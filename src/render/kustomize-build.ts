@@ -23,6 +23,8 @@ export async function buildKustomization(
   overlay: Record<string, unknown> = {},
   /** Absolute component directories the reconciler adds (Flux `spec.components`), already checked. */
   components: string[] = [],
+  /** More build flags (`--enable-helm --helm-command <helm>` for helmCharts). */
+  extraArgs: string[] = [],
 ): Promise<KustomizeBuild> {
   const wrapper = mkdtempSync(path.join(scratch, 'kustomize-'));
   try {
@@ -37,7 +39,7 @@ export async function buildKustomization(
       buildMetadata: ['originAnnotations', 'transformerAnnotations'],
     };
     writeFileSync(path.join(wrapper, 'kustomization.yaml'), JSON.stringify(wrapperKustomization, null, 1));
-    const run = await runTool(tool.bin, [...tool.buildArgs, wrapper], { cwd: wrapper, env, timeoutMs });
+    const run = await runTool(tool.bin, [...tool.buildArgs, ...extraArgs, wrapper], { cwd: wrapper, env, timeoutMs });
     return { run, originBase: wrapper };
   } finally {
     rmSync(wrapper, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { isInside } from '../load/index.js';
 import path from 'node:path';
-import { kustomizationIn, looksRemote, pluginConfigPaths, readKustomization, type KustomizationFile, type PathEntry } from './kustomization-file.js';
+import { kustomizationIn, looksRemote, pluginConfigPaths, readKustomization, type HelmChartRef, type KustomizationFile, type PathEntry } from './kustomization-file.js';
 import { guardPath } from './path-guard.js';
 import { YamlIndex } from './yaml-index.js';
 
@@ -13,6 +13,15 @@ export interface EntryProblem {
 }
 
 /** Everything a Kustomize build from one directory would read, found before running it. */
+/** A chart a kustomization inflates, and whether it is vendored in the repository. */
+export interface GraphHelmChart {
+  /** Absolute path of the kustomization that names it. */
+  kustomization: string;
+  chart: HelmChartRef;
+  /** The chart directory Kustomize uses, when it is in the repository (else Kustomize would download it). */
+  vendoredDir?: string;
+}
+
 export interface KustomizeGraph {
   rootDir: string;
   /** Kustomization files reached, in visiting order (the root's first). */
@@ -23,6 +32,7 @@ export interface KustomizeGraph {
   includedDirs: Set<string>;
   escapes: EntryProblem[];
   remotes: EntryProblem[];
+  helmCharts: GraphHelmChart[];
 }
 
 /** Parses kustomization files once per run. */
@@ -46,7 +56,7 @@ export class KustomizationCache {
  * an entry that leaves it is recorded as an escape and not followed.
  */
 export function walkKustomization(rootDir: string, root: string, realRoot: string, cache: KustomizationCache): KustomizeGraph {
-  const graph: KustomizeGraph = { rootDir, kustomizations: [], files: new Set(), includedDirs: new Set(), escapes: [], remotes: [] };
+  const graph: KustomizeGraph = { rootDir, kustomizations: [], files: new Set(), includedDirs: new Set(), escapes: [], remotes: [], helmCharts: [] };
   const visited = new Set<string>();
   const visit = (dir: string): void => {
     if (visited.has(dir) || visited.size > 5000) return;
@@ -86,6 +96,11 @@ export function walkKustomization(rootDir: string, root: string, realRoot: strin
         if (entry.role === 'plugin-config') checkPluginConfigFile(guarded.absolutePath, entry, file, dir);
       }
     }
+    for (const chart of k.helmCharts) {
+      const vendoredDir = vendoredChartDir(root, realRoot, dir, k.chartHome, chart);
+      graph.helmCharts.push({ kustomization: file, chart, ...(vendoredDir ? { vendoredDir } : {}) });
+      if (vendoredDir) graph.includedDirs.add(vendoredDir);
+    }
   };
   /** A generator or transformer configuration file: the files it names must stay inside too. */
   const checkPluginConfigFile = (configFile: string, entry: PathEntry, kustomization: string, dir: string): void => {
@@ -100,6 +115,17 @@ export function walkKustomization(rootDir: string, root: string, realRoot: strin
   };
   visit(path.resolve(rootDir));
   return graph;
+}
+
+/**
+ * Where Kustomize 5 finds a chart without pulling it: `<chartHome>/<name>-<version>/<name>` when
+ * the entry has both a repo and a version (the layout it pulls into), else `<chartHome>/<name>`.
+ * Only inside the repository.
+ */
+function vendoredChartDir(root: string, realRoot: string, dir: string, chartHome: string, chart: HelmChartRef): string | undefined {
+  const chartDir = chart.version && chart.repo ? path.join(chartHome, `${chart.name}-${chart.version}`, chart.name) : path.join(chartHome, chart.name);
+  const guarded = guardPath(root, realRoot, dir, path.join(chartDir, 'Chart.yaml'));
+  return guarded.ok && guarded.exists ? path.dirname(guarded.absolutePath) : undefined;
 }
 
 function insideReal(realRoot: string, file: string): boolean {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { reportedPath } from '../load/index.js';
 import { renderFinding } from './findings.js';
+import { helmCommandForKustomize } from './helm-shim.js';
 import { buildKustomization, cleanToolMessage } from './kustomize-build.js';
 import type { KustomizationFile } from './kustomization-file.js';
 import type { KustomizeGraph } from './kustomize-graph.js';
@@ -34,13 +35,55 @@ export async function renderKustomizeRequest(request: KustomizeRequest, graphs: 
     out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `uses remote bases (${graph.remotes.map((r) => r.entry.value).join(', ')}); pass --allow-network to render it` });
     return out;
   }
+  // Flux's kustomize-controller builds without --enable-helm: the reconciler itself would fail.
+  if (request.reconciler === 'flux' && graph.helmCharts.length > 0) {
+    const { kustomization, chart } = graph.helmCharts[0]!;
+    const k = e.ctx.kustomizations.get(kustomization);
+    out.findings.push(
+      renderFinding(
+        RULE_RENDER_FAILED,
+        reportedPath(e.root, kustomization),
+        k.index.locate(0, chart.pointer)?.range,
+        `Flux builds ${dirLabel} without Kustomize's --enable-helm, so its helmCharts (${graph.helmCharts.map((c) => c.chart.name).join(', ')}) fail the sync: use a HelmRelease for the chart`,
+        `flux-helmCharts|${dirLabel}`,
+      ),
+    );
+    return out;
+  }
+  // Kustomize would pull a chart that is not vendored into chartHome, inside the repository:
+  // syncgate never writes there, so such a root is reported, not rendered (with or without network).
+  const pulled = graph.helmCharts.filter((c) => !c.vendoredDir);
+  if (pulled.length > 0) {
+    for (const { kustomization, chart } of pulled) {
+      const k = e.ctx.kustomizations.get(kustomization);
+      const where = chart.version && chart.repo ? `${k.chartHome}/${chart.name}-${chart.version}/${chart.name}` : `${k.chartHome}/${chart.name}`;
+      out.findings.push(
+        renderFinding(
+          RULE_REMOTE_NOT_RENDERED,
+          reportedPath(e.root, kustomization),
+          k.index.locate(0, chart.pointer)?.range,
+          `helm chart ${chart.name}${chart.version ? ` ${chart.version}` : ''}${chart.repo ? ` from ${chart.repo}` : ''} is not vendored: Kustomize would download it into ${where} in the repository, so ${dirLabel} was not rendered (vendor the chart there to have it checked)`,
+          `helmChart|${chart.name}|${chart.repo ?? ''}`,
+        ),
+      );
+    }
+    out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `inflates Helm charts that are not vendored (${pulled.map((c) => c.chart.name).join(', ')})` });
+    return out;
+  }
   const t = tools;
   if (!t.kustomize) {
     out.missingTool = 'kustomize';
     out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `not rendered: ${t.problems.kustomize ?? 'kustomize is not available'}` });
     return out;
   }
-  const build = await buildKustomization(t.kustomize, request.dir, e.scratch, e.env, e.timeoutMs, request.overlay, request.components);
+  const inflatesCharts = graph.helmCharts.length > 0;
+  if (inflatesCharts && !t.helm) {
+    out.missingTool = 'helm';
+    out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `not rendered: its helmCharts need helm (${t.problems.helm ?? 'helm is not available'})` });
+    return out;
+  }
+  const helmArgs = inflatesCharts ? ['--enable-helm', '--helm-command', helmCommandForKustomize(t.helm!, e.scratch)] : [];
+  const build = await buildKustomization(t.kustomize, request.dir, e.scratch, e.env, e.timeoutMs, request.overlay, request.components, helmArgs);
   if (build.run.notRunnable) {
     markBroken(t, 'kustomize', build.run.failure ?? 'kustomize cannot run');
     return renderKustomizeRequest(request, graphs, tools, e);
@@ -70,6 +113,7 @@ function mergeGraphs(graphs: KustomizeGraph[]): KustomizeGraph {
     includedDirs: new Set(graphs.flatMap((g) => [...g.includedDirs])),
     escapes: graphs.flatMap((g) => g.escapes),
     remotes: graphs.flatMap((g) => g.remotes),
+    helmCharts: graphs.flatMap((g) => g.helmCharts),
   };
 }
 
@@ -87,6 +131,8 @@ function overlayKustomization(request: KustomizeRequest, e: RenderEnv): Kustomiz
     entries: [],
     patches: source.patches.map((p) => ({ inline: { text: p.text, pointer: p.pointer, ...(p.target ? { target: p.target } : {}) }, ...(p.target ? { target: p.target } : {}) })),
     index,
+    helmCharts: [],
+    chartHome: 'charts',
   };
 }
 

@@ -100,9 +100,15 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
       const scan = scanGitOpsObjects(scanFrom, root, realRoot, knownObjects, options.allowNetwork);
       refProblems.push(...scan.problems);
       const fresh = [...pending, ...scan.requests].filter((r) => !processed.has(requestKey(r)));
-      // The first request for a render names its root (a discovered kustomization before a Flux object naming it).
+      // The first request for a render names its root (a discovered kustomization before a Flux
+      // object naming it); the reconciler that builds it still decides how (Flux: no helmCharts).
       const unique = new Map<string, RenderRequest>();
-      for (const r of fresh) if (!unique.has(requestKey(r))) unique.set(requestKey(r), r);
+      for (const r of fresh) {
+        const key = requestKey(r);
+        const seen = unique.get(key);
+        if (!seen) unique.set(key, r);
+        else if (seen.type === 'kustomize' && r.type === 'kustomize' && !seen.reconciler && r.reconciler) unique.set(key, { ...seen, reconciler: r.reconciler });
+      }
       if (unique.size === 0) break;
       const results = await mapWithLimit([...unique.entries()], options.concurrency ?? os.availableParallelism(), async ([key, request]) => {
         const promise = renderOne(request).catch((err: unknown) => internalFailure(request, err));

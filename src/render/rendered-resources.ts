@@ -66,7 +66,7 @@ export function kustomizeResources(
     if (origin.path) sourceAbs = origin.path;
     else if (origin.configuredIn) {
       sourceAbs = origin.configuredIn;
-      generatorPointer = generatorEntryPointer(ctx.kustomizations.get(sourceAbs), object);
+      generatorPointer = generatorEntryPointer(ctx.kustomizations.get(sourceAbs), object, origin.generator);
     }
     const index = generatorPointer === undefined ? ctx.texts.file(sourceAbs) : undefined;
     const docIndex = index ? matchingDocument(index, object) : 0;
@@ -128,6 +128,8 @@ function locateBySource(index: YamlIndex | undefined, docIndex: number, object: 
 interface BuildOrigin {
   path?: string;
   configuredIn?: string;
+  /** The builtin generator that made the object (`HelmChartInflationGenerator`, `ConfigMapGenerator`...). */
+  generator?: string;
 }
 
 /** Reads and removes the origin and transformer annotations; paths become absolute (inside the root only). */
@@ -147,6 +149,8 @@ function takeBuildAnnotations(object: Record<string, unknown>, originBase: strin
     const c = inside(origin['configuredIn']);
     if (p) result.origin.path = p;
     else if (c) result.origin.configuredIn = c;
+    const by = origin['configuredBy'];
+    if (isRecord(by) && typeof by['kind'] === 'string') result.origin.generator = by['kind'];
   }
   const transformations = safeParse(annotations[TRANSFORMATIONS_ANNOTATION]);
   if (Array.isArray(transformations)) {
@@ -202,12 +206,26 @@ function nthDocumentOfKind(index: YamlIndex, kind: string, occurrence: number): 
   return matches[Math.min(occurrence, matches.length - 1)]!;
 }
 
-/** For a generated ConfigMap or Secret: the generator entry with its name. */
-function generatorEntryPointer(k: KustomizationFile, object: Record<string, unknown>): string {
-  const field = object['kind'] === 'Secret' ? 'secretGenerator' : 'configMapGenerator';
+/**
+ * For a generated object, the generator entry that made it: a ConfigMap or Secret generator by
+ * its name; a chart Kustomize inflated by the release (or chart) name the object's name carries,
+ * or the only `helmCharts` entry. Chart output has no template positions (Kustomize drops helm's
+ * `# Source:` comments), so its findings point at the chart entry.
+ */
+function generatorEntryPointer(k: KustomizationFile, object: Record<string, unknown>, generator?: string): string {
   const value = k.index.value(0);
-  const list = isRecord(value) && Array.isArray(value[field]) ? value[field] : [];
   const name = nameOf(object) ?? '';
+  const entries = (field: string): unknown[] => (isRecord(value) && Array.isArray(value[field]) ? value[field] : []);
+  if (generator === 'HelmChartInflationGenerator') {
+    const charts = entries('helmCharts');
+    const named = (g: unknown, key: string) => isRecord(g) && typeof g[key] === 'string' && g[key] !== '' && name.includes(g[key] as string);
+    let at = charts.findIndex((g) => named(g, 'releaseName'));
+    if (at < 0) at = charts.findIndex((g) => named(g, 'name'));
+    if (at < 0 && charts.length === 1) at = 0;
+    return at >= 0 ? `/helmCharts/${at}` : charts.length > 0 ? '/helmCharts' : '';
+  }
+  const field = object['kind'] === 'Secret' ? 'secretGenerator' : 'configMapGenerator';
+  const list = entries(field);
   const at = list.findIndex((g) => isRecord(g) && typeof g['name'] === 'string' && g['name'] !== '' && name.includes(g['name']));
   return at >= 0 ? `/${field}/${at}` : list.length > 0 ? `/${field}` : '';
 }

@@ -14,6 +14,8 @@ export interface KustomizeRequest {
   label: RootLabel;
   /** Found as a top-level kustomization in the checked paths (not named by a Flux or Argo CD object). */
   discovered?: boolean;
+  /** The reconciler that builds it, when a Flux Kustomization or an Argo CD Application names it. */
+  reconciler?: 'flux' | 'argocd';
   /**
    * Kustomization fields the reconciler adds on top (Flux `targetNamespace`, `patches`,
    * `images`...; Argo CD `source.kustomize`), written into the wrapper kustomization.
