@@ -1204,7 +1204,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path39 = __require("node:path");
+    var path40 = __require("node:path");
     var fs = __require("node:fs");
     var process2 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -2217,9 +2217,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path39.resolve(baseDir, baseName);
+          const localBin = path40.resolve(baseDir, baseName);
           if (fs.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path39.extname(baseName))) return void 0;
+          if (sourceExt.includes(path40.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
             (ext) => fs.existsSync(`${localBin}${ext}`)
           );
@@ -2237,17 +2237,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path39.resolve(
-            path39.dirname(resolvedScriptPath),
+          executableDir = path40.resolve(
+            path40.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path39.basename(
+            const legacyName = path40.basename(
               this._scriptPath,
-              path39.extname(this._scriptPath)
+              path40.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -2258,7 +2258,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path39.extname(executableFile));
+        launchWithNode = sourceExt.includes(path40.extname(executableFile));
         let proc;
         if (process2.platform !== "win32") {
           if (launchWithNode) {
@@ -3173,7 +3173,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path39.basename(filename, path39.extname(filename));
+        this._name = path40.basename(filename, path40.extname(filename));
         return this;
       }
       /**
@@ -3187,9 +3187,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path40) {
-        if (path40 === void 0) return this._executableDir;
-        this._executableDir = path40;
+      executableDir(path41) {
+        if (path41 === void 0) return this._executableDir;
+        this._executableDir = path41;
         return this;
       }
       /**
@@ -6696,8 +6696,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path39) {
-      let input = path39;
+    function removeDotSegments(path40) {
+      let input = path40;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -6771,11 +6771,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path39) {
-      if (path39 === "" || path39[0] === "/") {
-        return removeDotSegments(path39);
+    function removeDotSegmentsRelative(path40) {
+      if (path40 === "" || path40[0] === "/") {
+        return removeDotSegments(path40);
       }
-      const segments = path39.split("/");
+      const segments = path40.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -7138,8 +7138,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path39 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path39 && path39 !== "/" ? path39 : void 0;
+        const path40 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path40 && path40 !== "/" ? path40 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -10449,17 +10449,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path39) {
-      const ctrl = callVisitor(key2, node, visitor, path39);
+    function visit_(key2, node, visitor, path40) {
+      const ctrl = callVisitor(key2, node, visitor, path40);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path39, ctrl);
-        return visit_(key2, ctrl, visitor, path39);
+        replaceNode(key2, path40, ctrl);
+        return visit_(key2, ctrl, visitor, path40);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path39 = Object.freeze(path39.concat(node));
+          path40 = Object.freeze(path40.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path39);
+            const ci = visit_(i, node.items[i], visitor, path40);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -10470,13 +10470,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path39 = Object.freeze(path39.concat(node));
-          const ck = visit_("key", node.key, visitor, path39);
+          path40 = Object.freeze(path40.concat(node));
+          const ck = visit_("key", node.key, visitor, path40);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path39);
+          const cv = visit_("value", node.value, visitor, path40);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -10497,17 +10497,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path39) {
-      const ctrl = await callVisitor(key2, node, visitor, path39);
+    async function visitAsync_(key2, node, visitor, path40) {
+      const ctrl = await callVisitor(key2, node, visitor, path40);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path39, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path39);
+        replaceNode(key2, path40, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path40);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path39 = Object.freeze(path39.concat(node));
+          path40 = Object.freeze(path40.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path39);
+            const ci = await visitAsync_(i, node.items[i], visitor, path40);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -10518,13 +10518,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path39 = Object.freeze(path39.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path39);
+          path40 = Object.freeze(path40.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path40);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path39);
+          const cv = await visitAsync_("value", node.value, visitor, path40);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -10551,23 +10551,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path39) {
+    function callVisitor(key2, node, visitor, path40) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path39);
+        return visitor(key2, node, path40);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path39);
+        return visitor.Map?.(key2, node, path40);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path39);
+        return visitor.Seq?.(key2, node, path40);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path39);
+        return visitor.Pair?.(key2, node, path40);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path39);
+        return visitor.Scalar?.(key2, node, path40);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path39);
+        return visitor.Alias?.(key2, node, path40);
       return void 0;
     }
-    function replaceNode(key2, path39, node) {
-      const parent = path39[path39.length - 1];
+    function replaceNode(key2, path40, node) {
+      const parent = path40[path40.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -11179,10 +11179,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path39, value) {
+    function collectionFromPath(schema2, path40, value) {
       let v = value;
-      for (let i = path39.length - 1; i >= 0; --i) {
-        const k = path39[i];
+      for (let i = path40.length - 1; i >= 0; --i) {
+        const k = path40[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -11201,7 +11201,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path39) => path39 == null || typeof path39 === "object" && !!path39[Symbol.iterator]().next().done;
+    var isEmptyPath = (path40) => path40 == null || typeof path40 === "object" && !!path40[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -11231,11 +11231,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path39, value) {
-        if (isEmptyPath(path39))
+      addIn(path40, value) {
+        if (isEmptyPath(path40))
           this.add(value);
         else {
-          const [key2, ...rest] = path39;
+          const [key2, ...rest] = path40;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -11249,8 +11249,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path39) {
-        const [key2, ...rest] = path39;
+      deleteIn(path40) {
+        const [key2, ...rest] = path40;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -11264,8 +11264,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path39, keepScalar) {
-        const [key2, ...rest] = path39;
+      getIn(path40, keepScalar) {
+        const [key2, ...rest] = path40;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -11283,8 +11283,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path39) {
-        const [key2, ...rest] = path39;
+      hasIn(path40) {
+        const [key2, ...rest] = path40;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -11294,8 +11294,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path39, value) {
-        const [key2, ...rest] = path39;
+      setIn(path40, value) {
+        const [key2, ...rest] = path40;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -13810,9 +13810,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path39, value) {
+      addIn(path40, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path39, value);
+          this.contents.addIn(path40, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -13887,14 +13887,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path39) {
-        if (Collection.isEmptyPath(path39)) {
+      deleteIn(path40) {
+        if (Collection.isEmptyPath(path40)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path39) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path40) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -13909,10 +13909,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path39, keepScalar) {
-        if (Collection.isEmptyPath(path39))
+      getIn(path40, keepScalar) {
+        if (Collection.isEmptyPath(path40))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path39, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path40, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -13923,10 +13923,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path39) {
-        if (Collection.isEmptyPath(path39))
+      hasIn(path40) {
+        if (Collection.isEmptyPath(path40))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path39) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path40) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -13943,13 +13943,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path39, value) {
-        if (Collection.isEmptyPath(path39)) {
+      setIn(path40, value) {
+        if (Collection.isEmptyPath(path40)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path39), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path40), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path39, value);
+          this.contents.setIn(path40, value);
         }
       }
       /**
@@ -15910,9 +15910,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path39) => {
+    visit.itemAtPath = (cst, path40) => {
       let item = cst;
-      for (const [field4, index2] of path39) {
+      for (const [field4, index2] of path40) {
         const tok = item?.[field4];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -15921,23 +15921,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path39) => {
-      const parent = visit.itemAtPath(cst, path39.slice(0, -1));
-      const field4 = path39[path39.length - 1][0];
+    visit.parentCollection = (cst, path40) => {
+      const parent = visit.itemAtPath(cst, path40.slice(0, -1));
+      const field4 = path40[path40.length - 1][0];
       const coll = parent?.[field4];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path39, item, visitor) {
-      let ctrl = visitor(item, path39);
+    function _visit(path40, item, visitor) {
+      let ctrl = visitor(item, path40);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field4 of ["key", "value"]) {
         const token = item[field4];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path39.concat([[field4, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path40.concat([[field4, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -15948,10 +15948,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field4 === "key")
-            ctrl = ctrl(item, path39);
+            ctrl = ctrl(item, path40);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path39) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path40) : ctrl;
     }
     exports.visit = visit;
   }
@@ -18204,26 +18204,26 @@ var require_ignore = __commonJS({
       const index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
     };
-    var basenameOf = (path39) => {
-      const end = path39.length - 1;
-      const index2 = path39.lastIndexOf(
+    var basenameOf = (path40) => {
+      const end = path40.length - 1;
+      const index2 = path40.lastIndexOf(
         SLASH,
-        path39[end] === SLASH ? end - 1 : end
+        path40[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path39 : path39.slice(index2 + 1);
+      return index2 < 0 ? path40 : path40.slice(index2 + 1);
     };
-    var parentOf = (path39) => {
-      if (path39.charCodeAt(0) === SLASH_CODE || path39.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path39.split(SLASH).filter(Boolean);
+    var parentOf = (path40) => {
+      if (path40.charCodeAt(0) === SLASH_CODE || path40.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path40.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path39.length - 1;
-      const cut2 = path39.lastIndexOf(
+      const end = path40.length - 1;
+      const cut2 = path40.lastIndexOf(
         SLASH,
-        path39.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path40.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut2 < 0 ? EMPTY : path39.slice(0, cut2 + 1);
+      return cut2 < 0 ? EMPTY : path40.slice(0, cut2 + 1);
     };
     var isString2 = (subject3) => typeof subject3 === "string";
     var checkPattern = (pattern) => pattern && isString2(pattern);
@@ -18373,7 +18373,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path39) {
+      testLiteral(path40) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -18382,7 +18382,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index2 = rules.length - 1; index2 >= 0; index2--) {
           const rule = rules[index2];
-          if (rule.checkRegex.test(path39)) {
+          if (rule.checkRegex.test(path40)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED3 : rule;
@@ -18402,15 +18402,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path39, mode) {
+      test(path40, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path39) : path39;
+        const basename = shortcut ? basenameOf(path40) : path40;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           const rule = rules[index2];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path39
+            shortcut && rule._basenameOnly ? basename : path40
           )) {
             const { negative } = rule;
             const ret = {
@@ -18432,17 +18432,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path39, originalPath, doThrow) => {
-      if (!isString2(path39)) {
+    var checkPath = (path40, originalPath, doThrow) => {
+      if (!isString2(path40)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path39) {
+      if (!path40) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path39)) {
+      if (checkPath.isNotRelative(path40)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -18451,25 +18451,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path39) => {
-      const first = path39.charCodeAt(0);
+    var isNotRelative = (path40) => {
+      const first = path40.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path39.length === 1) {
+      if (path40.length === 1) {
         return true;
       }
-      const second = path39.charCodeAt(1);
+      const second = path40.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path39.length === 2 || path39.charCodeAt(2) === SLASH_CODE;
+      return path40.length === 2 || path40.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -18500,58 +18500,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache6, path39) {
+      _test(originalPath, cache6, path40) {
         checkPath(
-          path39,
+          path40,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path39 ? this._t(path39, cache6) : {
+        return path40 ? this._t(path40, cache6) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path39 = convertPath(target);
-        if (!path39 || path39.charCodeAt(path39.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path39);
+        const path40 = convertPath(target);
+        if (!path40 || path40.charCodeAt(path40.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path40);
         }
-        const dir = this._t(path39, this._testCache);
+        const dir = this._t(path40, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path39);
+        const literal = this._rules.testLiteral(path40);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path39, cache6) {
-        if (path39 in cache6) {
-          return cache6[path39];
+      _t(path40, cache6) {
+        if (path40 in cache6) {
+          return cache6[path40];
         }
-        const parentPath = parentOf(path39);
+        const parentPath = parentOf(path40);
         const parent = parentPath ? this._t(parentPath, cache6) : UNDEFINED3;
-        return cache6[path39] = parent && parent.ignored ? parent : this._rules.test(path39, MODE_IGNORE);
+        return cache6[path40] = parent && parent.ignored ? parent : this._rules.test(path40, MODE_IGNORE);
       }
-      ignores(path39) {
-        return this._test(path39, this._ignoreCache, convertPath(path39)).ignored;
+      ignores(path40) {
+        return this._test(path40, this._ignoreCache, convertPath(path40)).ignored;
       }
       createFilter() {
-        return (path39) => !this.ignores(path39);
+        return (path40) => !this.ignores(path40);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path39) {
-        return this._test(path39, this._testCache, convertPath(path39));
+      test(path40) {
+        return this._test(path40, this._testCache, convertPath(path40));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path39) => checkPath(convertPath(path39), path39, RETURN_FALSE);
+    var isPathValid = (path40) => checkPath(convertPath(path40), path40, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str7) => /^\\\\\?\\/.test(str7) || /["<>|\u0000-\u001F]+/u.test(str7) ? str7 : str7.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path39) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path39) || isNotRelative(path39);
+      checkPath.isNotRelative = (path40) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path40) || isNotRelative(path40);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -18821,8 +18821,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path39, { windows } = {}) => {
-      const segs = path39.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path40, { windows } = {}) => {
+      const segs = path40.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -21361,11 +21361,11 @@ function plain(f) {
 }
 
 // src/action/run-action.ts
-import { mkdirSync, writeFileSync as writeFileSync4 } from "node:fs";
-import path38 from "node:path";
+import { mkdirSync, writeFileSync as writeFileSync5 } from "node:fs";
+import path39 from "node:path";
 
 // src/cli/baseline.ts
-import path37 from "node:path";
+import path38 from "node:path";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
@@ -26049,7 +26049,7 @@ async function readAllStdin() {
 // src/render/render-repository.ts
 import { mkdtempSync as mkdtempSync3, rmSync as rmSync3 } from "node:fs";
 import os from "node:os";
-import path20 from "node:path";
+import path21 from "node:path";
 
 // src/render/discover-roots.ts
 import { readFileSync as readFileSync7, statSync as statSync7 } from "node:fs";
@@ -26216,11 +26216,11 @@ function readKustomization(absolutePath) {
     if (statSync5(absolutePath).size > MAX_KUSTOMIZATION_BYTES) throw new Error("kustomization file is too large");
     text = readFileSync6(absolutePath, "utf8");
   } catch (err) {
-    return { absolutePath, kind: "Kustomization", entries: [], patches: [], index: new YamlIndex(""), unreadable: err.message };
+    return { absolutePath, kind: "Kustomization", entries: [], patches: [], index: new YamlIndex(""), helmCharts: [], chartHome: "charts", unreadable: err.message };
   }
   const index2 = new YamlIndex(text);
   const k = index2.value(0);
-  if (!isRecord3(k)) return { absolutePath, kind: "Kustomization", entries: [], patches: [], index: index2, unreadable: "not a YAML mapping" };
+  if (!isRecord3(k)) return { absolutePath, kind: "Kustomization", entries: [], patches: [], index: index2, helmCharts: [], chartHome: "charts", unreadable: "not a YAML mapping" };
   const entries = [];
   const patches = [];
   const add = (value, role, ...pointer) => {
@@ -26269,17 +26269,26 @@ function readKustomization(absolutePath) {
       add(g["env"], "input", field4, i, "env");
     });
   }
+  const helmCharts = [];
   list(k["helmCharts"]).forEach((c, i) => {
     if (!isRecord3(c)) return;
     add(c["valuesFile"], "input", "helmCharts", i, "valuesFile");
     list(c["additionalValuesFiles"]).forEach((f, j) => add(f, "input", "helmCharts", i, "additionalValuesFiles", j));
+    if (typeof c["name"] !== "string" || c["name"].trim() === "") return;
+    helmCharts.push({
+      name: c["name"].trim(),
+      ...typeof c["version"] === "string" && c["version"] !== "" ? { version: c["version"] } : {},
+      ...typeof c["repo"] === "string" && c["repo"] !== "" ? { repo: c["repo"] } : {},
+      pointer: joinPointer("helmCharts", i)
+    });
   });
+  const chartHome = isRecord3(k["helmGlobals"]) && typeof k["helmGlobals"]["chartHome"] === "string" && k["helmGlobals"]["chartHome"] !== "" ? k["helmGlobals"]["chartHome"] : "charts";
   if (isRecord3(k["helmGlobals"])) {
     add(k["helmGlobals"]["chartHome"], "input", "helmGlobals", "chartHome");
     add(k["helmGlobals"]["configHome"], "input", "helmGlobals", "configHome");
   }
   const kind = typeof k["kind"] === "string" ? k["kind"] : "Kustomization";
-  return { absolutePath, kind, entries, patches, index: index2 };
+  return { absolutePath, kind, entries, patches, index: index2, helmCharts, chartHome };
 }
 function looksRemote(entry) {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^git@/.test(entry) || /^git::/.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org|dev\.azure\.com)[/:]/i.test(entry) || /[?&](ref|version|submodules|timeout)=/.test(entry) || /\.git(\/\/|$|\?)/.test(entry) || // `host.tld/org/repo`: Kustomize tries a missing path as a git repository.
@@ -26602,6 +26611,7 @@ function fluxKustomization(at, ctx, scan2) {
   scan2.requests.push({
     type: "kustomize",
     dir,
+    reconciler: "flux",
     label: labelOf(at, "/spec/path"),
     ...overlay ? { overlay } : {},
     ...components.length ? { components } : {},
@@ -26773,6 +26783,7 @@ function argoApplication(at, ctx, scan2) {
       scan2.requests.push({
         type: "kustomize",
         dir,
+        reconciler: "argocd",
         label: labelOf(at, `${pointer}/path`),
         ...overlay ? { overlay } : {},
         ...patches.length ? { overlayPatches: { file: at.file, docIndex: at.docIndex, patches } } : {}
@@ -26844,6 +26855,7 @@ function discoverRoots(files, root, graphOf2, ctx) {
   const chartDirs = files.filter((f) => path10.basename(f.absolutePath) === "Chart.yaml").map((f) => path10.dirname(f.absolutePath));
   for (const dir of chartDirs.sort()) {
     if (chartDirs.some((parent) => parent !== dir && isInside(path10.join(parent, "charts"), dir))) continue;
+    if (included.has(dir)) continue;
     if (!isDirectory(path10.join(dir, "templates"))) continue;
     requests.push({ type: "helm", chartDir: dir, label: { file: reportedPath(root, path10.join(dir, "Chart.yaml")), line: 1 }, valuesFiles: [], inlineValues: [] });
   }
@@ -27000,7 +27012,7 @@ var KustomizationCache = class {
   }
 };
 function walkKustomization(rootDir, root, realRoot, cache6) {
-  const graph = { rootDir, kustomizations: [], files: /* @__PURE__ */ new Set(), includedDirs: /* @__PURE__ */ new Set(), escapes: [], remotes: [] };
+  const graph = { rootDir, kustomizations: [], files: /* @__PURE__ */ new Set(), includedDirs: /* @__PURE__ */ new Set(), escapes: [], remotes: [], helmCharts: [] };
   const visited = /* @__PURE__ */ new Set();
   const visit = (dir) => {
     if (visited.has(dir) || visited.size > 5e3) return;
@@ -27040,6 +27052,11 @@ function walkKustomization(rootDir, root, realRoot, cache6) {
         if (entry.role === "plugin-config") checkPluginConfigFile(guarded.absolutePath, entry, file, dir);
       }
     }
+    for (const chart of k.helmCharts) {
+      const vendoredDir = vendoredChartDir(root, realRoot, dir, k.chartHome, chart);
+      graph.helmCharts.push({ kustomization: file, chart, ...vendoredDir ? { vendoredDir } : {} });
+      if (vendoredDir) graph.includedDirs.add(vendoredDir);
+    }
   };
   const checkPluginConfigFile = (configFile, entry, kustomization, dir) => {
     const index2 = new YamlIndex(readSmall(configFile));
@@ -27053,6 +27070,11 @@ function walkKustomization(rootDir, root, realRoot, cache6) {
   };
   visit(path11.resolve(rootDir));
   return graph;
+}
+function vendoredChartDir(root, realRoot, dir, chartHome, chart) {
+  const chartDir = chart.version && chart.repo ? path11.join(chartHome, `${chart.name}-${chart.version}`, chart.name) : path11.join(chartHome, chart.name);
+  const guarded = guardPath(root, realRoot, dir, path11.join(chartDir, "Chart.yaml"));
+  return guarded.ok && guarded.exists ? path11.dirname(guarded.absolutePath) : void 0;
 }
 function insideReal(realRoot, file) {
   try {
@@ -27083,7 +27105,7 @@ import path18 from "node:path";
 // src/render/kustomize-build.ts
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path12 from "node:path";
-async function buildKustomization(tool, dir, scratch, env, timeoutMs2, overlay = {}, components = []) {
+async function buildKustomization(tool, dir, scratch, env, timeoutMs2, overlay = {}, components = [], extraArgs = []) {
   const wrapper = mkdtempSync(path12.join(scratch, "kustomize-"));
   try {
     const target = path12.relative(wrapper, dir).split(path12.sep).join("/");
@@ -27096,7 +27118,7 @@ async function buildKustomization(tool, dir, scratch, env, timeoutMs2, overlay =
       buildMetadata: ["originAnnotations", "transformerAnnotations"]
     };
     writeFileSync(path12.join(wrapper, "kustomization.yaml"), JSON.stringify(wrapperKustomization, null, 1));
-    const run2 = await runTool(tool.bin, [...tool.buildArgs, wrapper], { cwd: wrapper, env, timeoutMs: timeoutMs2 });
+    const run2 = await runTool(tool.bin, [...tool.buildArgs, ...extraArgs, wrapper], { cwd: wrapper, env, timeoutMs: timeoutMs2 });
     return { run: run2, originBase: wrapper };
   } finally {
     rmSync(wrapper, { recursive: true, force: true });
@@ -27404,7 +27426,7 @@ function kustomizeResources(objects, originBase, rootKustomization, label, ctx, 
     if (origin.path) sourceAbs = origin.path;
     else if (origin.configuredIn) {
       sourceAbs = origin.configuredIn;
-      generatorPointer = generatorEntryPointer(ctx.kustomizations.get(sourceAbs), object);
+      generatorPointer = generatorEntryPointer(ctx.kustomizations.get(sourceAbs), object, origin.generator);
     }
     const index2 = generatorPointer === void 0 ? ctx.texts.file(sourceAbs) : void 0;
     const docIndex = index2 ? matchingDocument(index2, object) : 0;
@@ -27468,6 +27490,8 @@ function takeBuildAnnotations(object, originBase, root) {
     const c = inside2(origin["configuredIn"]);
     if (p) result.origin.path = p;
     else if (c) result.origin.configuredIn = c;
+    const by = origin["configuredBy"];
+    if (isRecord4(by) && typeof by["kind"] === "string") result.origin.generator = by["kind"];
   }
   const transformations = safeParse(annotations[TRANSFORMATIONS_ANNOTATION]);
   if (Array.isArray(transformations)) {
@@ -27517,11 +27541,20 @@ function nthDocumentOfKind(index2, kind, occurrence) {
   if (matches.length === 0) return 0;
   return matches[Math.min(occurrence, matches.length - 1)];
 }
-function generatorEntryPointer(k, object) {
-  const field4 = object["kind"] === "Secret" ? "secretGenerator" : "configMapGenerator";
+function generatorEntryPointer(k, object, generator) {
   const value = k.index.value(0);
-  const list5 = isRecord4(value) && Array.isArray(value[field4]) ? value[field4] : [];
   const name = nameOf(object) ?? "";
+  const entries = (field5) => isRecord4(value) && Array.isArray(value[field5]) ? value[field5] : [];
+  if (generator === "HelmChartInflationGenerator") {
+    const charts = entries("helmCharts");
+    const named = (g, key2) => isRecord4(g) && typeof g[key2] === "string" && g[key2] !== "" && name.includes(g[key2]);
+    let at2 = charts.findIndex((g) => named(g, "releaseName"));
+    if (at2 < 0) at2 = charts.findIndex((g) => named(g, "name"));
+    if (at2 < 0 && charts.length === 1) at2 = 0;
+    return at2 >= 0 ? `/helmCharts/${at2}` : charts.length > 0 ? "/helmCharts" : "";
+  }
+  const field4 = object["kind"] === "Secret" ? "secretGenerator" : "configMapGenerator";
+  const list5 = entries(field4);
   const at = list5.findIndex((g) => isRecord4(g) && typeof g["name"] === "string" && g["name"] !== "" && name.includes(g["name"]));
   return at >= 0 ? `/${field4}/${at}` : list5.length > 0 ? `/${field4}` : "";
 }
@@ -27722,7 +27755,37 @@ function isFile(p) {
 }
 
 // src/render/render-kustomize.ts
+import path20 from "node:path";
+
+// src/render/helm-shim.ts
+import { chmodSync, existsSync as existsSync5, writeFileSync as writeFileSync3 } from "node:fs";
 import path19 from "node:path";
+function helmCommandForKustomize(helmBin, scratch) {
+  const shim = path19.join(scratch, "helm-for-kustomize");
+  if (!existsSync5(shim)) {
+    const helm = `'${helmBin.replace(/'/g, `'\\''`)}'`;
+    writeFileSync3(
+      shim,
+      [
+        "#!/bin/sh",
+        'if [ "$1" = version ]; then',
+        `  v=$(${helm} version --short) || exit $?`,
+        '  case "$v" in',
+        `    v3.*|3.*) printf '%s\\n' "$v" ;;`,
+        `    *) printf 'v3.99.0 (really %s; syncgate lets Kustomize use it for helm template)\\n' "$v" ;;`,
+        "  esac",
+        "  exit 0",
+        "fi",
+        `exec ${helm} "$@"`,
+        ""
+      ].join("\n")
+    );
+    chmodSync(shim, 448);
+  }
+  return shim;
+}
+
+// src/render/render-kustomize.ts
 async function renderKustomizeRequest(request, graphs, tools, e) {
   const graph = mergeGraphs(graphs);
   const out = emptyOutcome();
@@ -27745,13 +27808,52 @@ async function renderKustomizeRequest(request, graphs, tools, e) {
     out.skipped.push({ file: request.label.file, kind: "not-rendered", reason: `uses remote bases (${graph.remotes.map((r) => r.entry.value).join(", ")}); pass --allow-network to render it` });
     return out;
   }
+  if (request.reconciler === "flux" && graph.helmCharts.length > 0) {
+    const { kustomization, chart } = graph.helmCharts[0];
+    const k = e.ctx.kustomizations.get(kustomization);
+    out.findings.push(
+      renderFinding(
+        RULE_RENDER_FAILED,
+        reportedPath(e.root, kustomization),
+        k.index.locate(0, chart.pointer)?.range,
+        `Flux builds ${dirLabel} without Kustomize's --enable-helm, so its helmCharts (${graph.helmCharts.map((c) => c.chart.name).join(", ")}) fail the sync: use a HelmRelease for the chart`,
+        `flux-helmCharts|${dirLabel}`
+      )
+    );
+    return out;
+  }
+  const pulled = graph.helmCharts.filter((c) => !c.vendoredDir);
+  if (pulled.length > 0) {
+    for (const { kustomization, chart } of pulled) {
+      const k = e.ctx.kustomizations.get(kustomization);
+      const where2 = chart.version && chart.repo ? `${k.chartHome}/${chart.name}-${chart.version}/${chart.name}` : `${k.chartHome}/${chart.name}`;
+      out.findings.push(
+        renderFinding(
+          RULE_REMOTE_NOT_RENDERED,
+          reportedPath(e.root, kustomization),
+          k.index.locate(0, chart.pointer)?.range,
+          `helm chart ${chart.name}${chart.version ? ` ${chart.version}` : ""}${chart.repo ? ` from ${chart.repo}` : ""} is not vendored: Kustomize would download it into ${where2} in the repository, so ${dirLabel} was not rendered (vendor the chart there to have it checked)`,
+          `helmChart|${chart.name}|${chart.repo ?? ""}`
+        )
+      );
+    }
+    out.skipped.push({ file: request.label.file, kind: "not-rendered", reason: `inflates Helm charts that are not vendored (${pulled.map((c) => c.chart.name).join(", ")})` });
+    return out;
+  }
   const t = tools;
   if (!t.kustomize) {
     out.missingTool = "kustomize";
     out.skipped.push({ file: request.label.file, kind: "not-rendered", reason: `not rendered: ${t.problems.kustomize ?? "kustomize is not available"}` });
     return out;
   }
-  const build = await buildKustomization(t.kustomize, request.dir, e.scratch, e.env, e.timeoutMs, request.overlay, request.components);
+  const inflatesCharts = graph.helmCharts.length > 0;
+  if (inflatesCharts && !t.helm) {
+    out.missingTool = "helm";
+    out.skipped.push({ file: request.label.file, kind: "not-rendered", reason: `not rendered: its helmCharts need helm (${t.problems.helm ?? "helm is not available"})` });
+    return out;
+  }
+  const helmArgs = inflatesCharts ? ["--enable-helm", "--helm-command", helmCommandForKustomize(t.helm, e.scratch)] : [];
+  const build = await buildKustomization(t.kustomize, request.dir, e.scratch, e.env, e.timeoutMs, request.overlay, request.components, helmArgs);
   if (build.run.notRunnable) {
     markBroken(t, "kustomize", build.run.failure ?? "kustomize cannot run");
     return renderKustomizeRequest(request, graphs, tools, e);
@@ -27763,7 +27865,7 @@ async function renderKustomizeRequest(request, graphs, tools, e) {
   }
   const output = request.substitute ? substituteVariables(build.run.stdout, request.substitute) : build.run.stdout;
   const parsed = parseRenderedOutput(output, `${dirLabel} (rendered)`);
-  const rootKustomization = graph.kustomizations[0] ?? path19.join(request.dir, "kustomization.yaml");
+  const rootKustomization = graph.kustomizations[0] ?? path20.join(request.dir, "kustomization.yaml");
   out.resources = kustomizeResources(parsed.objects, build.originBase, rootKustomization, request.label, e.ctx, overlayKustomization(request, e));
   graph.files.forEach((f) => out.consumed.add(f));
   out.rendered = true;
@@ -27779,13 +27881,14 @@ function mergeGraphs(graphs) {
     files: new Set(graphs.flatMap((g) => [...g.files])),
     includedDirs: new Set(graphs.flatMap((g) => [...g.includedDirs])),
     escapes: graphs.flatMap((g) => g.escapes),
-    remotes: graphs.flatMap((g) => g.remotes)
+    remotes: graphs.flatMap((g) => g.remotes),
+    helmCharts: graphs.flatMap((g) => g.helmCharts)
   };
 }
 function overlayKustomization(request, e) {
   const source = request.overlayPatches;
   if (!source) return void 0;
-  const absolutePath = path19.join(e.root, source.file);
+  const absolutePath = path20.join(e.root, source.file);
   const index2 = e.ctx.texts.file(absolutePath);
   if (!index2) return void 0;
   return {
@@ -27794,7 +27897,9 @@ function overlayKustomization(request, e) {
     kind: "Kustomization",
     entries: [],
     patches: source.patches.map((p) => ({ inline: { text: p.text, pointer: p.pointer, ...p.target ? { target: p.target } : {} }, ...p.target ? { target: p.target } : {} })),
-    index: index2
+    index: index2,
+    helmCharts: [],
+    chartHome: "charts"
   };
 }
 function substituteVariables(text, vars) {
@@ -27877,9 +27982,9 @@ function readSmallText(absolutePath, realRoot) {
 var MAX_ROUNDS = 4;
 async function renderRepository(files, options) {
   const started = performance.now();
-  const root = path20.resolve(options.root);
+  const root = path21.resolve(options.root);
   const realRoot = realRootOf(root);
-  const scratch = mkdtempSync3(path20.join(os.tmpdir(), "syncgate-render-"));
+  const scratch = mkdtempSync3(path21.join(os.tmpdir(), "syncgate-render-"));
   const ctx = { root, store: options.store, texts: new SourceTexts(realRoot), kustomizations: new KustomizationCache(realRoot), patchHits: /* @__PURE__ */ new WeakMap() };
   const env = toolEnvironment(scratch, options.allowNetwork);
   const inRoot = files.filter((f) => isInside(root, f.absolutePath));
@@ -27913,7 +28018,12 @@ async function renderRepository(files, options) {
       refProblems.push(...scan2.problems);
       const fresh = [...pending, ...scan2.requests].filter((r) => !processed.has(requestKey(r)));
       const unique2 = /* @__PURE__ */ new Map();
-      for (const r of fresh) if (!unique2.has(requestKey(r))) unique2.set(requestKey(r), r);
+      for (const r of fresh) {
+        const key2 = requestKey(r);
+        const seen = unique2.get(key2);
+        if (!seen) unique2.set(key2, r);
+        else if (seen.type === "kustomize" && r.type === "kustomize" && !seen.reconciler && r.reconciler) unique2.set(key2, { ...seen, reconciler: r.reconciler });
+      }
       if (unique2.size === 0) break;
       const results = await mapWithLimit([...unique2.entries()], options.concurrency ?? os.availableParallelism(), async ([key2, request]) => {
         const promise = renderOne(request).catch((err) => internalFailure(request, err));
@@ -28005,7 +28115,7 @@ function renderScopeOf(resource) {
 }
 
 // src/waivers/collect.ts
-import path21 from "node:path";
+import path22 from "node:path";
 
 // src/waivers/annotation.ts
 var import_yaml10 = __toESM(require_dist(), 1);
@@ -28181,9 +28291,9 @@ function collectWaivers(config, resources, options = {}) {
   return result;
 }
 function collectConfigWaivers(loaded, root, result) {
-  const relative = toPosix(path21.relative(root, loaded.file));
+  const relative = toPosix(path22.relative(root, loaded.file));
   const file = relative && !relative.startsWith("../") ? relative : toPosix(loaded.file);
-  const prefix = toPosix(path21.relative(root, loaded.dir));
+  const prefix = toPosix(path22.relative(root, loaded.dir));
   (loaded.config.waivers ?? []).forEach((raw, index2) => {
     const pointer = `/waivers/${index2}`;
     const origin = { kind: "config", file, range: loaded.locate(pointer), label: `waivers[${index2}]` };
@@ -28277,7 +28387,7 @@ function clip2(text) {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 function toPosix(p) {
-  return p.split(path21.sep).join("/");
+  return p.split(path22.sep).join("/");
 }
 
 // src/waivers/glob.ts
@@ -28448,7 +28558,7 @@ function applyBaseline(findings, baseline) {
 }
 
 // src/waivers/baseline-file.ts
-import { existsSync as existsSync5, readFileSync as readFileSync11, writeFileSync as writeFileSync3 } from "node:fs";
+import { existsSync as existsSync6, readFileSync as readFileSync11, writeFileSync as writeFileSync4 } from "node:fs";
 function readBaseline(file) {
   let text;
   try {
@@ -28461,7 +28571,7 @@ function readBaseline(file) {
 }
 
 // src/waivers/stage.ts
-import path22 from "node:path";
+import path23 from "node:path";
 function runWaiverStage(input) {
   const collected = collectWaivers(input.config, input.resources, {
     root: input.root,
@@ -28474,7 +28584,7 @@ function runWaiverStage(input) {
     const baseline = typeof input.baseline === "string" ? readBaseline(input.baseline) : input.baseline;
     const outcome = applyBaseline(findings, baseline);
     findings = outcome.findings;
-    const file = typeof input.baseline === "string" ? path22.relative(input.root, input.baseline).split(path22.sep).join("/") || input.baseline : "<baseline>";
+    const file = typeof input.baseline === "string" ? path23.relative(input.root, input.baseline).split(path23.sep).join("/") || input.baseline : "<baseline>";
     result.findings = findings;
     result.baseline = { file, suppressed: outcome.suppressed.length, stale: outcome.stale.length };
   }
@@ -28536,7 +28646,7 @@ function definePolicy(definition) {
 var POLICY_BRAND = /* @__PURE__ */ Symbol.for("syncgate.policy");
 
 // src/policy/ts/errors.ts
-import path23 from "node:path";
+import path24 from "node:path";
 
 // src/policy/ts/locate.ts
 function safeLocate(resource, pointer) {
@@ -28562,9 +28672,9 @@ function policyFrame(error, policy) {
   return frames.find((f) => f.file === policy.source) ?? frames[0];
 }
 function display(file) {
-  if (!path23.isAbsolute(file)) return file;
-  const rel = path23.relative(process.cwd(), file);
-  return rel.startsWith("..") ? file : rel.split(path23.sep).join("/");
+  if (!path24.isAbsolute(file)) return file;
+  const rel = path24.relative(process.cwd(), file);
+  return rel.startsWith("..") ? file : rel.split(path24.sep).join("/");
 }
 function policyErrorFinding(policy, resource, error) {
   const frame = policyFrame(error, policy);
@@ -28589,13 +28699,13 @@ function policyErrorFinding(policy, resource, error) {
 }
 
 // src/policy/ts/findings.ts
-function resolvePointer(target, path39) {
-  if (path39 === void 0) return target.pointer;
-  if (typeof path39 === "string") {
-    if (path39 === "" || path39 === "/") return target.pointer;
-    return target.pointer + (path39.startsWith("/") ? path39 : "/" + path39);
+function resolvePointer(target, path40) {
+  if (path40 === void 0) return target.pointer;
+  if (typeof path40 === "string") {
+    if (path40 === "" || path40 === "/") return target.pointer;
+    return target.pointer + (path40.startsWith("/") ? path40 : "/" + path40);
   }
-  return target.pointer + joinPointer(...path39);
+  return target.pointer + joinPointer(...path40);
 }
 function violationToFinding(rule, target, violation) {
   const resource = target.resource;
@@ -28784,10 +28894,10 @@ function describeValue(value) {
 
 // src/policy/ts/repository.ts
 import { lstatSync as lstatSync2, readlinkSync, realpathSync as realpathSync6 } from "node:fs";
-import path24 from "node:path";
+import path25 from "node:path";
 var MAX_LINKS = 40;
 function createRepositoryView(root) {
-  const givenRoot = path24.resolve(root);
+  const givenRoot = path25.resolve(root);
   let realRoot;
   try {
     realRoot = realpathSync6(givenRoot);
@@ -28809,7 +28919,7 @@ function createRepositoryView(root) {
   });
 }
 function repositorySegments(relPath) {
-  if (relPath.includes("\\") || relPath.includes("\0") || path24.posix.isAbsolute(relPath) || /^[A-Za-z]:/.test(relPath)) return void 0;
+  if (relPath.includes("\\") || relPath.includes("\0") || path25.posix.isAbsolute(relPath) || /^[A-Za-z]:/.test(relPath)) return void 0;
   const segments = [];
   let depth = 0;
   for (const s of relPath.split("/")) {
@@ -28821,8 +28931,8 @@ function repositorySegments(relPath) {
   return segments;
 }
 function isInside2(parent, child2) {
-  const rel = path24.relative(parent, child2);
-  return rel === "" || !rel.startsWith("..") && !path24.isAbsolute(rel);
+  const rel = path25.relative(parent, child2);
+  return rel === "" || !rel.startsWith("..") && !path25.isAbsolute(rel);
 }
 function existsInside(root, givenRoot, relPath) {
   const start = repositorySegments(relPath);
@@ -28834,10 +28944,10 @@ function existsInside(root, givenRoot, relPath) {
     const segment = pending.shift();
     if (segment === "..") {
       if (current === root) return false;
-      current = path24.dirname(current);
+      current = path25.dirname(current);
       continue;
     }
-    const next = path24.join(current, segment);
+    const next = path25.join(current, segment);
     if (!isInside2(root, next)) return false;
     let stat2;
     try {
@@ -28856,10 +28966,10 @@ function existsInside(root, givenRoot, relPath) {
     } catch {
       return false;
     }
-    let resolved = path24.resolve(current, target);
-    if (!isInside2(root, resolved) && givenRoot !== root && isInside2(givenRoot, resolved)) resolved = path24.join(root, path24.relative(givenRoot, resolved));
+    let resolved = path25.resolve(current, target);
+    if (!isInside2(root, resolved) && givenRoot !== root && isInside2(givenRoot, resolved)) resolved = path25.join(root, path25.relative(givenRoot, resolved));
     if (!isInside2(root, resolved)) return false;
-    const rest = repositorySegments(path24.relative(root, resolved).split(path24.sep).join("/"));
+    const rest = repositorySegments(path25.relative(root, resolved).split(path25.sep).join("/"));
     if (!rest) return false;
     pending.unshift(...rest);
     current = root;
@@ -29328,11 +29438,11 @@ var runAsNonRoot = {
     }
     for (const c of containersOf(spec2)) {
       const value = securityContextOf(c.container)?.["runAsNonRoot"];
-      const path39 = [...c.path, "securityContext", "runAsNonRoot"];
+      const path40 = [...c.path, "securityContext", "runAsNonRoot"];
       if (isSet(value)) {
-        if (value !== true) yield { message: `${c.label} must not set securityContext.runAsNonRoot to ${show2(value)}`, path: path39 };
+        if (value !== true) yield { message: `${c.label} must not set securityContext.runAsNonRoot to ${show2(value)}`, path: path40 };
       } else if (!isSet(podValue)) {
-        yield { message: `pod or ${c.label} must set securityContext.runAsNonRoot=true`, path: path39 };
+        yield { message: `pod or ${c.label} must set securityContext.runAsNonRoot=true`, path: path40 };
       }
     }
   }
@@ -30556,12 +30666,12 @@ function serviceType(o) {
 }
 function* ingressBackends(o) {
   const spec2 = obj(o["spec"]) ?? {};
-  function* backend(b, path39) {
+  function* backend(b, path40) {
     const be = obj(b);
     if (!be) return;
     const v1 = obj(be["service"])?.["name"];
-    if (typeof v1 === "string") yield { name: v1, path: [...path39, "service", "name"] };
-    else if (typeof be["serviceName"] === "string") yield { name: be["serviceName"], path: [...path39, "serviceName"] };
+    if (typeof v1 === "string") yield { name: v1, path: [...path40, "service", "name"] };
+    else if (typeof be["serviceName"] === "string") yield { name: be["serviceName"], path: [...path40, "serviceName"] };
   }
   const defaultField = spec2["defaultBackend"] !== void 0 ? "defaultBackend" : "backend";
   yield* backend(spec2[defaultField], ["spec", defaultField]);
@@ -30787,13 +30897,13 @@ function isFluxSourceGroup(r) {
   return group(r.apiVersion) === "source.toolkit.fluxcd.io";
 }
 var BOOTSTRAP_SOURCE = { kind: "GitRepository", namespace: "flux-system", name: "flux-system" };
-function sourceRefAt(r, path39) {
+function sourceRefAt(r, path40) {
   let node = r.object;
-  for (const p of path39) node = Array.isArray(node) ? node[p] : obj2(node)?.[p];
+  for (const p of path40) node = Array.isArray(node) ? node[p] : obj2(node)?.[p];
   const ref = obj2(node);
   if (!ref || typeof ref["kind"] !== "string" || typeof ref["name"] !== "string") return void 0;
   const namespace = typeof ref["namespace"] === "string" && ref["namespace"] !== "" ? ref["namespace"] : r.namespace;
-  return { kind: ref["kind"], name: ref["name"], namespace, path: path39 };
+  return { kind: ref["kind"], name: ref["name"], namespace, path: path40 };
 }
 function isArtifactGenerator(r) {
   return r.kind === "ArtifactGenerator" && group(r.apiVersion) === "source.extensions.fluxcd.io";
@@ -30852,11 +30962,11 @@ var argoProject = gitopsPolicy("argo-project-missing", {
 }, ["Application", "ApplicationSet"], function* (t, ctx) {
   if (!t.resource.apiVersion.startsWith("argoproj.io/")) return;
   const spec2 = obj2(t.object["spec"]);
-  const path39 = t.resource.kind === "ApplicationSet" ? ["spec", "template", "spec", "project"] : ["spec", "project"];
+  const path40 = t.resource.kind === "ApplicationSet" ? ["spec", "template", "spec", "project"] : ["spec", "project"];
   const project = t.resource.kind === "ApplicationSet" ? obj2(obj2(spec2?.["template"])?.["spec"])?.["project"] : spec2?.["project"];
   if (typeof project !== "string" || project === "" || project === "default" || project.includes("{{")) return;
   if (ctx.resources.byKind("AppProject").some((p) => p.name === project)) return;
-  yield { message: `AppProject ${JSON.stringify(project)} is not defined in the run`, path: path39 };
+  yield { message: `AppProject ${JSON.stringify(project)} is not defined in the run`, path: path40 };
 });
 
 // src/policy/builtin/gitops/depends-on-cycle.ts
@@ -30960,11 +31070,11 @@ function cyclesOf(index2) {
         }
       }
     }
-    const path39 = [first];
-    for (let k = back.get("<end>"); k !== void 0 && k !== first.key; k = back.get(k)) path39.splice(1, 0, nodes.get(k));
-    path39.push(first);
-    const edgeIndex = first.edges.find((e) => e.key === path39[1].key).index;
-    out.set(first.resource, { path: path39, edgeIndex });
+    const path40 = [first];
+    for (let k = back.get("<end>"); k !== void 0 && k !== first.key; k = back.get(k)) path40.splice(1, 0, nodes.get(k));
+    path40.push(first);
+    const edgeIndex = first.edges.find((e) => e.key === path40[1].key).index;
+    out.set(first.resource, { path: path40, edgeIndex });
   }
   return out;
 }
@@ -30990,11 +31100,11 @@ var EXACT = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-
 function isExactVersion(version) {
   return EXACT.test(version.trim());
 }
-function* checkVersion(version, path39, what) {
+function* checkVersion(version, path40, what) {
   if (version === void 0 || version === null || version === "") {
-    yield { message: `${what} sets no version, so the latest chart is installed on every reconciliation: pin an exact version`, path: path39 };
+    yield { message: `${what} sets no version, so the latest chart is installed on every reconciliation: pin an exact version`, path: path40 };
   } else if (typeof version !== "string" || !isExactVersion(version)) {
-    yield { message: `${what} version ${JSON.stringify(version)} is not an exact version: pin one (e.g. 1.2.3)`, path: path39 };
+    yield { message: `${what} version ${JSON.stringify(version)} is not an exact version: pin one (e.g. 1.2.3)`, path: path40 };
   }
 }
 function isChartSource(index2, repo) {
@@ -31046,12 +31156,12 @@ var fluxKustomizationPath = gitopsPolicy("flux-kustomization-path", {
   if (!ref) return;
   const local = Array.isArray(ctx.options["localSources"]) ? ctx.options["localSources"].map(String) : [];
   if (!isBootstrapSource(ref) && !(ref.kind === "GitRepository" && local.includes(`${ref.namespace ?? ""}/${ref.name}`))) return;
-  const path39 = t.object["spec"]["path"];
-  if (typeof path39 !== "string" || path39.trim() === "") return;
-  if (path39.includes("\\")) {
-    yield { message: `spec.path ${JSON.stringify(path39)} uses backslashes: Flux paths use forward slashes`, path: ["spec", "path"] };
-  } else if (!repo.exists(path39)) {
-    yield { message: `spec.path ${JSON.stringify(path39)} does not exist in the repository`, path: ["spec", "path"] };
+  const path40 = t.object["spec"]["path"];
+  if (typeof path40 !== "string" || path40.trim() === "") return;
+  if (path40.includes("\\")) {
+    yield { message: `spec.path ${JSON.stringify(path40)} uses backslashes: Flux paths use forward slashes`, path: ["spec", "path"] };
+  } else if (!repo.exists(path40)) {
+    yield { message: `spec.path ${JSON.stringify(path40)} does not exist in the repository`, path: ["spec", "path"] };
   }
 });
 
@@ -31142,8 +31252,8 @@ var GITOPS_POLICIES = Object.freeze([
 var GITOPS_RULES = Object.freeze(GITOPS_POLICIES.map((p) => p.rule));
 
 // src/policy/builtin/rego/index.ts
-import { existsSync as existsSync7 } from "node:fs";
-import path29 from "node:path";
+import { existsSync as existsSync8 } from "node:fs";
+import path30 from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // src/rego/number.ts
@@ -32557,13 +32667,13 @@ var Parser = class _Parser {
     while (!this.atEnd()) {
       if (this.isIdent("import") && !this.keywordAsName()) {
         const t = this.next();
-        const path39 = this.parseDottedRef();
+        const path40 = this.parseDottedRef();
         let alias;
         if (this.isIdent("as") && !this.tok.nl) {
           this.next();
           alias = this.expectIdent().value;
         }
-        imports.push({ path: path39, alias, loc: this.loc(t) });
+        imports.push({ path: path40, alias, loc: this.loc(t) });
         continue;
       }
       if (this.isPunct(";")) {
@@ -32590,21 +32700,21 @@ var Parser = class _Parser {
   parseDottedRef() {
     const t = this.expectIdent();
     const head = { type: "var", name: t.value, loc: this.loc(t) };
-    const path39 = [];
+    const path40 = [];
     for (; ; ) {
       if (this.isPunct(".") && !this.tok.nl) {
         this.next();
         const f = this.expectIdent();
-        path39.push({ type: "scalar", value: f.value, loc: this.loc(f) });
+        path40.push({ type: "scalar", value: f.value, loc: this.loc(f) });
       } else if (this.isPunct("[") && !this.tok.nl) {
         this.next();
         const s = this.next();
         if (s.kind !== "string") this.fail("unexpected token: expected string", s);
-        path39.push({ type: "scalar", value: s.value, loc: this.loc(s) });
+        path40.push({ type: "scalar", value: s.value, loc: this.loc(s) });
         this.expectPunct("]");
       } else break;
     }
-    return path39.length ? { type: "ref", head, path: path39, loc: head.loc } : head;
+    return path40.length ? { type: "ref", head, path: path40, loc: head.loc } : head;
   }
   parseRule() {
     const start = this.tok;
@@ -32957,24 +33067,24 @@ var Parser = class _Parser {
     return this.parseRefSuffix(term);
   }
   parseRefSuffix(term) {
-    const path39 = [];
+    const path40 = [];
     for (; ; ) {
       if (this.isPunct(".") && !this.tok.nl && this.peek().kind === "ident") {
         this.next();
         const f = this.next();
-        path39.push({ type: "scalar", value: f.value, loc: this.loc(f) });
+        path40.push({ type: "scalar", value: f.value, loc: this.loc(f) });
       } else if (this.isPunct("[") && !this.tok.nl) {
         this.next();
         const saved = this.noOr;
         this.noOr = 0;
-        path39.push(this.parseIn());
+        path40.push(this.parseIn());
         this.noOr = saved;
         this.expectPunct("]");
       } else break;
     }
-    if (path39.length === 0) return term;
-    if (term.type === "ref") return { type: "ref", head: term.head, path: [...term.path, ...path39], loc: term.loc };
-    return { type: "ref", head: term, path: path39, loc: term.loc };
+    if (path40.length === 0) return term;
+    if (term.type === "ref") return { type: "ref", head: term.head, path: [...term.path, ...path40], loc: term.loc };
+    return { type: "ref", head: term, path: path40, loc: term.loc };
   }
   parseTermList(close) {
     const out = [];
@@ -33177,11 +33287,11 @@ function parseQuery(source, file = "query", options = {}) {
 }
 
 // src/rego/builtins/core.ts
-function walkValue(v, path39, out) {
-  out.push([path39, v]);
-  if (isArray(v)) v.forEach((x, i) => walkValue(x, [...path39, i], out));
-  else if (isObject2(v)) for (const k of v.sortedKeys()) walkValue(v.get(k), [...path39, k], out);
-  else if (isSet2(v)) for (const x of v.sorted()) walkValue(x, [...path39, x], out);
+function walkValue(v, path40, out) {
+  out.push([path40, v]);
+  if (isArray(v)) v.forEach((x, i) => walkValue(x, [...path40, i], out));
+  else if (isObject2(v)) for (const k of v.sortedKeys()) walkValue(v.get(k), [...path40, k], out);
+  else if (isSet2(v)) for (const x of v.sorted()) walkValue(x, [...path40, x], out);
 }
 var coreBuiltins = [
   {
@@ -35393,20 +35503,20 @@ function jsonPaths(v) {
 }
 function pathsToTree(paths) {
   const root = new ObjectValue();
-  for (const path39 of paths) {
-    if (path39.length === 0) continue;
+  for (const path40 of paths) {
+    if (path40.length === 0) continue;
     let node = root;
     let done = false;
-    for (let i = 0; i < path39.length - 1 && !done; i++) {
-      const child2 = node.get(path39[i]);
+    for (let i = 0; i < path40.length - 1 && !done; i++) {
+      const child2 = node.get(path40[i]);
       if (child2 === void 0) {
         const o = new ObjectValue();
-        node.set(path39[i], o);
+        node.set(path40[i], o);
         node = o;
       } else if (child2 === null) done = true;
       else node = child2;
     }
-    if (!done) node.set(path39[path39.length - 1], null);
+    if (!done) node.set(path40[path40.length - 1], null);
   }
   return root;
 }
@@ -35482,9 +35592,9 @@ function arrayIndex(seg, len, allowEnd) {
   if (i < 0 || i > len || !allowEnd && i === len) throw new PatchError("index out of range");
   return i;
 }
-function getAt(doc, path39) {
+function getAt(doc, path40) {
   let cur = doc;
-  for (const seg of path39) {
+  for (const seg of path40) {
     if (isObject2(cur)) {
       const next = cur.get(seg);
       if (next === void 0) throw new PatchError("path does not exist");
@@ -35497,9 +35607,9 @@ function getAt(doc, path39) {
   }
   return cur;
 }
-function editParent(doc, path39, edit) {
-  if (path39.length === 0) throw new PatchError("empty path");
-  const [seg, ...rest] = path39;
+function editParent(doc, path40, edit) {
+  if (path40.length === 0) throw new PatchError("empty path");
+  const [seg, ...rest] = path40;
   if (rest.length === 0) return edit(doc, seg);
   if (isObject2(doc)) {
     const child2 = doc.get(seg);
@@ -35521,9 +35631,9 @@ function editParent(doc, path39, edit) {
   }
   throw new PatchError("path does not exist");
 }
-function insertAt(doc, path39, value) {
-  if (path39.length === 0) return value;
-  return editParent(doc, path39, (parent, last) => {
+function insertAt(doc, path40, value) {
+  if (path40.length === 0) return value;
+  return editParent(doc, path40, (parent, last) => {
     if (isObject2(parent)) return parent.copy().set(last, value);
     if (isArray(parent)) {
       const i = arrayIndex(last, parent.length, true);
@@ -35538,9 +35648,9 @@ function insertAt(doc, path39, value) {
     throw new PatchError("cannot insert into a scalar");
   });
 }
-function deleteAt(doc, path39) {
-  if (path39.length === 0) return null;
-  return editParent(doc, path39, (parent, last) => {
+function deleteAt(doc, path40) {
+  if (path40.length === 0) return null;
+  return editParent(doc, path40, (parent, last) => {
     if (isObject2(parent)) {
       if (!parent.has(last)) throw new PatchError("path does not exist");
       const out = parent.copy();
@@ -35571,33 +35681,33 @@ function applyPatch(doc, ops) {
     };
     const kind = attr("op");
     if (!isString(kind) || !OPS.has(kind)) throw new PatchError("bad op");
-    const path39 = parsePathOrFail(attr("path"));
+    const path40 = parsePathOrFail(attr("path"));
     switch (kind) {
       case "add":
-        doc = insertAt(doc, path39, attr("value"));
+        doc = insertAt(doc, path40, attr("value"));
         break;
       case "remove":
-        doc = deleteAt(doc, path39);
+        doc = deleteAt(doc, path40);
         break;
       case "replace": {
         const value = attr("value");
-        doc = insertAt(deleteAt(doc, path39), path39, value);
+        doc = insertAt(deleteAt(doc, path40), path40, value);
         break;
       }
       case "move": {
         const from = parsePathOrFail(attr("from"));
         const chunk = getAt(doc, from);
-        doc = insertAt(deleteAt(doc, from), path39, chunk);
+        doc = insertAt(deleteAt(doc, from), path40, chunk);
         break;
       }
       case "copy": {
         const from = parsePathOrFail(attr("from"));
-        doc = insertAt(doc, path39, getAt(doc, from));
+        doc = insertAt(doc, path40, getAt(doc, from));
         break;
       }
       case "test": {
         const value = attr("value");
-        if (compare(getAt(doc, path39), value) !== 0) throw new PatchError("test failed");
+        if (compare(getAt(doc, path40), value) !== 0) throw new PatchError("test failed");
         break;
       }
     }
@@ -36980,13 +37090,13 @@ function reachablePaths(args) {
   const graph = argObject(args, 0);
   const roots = initialNodes(args);
   const out = new SetValue();
-  const build = (root, path39, reached) => {
+  const build = (root, path40, reached) => {
     const edges = graph.get(root);
     if (edges === void 0) {
-      out.add(path39);
+      out.add(path40);
       return;
     }
-    const here = [...path39, root];
+    const here = [...path40, root];
     const next = vertices(edges);
     if (next.length === 0) {
       out.add(here);
@@ -37398,14 +37508,14 @@ function jsonType(v) {
   if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
   return typeof v;
 }
-function fieldOf(path39) {
-  if (path39 === "") return "(root)";
-  return path39.slice(1).split("/").map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~")).join(".");
+function fieldOf(path40) {
+  if (path40 === "") return "(root)";
+  return path40.slice(1).split("/").map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~")).join(".");
 }
-function valueAt2(doc, path39) {
+function valueAt2(doc, path40) {
   let cur = doc;
-  if (path39 === "") return cur;
-  for (const raw of path39.slice(1).split("/")) {
+  if (path40 === "") return cur;
+  for (const raw of path40.slice(1).split("/")) {
     const p = raw.replaceAll("~1", "/").replaceAll("~0", "~");
     cur = cur !== null && typeof cur === "object" ? cur[p] : void 0;
   }
@@ -38336,8 +38446,8 @@ function parseTerm(tok) {
   if (tok === ".") return { t: "field", base: "dot", path: [] };
   if (tok.startsWith(".")) return { t: "field", base: "dot", path: tok.slice(1).split(".") };
   if (tok.startsWith("$")) {
-    const [name, ...path39] = tok.split(".");
-    return { t: "field", base: name, path: path39 };
+    const [name, ...path40] = tok.split(".");
+    return { t: "field", base: name, path: path40 };
   }
   if (tok.startsWith('"')) return { t: "lit", v: JSON.parse(tok) };
   if (tok.startsWith("`")) return { t: "lit", v: tok.slice(1, -1) };
@@ -38443,9 +38553,9 @@ function lookupVar(scope, name) {
   for (let i = scope.vars.length - 1; i >= 0; i--) if (scope.vars[i].has(name)) return scope.vars[i].get(name);
   return fail(`1: undefined variable "${name}"`);
 }
-function field(v, path39) {
+function field(v, path40) {
   let cur = v;
-  for (const p of path39) {
+  for (const p of path40) {
     if (cur === UNDEFINED) return UNDEFINED;
     if (!isObject2(cur)) return fail(`1: can't evaluate field ${p} in type ${show3(cur)}`);
     cur = cur.get(p) ?? UNDEFINED;
@@ -38657,7 +38767,7 @@ function signReq(args) {
   const sessionToken = str5(cfg.get("aws_session_token"));
   const requestHeaders = /* @__PURE__ */ new Map();
   if (headersValue) for (const [k, v] of headersValue.entries()) requestHeaders.set(str5(k), str5(v));
-  const { host, path: path39, query } = splitURL(str5(req.get("url")));
+  const { host, path: path40, query } = splitURL(str5(req.get("url")));
   const when = new Date(Number(ns / 1000000n));
   const iso = when.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
   const date = iso.slice(0, 8);
@@ -38676,7 +38786,7 @@ function signReq(args) {
   const names = [...toSign.keys()].sort();
   const canonical2 = [
     str5(req.get("method")),
-    path39,
+    path40,
     query,
     ...names.map((k) => `${k}:${toSign.get(k)}`),
     "",
@@ -39965,10 +40075,10 @@ function checkRecursion(root, errors) {
     const out = /* @__PURE__ */ new Set();
     const rules = [...n.complete, ...n.multi, ...n.dynamic, ...n.functions, ...n.defaultRule ? [n.defaultRule] : []];
     for (const r of rules) {
-      for (const path39 of ruleDataRefs(r)) {
-        if (path39.length === 0) continue;
+      for (const path40 of ruleDataRefs(r)) {
+        if (path40.length === 0) continue;
         let cur = root;
-        for (const seg of path39) {
+        for (const seg of path40) {
           cur = cur.children.get(seg);
           if (!cur) break;
           if (isRuleNode(cur)) out.add(cur);
@@ -40131,9 +40241,9 @@ function ruleDataRefs(r) {
 
 // src/rego/doctree.ts
 var DocNode = class _DocNode {
-  constructor(path39) {
-    this.path = path39;
-    this.key = path39.join(".");
+  constructor(path40) {
+    this.path = path40;
+    this.key = path40.join(".");
   }
   path;
   children = /* @__PURE__ */ new Map();
@@ -40593,9 +40703,9 @@ var Resolver = class {
       }
       case "ref": {
         const head = this.term(t.head, locals);
-        const path39 = t.path.map((p) => this.term(p, locals));
-        if (head.type === "ref") return { type: "ref", head: head.head, path: [...head.path, ...path39], loc: t.loc };
-        return { type: "ref", head, path: path39, loc: t.loc };
+        const path40 = t.path.map((p) => this.term(p, locals));
+        if (head.type === "ref") return { type: "ref", head: head.head, path: [...head.path, ...path40], loc: t.loc };
+        return { type: "ref", head, path: path40, loc: t.loc };
       }
       case "array":
         return { ...t, items: t.items.map((x) => this.term(x, locals)) };
@@ -40624,17 +40734,17 @@ var Resolver = class {
     const args = t.args.map((a) => this.term(a, locals));
     if (t.name === "eq" || t.name === "assign") return { ...t, args };
     const names = t.name.split(".");
-    let path39;
-    if (names[0] === "data") path39 = names.slice(1);
+    let path40;
+    if (names[0] === "data") path40 = names.slice(1);
     else if (!locals.has(names[0])) {
       const g = names[0] === "input" ? void 0 : this.global(names[0], t.loc);
       if (g && g.type === "ref" && g.head.type === "var" && g.head.name === "data") {
         const base = g.path.map((p) => p.type === "scalar" ? String(p.value) : "?");
-        path39 = [...base, ...names.slice(1)];
+        path40 = [...base, ...names.slice(1)];
       }
     }
-    if (path39) {
-      const key2 = path39.join(".");
+    if (path40) {
+      const key2 = path40.join(".");
       const arity = this.functionArity.get(key2);
       if (arity === void 0) {
         if (getBuiltin(t.name)) return callWith(t, args, { kind: "builtin", name: t.name });
@@ -40644,7 +40754,7 @@ var Resolver = class {
       if (args.length !== arity && args.length !== arity + 1) {
         this.err("rego_type_error", `function data.${key2} has arity ${arity}, got ${args.length} arguments`, t.loc);
       }
-      return callWith(t, args, { kind: "function", path: path39 });
+      return callWith(t, args, { kind: "function", path: path40 });
     }
     const b = getBuiltin(t.name);
     if (b) {
@@ -40786,17 +40896,17 @@ var Resolver = class {
     if (head === "input") resolved = { kind: "input", path: pathTerms };
     else {
       const dotted = [head, ...names].join(".");
-      let path39;
-      if (head === "data") path39 = names;
+      let path40;
+      if (head === "data") path40 = names;
       else {
         const g = this.global(head, w.loc);
-        if (g && g.type === "ref" && g.head.type === "var" && g.head.name === "data") path39 = [...g.path.map((p) => String(p.value)), ...names];
+        if (g && g.type === "ref" && g.head.type === "var" && g.head.name === "data") path40 = [...g.path.map((p) => String(p.value)), ...names];
         else if (g && g.type === "var" && g.name === "input") resolved = { kind: "input", path: pathTerms };
         else if (g && g.type === "ref" && g.head.type === "var" && g.head.name === "input") resolved = { kind: "input", path: [...g.path, ...pathTerms] };
       }
       if (!resolved) {
-        if (path39 && this.functionArity.has(path39.join("."))) resolved = { kind: "function", path: path39 };
-        else if (path39) resolved = { kind: "data", path: path39 };
+        if (path40 && this.functionArity.has(path40.join("."))) resolved = { kind: "function", path: path40 };
+        else if (path40) resolved = { kind: "data", path: path40 };
         else if (getBuiltin(dotted) || this.custom[dotted] !== void 0) resolved = { kind: "builtin", name: dotted };
       }
     }
@@ -40817,17 +40927,17 @@ var Resolver = class {
       names = [t.head.name, ...t.path.map((p) => p.value)];
     }
     if (!names || locals.has(names[0])) return void 0;
-    let path39;
-    if (names[0] === "data") path39 = names.slice(1);
+    let path40;
+    if (names[0] === "data") path40 = names.slice(1);
     else {
       const g = this.global(names[0], t.loc);
       if (g && g.type === "ref" && g.head.type === "var" && g.head.name === "data") {
-        path39 = [...g.path.map((p) => String(p.value)), ...names.slice(1)];
+        path40 = [...g.path.map((p) => String(p.value)), ...names.slice(1)];
       }
     }
-    if (path39 && this.functionArity.has(path39.join("."))) return { kind: "function", path: path39 };
+    if (path40 && this.functionArity.has(path40.join("."))) return { kind: "function", path: path40 };
     const dotted = names.join(".");
-    if (!path39 && (getBuiltin(dotted) || this.custom[dotted] !== void 0)) return { kind: "builtin", name: dotted };
+    if (!path40 && (getBuiltin(dotted) || this.custom[dotted] !== void 0)) return { kind: "builtin", name: dotted };
     return void 0;
   }
 };
@@ -40896,11 +41006,11 @@ function typeAccepts(declared, have) {
 function typeText(declared) {
   return typeof declared === "string" ? declared : `one of {${declared.map(typeText).join(", ")}}`;
 }
-function dataRef(path39, loc) {
+function dataRef(path40, loc) {
   return {
     type: "ref",
     head: { type: "var", name: "data", loc },
-    path: path39.map((p) => ({ type: "scalar", value: p, loc })),
+    path: path40.map((p) => ({ type: "scalar", value: p, loc })),
     loc
   };
 }
@@ -41417,9 +41527,9 @@ function member3(k, x, coll) {
   if (coll instanceof SetValue) return equals(k, x) && coll.has(x);
   return false;
 }
-function patchValue(root, path39, value) {
-  if (path39.length === 0) return value;
-  const [head, ...rest] = path39;
+function patchValue(root, path40, value) {
+  if (path40.length === 0) return value;
+  const [head, ...rest] = path40;
   const obj4 = root instanceof ObjectValue ? root.copy() : new ObjectValue();
   obj4.set(head, patchValue(obj4.get(head), rest, value));
   return obj4;
@@ -41714,17 +41824,17 @@ var Evaluator = class {
     return results;
   }
   /** Value of the document at data.<path> (ground path), without compiling a query. */
-  document(path39) {
+  document(path40) {
     try {
       let node = this.compiled.root;
       let i = 0;
-      for (; i < path39.length && !node.hasValueRules; i++) {
-        const child2 = node.children.get(path39[i]);
-        if (!child2) return this.baseAt(path39);
+      for (; i < path40.length && !node.hasValueRules; i++) {
+        const child2 = node.children.get(path40[i]);
+        if (!child2) return this.baseAt(path40);
         node = child2;
       }
       let v = this.nodeValue(node);
-      for (; i < path39.length && v !== void 0; i++) v = index(v, path39[i]);
+      for (; i < path40.length && v !== void 0; i++) v = index(v, path40[i]);
       return v;
     } catch (e) {
       if (e instanceof RangeError && /call stack/i.test(e.message)) {
@@ -41734,10 +41844,10 @@ var Evaluator = class {
     }
   }
   /** For a traced evaluation: why each member of the multi-value rule document at data.<path> is there. */
-  originsAt(path39) {
+  originsAt(path40) {
     if (!this.origins) return void 0;
     let node = this.compiled.root;
-    for (const seg of path39) {
+    for (const seg of path40) {
       node = node.children.get(seg);
       if (!node) return void 0;
     }
@@ -41986,14 +42096,14 @@ var Evaluator = class {
     if (plan === void 0) {
       plan = null;
       let node = this.compiled.root;
-      const path39 = t.path.map((p) => p.value);
+      const path40 = t.path.map((p) => p.value);
       let j = 0;
-      for (; j < path39.length && !node.hasValueRules; j++) {
-        const child2 = node.children.get(path39[j]);
+      for (; j < path40.length && !node.hasValueRules; j++) {
+        const child2 = node.children.get(path40[j]);
         if (!child2) break;
         node = child2;
       }
-      if (node.hasValueRules || j === path39.length) plan = { node, rest: path39.slice(j) };
+      if (node.hasValueRules || j === path40.length) plan = { node, rest: path40.slice(j) };
       dataPlans.set(t, plan);
     }
     return plan ?? void 0;
@@ -42148,8 +42258,8 @@ var Evaluator = class {
       const val2 = values[i];
       switch (r.kind) {
         case "input": {
-          const path39 = r.path.map((p) => constOf(p) ?? env.vals.get(p.name) ?? null);
-          next.input = path39.length === 0 ? val2 : patchValue(next.input, path39, val2);
+          const path40 = r.path.map((p) => constOf(p) ?? env.vals.get(p.name) ?? null);
+          next.input = path40.length === 0 ? val2 : patchValue(next.input, path40, val2);
           break;
         }
         case "data":
@@ -42399,9 +42509,9 @@ var Evaluator = class {
     return this.evalTerm(head, env, (v) => this.walk(v, t.path, 0, env, k));
   }
   /** Follow path[i..] into a value, iterating over unbound variable segments. */
-  walk(v, path39, i, env, k, inData = false) {
-    if (i === path39.length) return k(v);
-    const seg = path39[i];
+  walk(v, path40, i, env, k, inData = false) {
+    if (i === path40.length) return k(v);
+    const seg = path40[i];
     const at = (key2) => {
       const child2 = index(v, key2);
       if (child2 === void 0 && inData && typeof key2 === "number" && v instanceof ObjectValue) return v.get(String(key2));
@@ -42410,18 +42520,18 @@ var Evaluator = class {
     };
     if (seg.type === "scalar") {
       const child2 = at(seg.value);
-      return child2 === void 0 ? false : this.walk(child2, path39, i + 1, env, k, inData);
+      return child2 === void 0 ? false : this.walk(child2, path40, i + 1, env, k, inData);
     }
     if (seg.type === "var") {
       const bound = env.vals.get(seg.name);
       if (bound !== void 0) {
         const child2 = at(bound);
-        return child2 === void 0 ? false : this.walk(child2, path39, i + 1, env, k, inData);
+        return child2 === void 0 ? false : this.walk(child2, path40, i + 1, env, k, inData);
       }
       return this.iterate(v, (key2, child2) => {
         env.vals.set(seg.name, key2);
         try {
-          return this.walk(child2, path39, i + 1, env, k, inData);
+          return this.walk(child2, path40, i + 1, env, k, inData);
         } finally {
           env.vals.delete(seg.name);
         }
@@ -42430,18 +42540,18 @@ var Evaluator = class {
     if (this.evaluable(seg, env)) {
       return this.evalTerm(seg, env, (key2) => {
         const child2 = at(key2);
-        return child2 === void 0 ? false : this.walk(child2, path39, i + 1, env, k, inData);
+        return child2 === void 0 ? false : this.walk(child2, path40, i + 1, env, k, inData);
       });
     }
-    return this.iterate(v, (key2, child2) => this.unifyValue(seg, key2, env, () => this.walk(child2, path39, i + 1, env, k, inData)));
+    return this.iterate(v, (key2, child2) => this.unifyValue(seg, key2, env, () => this.walk(child2, path40, i + 1, env, k, inData)));
   }
   /** Resolve data.<path>: rules and base documents together. */
-  evalData(path39, i, env, k) {
+  evalData(path40, i, env, k) {
     let node = this.compiled.root;
     const ground = [];
     let j = i;
-    while (node && !node.hasValueRules && j < path39.length) {
-      const seg = path39[j];
+    while (node && !node.hasValueRules && j < path40.length) {
+      const seg = path40[j];
       let keyVal;
       if (seg.type === "scalar") keyVal = seg.value;
       else if (seg.type === "var") keyVal = env.vals.get(seg.name);
@@ -42456,47 +42566,47 @@ var Evaluator = class {
       ground.push(keyVal);
       j++;
       if (this.state.dataOverrides.length && this.overrideAt(ground) !== void 0) {
-        return this.walk(this.overrideAt(ground), path39, j, env, k, true);
+        return this.walk(this.overrideAt(ground), path40, j, env, k, true);
       }
       if (!next) {
         const base = this.baseAt(ground);
-        return base === void 0 ? false : this.walk(base, path39, j, env, k, true);
+        return base === void 0 ? false : this.walk(base, path40, j, env, k, true);
       }
       node = next;
     }
     if (!node) return false;
     const value = this.nodeValue(node);
     if (value === void 0) return false;
-    return this.walk(value, path39, j, env, k, true);
+    return this.walk(value, path40, j, env, k, true);
   }
-  overrideAt(path39) {
+  overrideAt(path40) {
     let found;
     for (const o of this.state.dataOverrides) {
-      if (o.path.length <= path39.length && o.path.every((s, i) => s === path39[i])) {
+      if (o.path.length <= path40.length && o.path.every((s, i) => s === path40[i])) {
         let v = o.value;
-        for (let i = o.path.length; i < path39.length && v !== void 0; i++) v = index(v, path39[i]);
+        for (let i = o.path.length; i < path40.length && v !== void 0; i++) v = index(v, path40[i]);
         found = v;
       }
     }
     return found;
   }
   /** Base document at path, with `with data...` overrides applied. */
-  baseAt(path39) {
+  baseAt(path40) {
     let v = this.baseData;
-    for (const s of path39) {
+    for (const s of path40) {
       if (v === void 0) break;
       v = index(v, s);
     }
-    return this.applyOverrides(path39, v);
+    return this.applyOverrides(path40, v);
   }
-  applyOverrides(path39, v) {
+  applyOverrides(path40, v) {
     for (const o of this.state.dataOverrides) {
-      if (o.path.length <= path39.length && o.path.every((s, i) => s === path39[i])) {
+      if (o.path.length <= path40.length && o.path.every((s, i) => s === path40[i])) {
         let x = o.value;
-        for (let i = o.path.length; i < path39.length && x !== void 0; i++) x = index(x, path39[i]);
+        for (let i = o.path.length; i < path40.length && x !== void 0; i++) x = index(x, path40[i]);
         v = x;
-      } else if (o.path.length > path39.length && path39.every((s, i) => s === o.path[i])) {
-        v = patchValue(v, o.path.slice(path39.length), o.value);
+      } else if (o.path.length > path40.length && path40.every((s, i) => s === o.path[i])) {
+        v = patchValue(v, o.path.slice(path40.length), o.value);
       }
     }
     return v;
@@ -42568,9 +42678,9 @@ var Evaluator = class {
     }
     return obj4;
   }
-  baseAtRaw(path39) {
+  baseAtRaw(path40) {
     let v = this.baseData;
-    for (const s of path39) {
+    for (const s of path40) {
       if (v === void 0) return void 0;
       v = index(v, s);
     }
@@ -42672,14 +42782,14 @@ var Evaluator = class {
     return t.target ? this.callInfo(t.target).arity : void 0;
   }
   /** The document node of a function path (cached per path array). */
-  functionNode(t, path39) {
-    let node = functionNodeCache.get(path39);
+  functionNode(t, path40) {
+    let node = functionNodeCache.get(path40);
     if (!node) {
       let n = this.compiled.root;
-      for (const s of path39) n = n?.children.get(s);
-      if (!n || n.functions.length === 0 && !n.defaultFunction) throw new RegoError("rego_type_error", `undefined function data.${path39.join(".")}`, t.loc);
+      for (const s of path40) n = n?.children.get(s);
+      if (!n || n.functions.length === 0 && !n.defaultFunction) throw new RegoError("rego_type_error", `undefined function data.${path40.join(".")}`, t.loc);
       node = n;
-      functionNodeCache.set(path39, node);
+      functionNodeCache.set(path40, node);
     }
     return node;
   }
@@ -42748,8 +42858,8 @@ var Evaluator = class {
       return void 0;
     }
   }
-  invokeFunction(t, path39, vals, k) {
-    const node = this.functionNode(t, path39);
+  invokeFunction(t, path40, vals, k) {
+    const node = this.functionNode(t, path40);
     let cacheKey2 = node.key;
     for (let i = 0; i < vals.length; i++) cacheKey2 += (i === 0 ? "(" : ",") + key(vals[i]);
     const cached3 = this.state.fnCache.get(cacheKey2);
@@ -42804,20 +42914,20 @@ var Evaluator = class {
     if (name === "rego.metadata.rule") return rule?.annotations?.value ?? new ObjectValue();
     const chain = [];
     if (!rule) return chain;
-    const path39 = rule.path ?? [];
+    const path40 = rule.path ?? [];
     const entry = (p, ann) => {
       const o = new ObjectValue().set("path", p);
       if (ann) o.set("annotations", ann);
       return o;
     };
     const own = rule.annotations && rule.annotations.scope === "rule" ? rule.annotations.value : void 0;
-    chain.push(entry(path39, own));
+    chain.push(entry(path40, own));
     let node = this.compiled.root;
-    for (const seg of path39) node = node?.children.get(seg);
+    for (const seg of path40) node = node?.children.get(seg);
     const siblings = node ? [...node.complete, ...node.multi, ...node.dynamic, ...node.functions, ...node.defaultRule ? [node.defaultRule] : []] : [];
     const doc = siblings.find((r) => r.annotations?.scope === "document");
-    if (doc) chain.push(entry(path39, doc.annotations.value));
-    const pkg = this.compiled.modules.find((m) => m.rules.some((r) => r === rule || r.path && r.path.join(".") === path39.join(".")))?.packagePath ?? [];
+    if (doc) chain.push(entry(path40, doc.annotations.value));
+    const pkg = this.compiled.modules.find((m) => m.rules.some((r) => r === rule || r.path && r.path.join(".") === path40.join(".")))?.packagePath ?? [];
     for (let n = pkg.length; n >= 1; n--) {
       const prefix = pkg.slice(0, n);
       const key2 = prefix.join(".");
@@ -42956,8 +43066,8 @@ var CompiledPolicy = class {
     return ev.query(q.body, q.vars).map((m) => Object.fromEntries([...m].map(([k, v]) => [userVarName(k), v])));
   }
   /** Value of the document at data.<path> (undefined when not defined). */
-  evaluateRef(path39, options = {}) {
-    const segs = typeof path39 === "string" ? path39.replace(/^data\.?/, "").split(".").filter(Boolean) : path39;
+  evaluateRef(path40, options = {}) {
+    const segs = typeof path40 === "string" ? path40.replace(/^data\.?/, "").split(".").filter(Boolean) : path40;
     return this.evaluateRefs([segs], options)[0];
   }
   /**
@@ -43000,8 +43110,8 @@ function compilePolicy(modules, options = {}) {
 }
 
 // src/policy/rego/load.ts
-import { existsSync as existsSync6, readFileSync as readFileSync14 } from "node:fs";
-import path28 from "node:path";
+import { existsSync as existsSync7, readFileSync as readFileSync14 } from "node:fs";
+import path29 from "node:path";
 
 // src/policy/rego/compile.ts
 import { readFileSync as readFileSync12, statSync as statSync12 } from "node:fs";
@@ -43048,11 +43158,11 @@ function compileIsolated(files, options, transform) {
 }
 
 // src/policy/rego/findings.ts
-import path25 from "node:path";
+import path26 from "node:path";
 function displayPath(root, file) {
-  const rel = path25.relative(root, file);
-  const shown = rel && !path25.isAbsolute(rel) ? rel : file;
-  return shown.split(path25.sep).join("/");
+  const rel = path26.relative(root, file);
+  const shown = rel && !path26.isAbsolute(rel) ? rel : file;
+  return shown.split(path26.sep).join("/");
 }
 function safeLocate2(resource, pointer) {
   try {
@@ -43373,16 +43483,16 @@ var ConftestRunner = class {
 // src/policy/rego/data.ts
 var import_yaml12 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync13, statSync as statSync14 } from "node:fs";
-import path27 from "node:path";
+import path28 from "node:path";
 
 // src/policy/rego/discover.ts
 import { lstatSync as lstatSync3, readdirSync as readdirSync3, realpathSync as realpathSync7, statSync as statSync13 } from "node:fs";
-import path26 from "node:path";
+import path27 from "node:path";
 var MAX_ENTRIES = 2e4;
 var MAX_DEPTH = 32;
 function inside(parent, child2) {
-  const rel = path26.relative(parent, child2);
-  return rel === "" || !rel.startsWith("..") && !path26.isAbsolute(rel);
+  const rel = path27.relative(parent, child2);
+  return rel === "" || !rel.startsWith("..") && !path27.isAbsolute(rel);
 }
 function walkFiles(dir, accept, problems) {
   const out = [];
@@ -43394,7 +43504,7 @@ function walkFiles(dir, accept, problems) {
     return out;
   }
   if (statSync13(real).isFile()) {
-    if (accept(path26.basename(dir))) out.push({ path: dir });
+    if (accept(path27.basename(dir))) out.push({ path: dir });
     return out;
   }
   let entries = 0;
@@ -43415,7 +43525,7 @@ function walkFiles(dir, accept, problems) {
         if (entries === MAX_ENTRIES + 1) problems.push({ path: dir, message: `${dir} holds more than ${MAX_ENTRIES} entries; the rest are not read` });
         return;
       }
-      const p = path26.join(given, name);
+      const p = path27.join(given, name);
       let st = lstatSync3(p, { throwIfNoEntry: false });
       if (!st) continue;
       if (st.isSymbolicLink()) {
@@ -43498,8 +43608,8 @@ function loadDataFiles(paths) {
         problems.push({ file, message: `data file ${file} must hold an object at the top level (its keys become data.<key>)` });
         continue;
       }
-      const rel = path27.relative(given, path27.dirname(file));
-      const prefix = rel && !rel.startsWith("..") ? rel.split(path27.sep).filter(Boolean) : [];
+      const rel = path28.relative(given, path28.dirname(file));
+      const prefix = rel && !rel.startsWith("..") ? rel.split(path28.sep).filter(Boolean) : [];
       let doc = value;
       for (const seg of [...prefix].reverse()) {
         const wrap2 = emptyDoc();
@@ -43522,9 +43632,9 @@ function findRegoFiles(dirs, withTests, problems) {
   return [...files];
 }
 function policyDirsOrDefault(dirs, root) {
-  if (dirs.length > 0) return dirs.map((d) => path28.resolve(root, d));
-  const dflt = path28.join(root, "policy");
-  return existsSync6(dflt) ? [dflt] : [];
+  if (dirs.length > 0) return dirs.map((d) => path29.resolve(root, d));
+  const dflt = path29.join(root, "policy");
+  return existsSync7(dflt) ? [dflt] : [];
 }
 function conftestNamespaces(policy, options, display2, findings) {
   const match = options.allNamespaces ? () => true : namespaceMatcher(options.namespaces?.length ? options.namespaces : ["main"]);
@@ -43561,7 +43671,7 @@ function loadRegoPolicies(dirs, options) {
   const walkProblems = [];
   const files = findRegoFiles(policyDirsOrDefault(dirs, root), false, walkProblems);
   for (const p of walkProblems) loadFindings.push(policyFileError(display2(p.path), 1, 1, p.message));
-  const data = loadDataFiles((options.dataFiles ?? []).map((d) => path28.resolve(root, d)));
+  const data = loadDataFiles((options.dataFiles ?? []).map((d) => path29.resolve(root, d)));
   for (const p of data.problems) loadFindings.push(policyFileError(display2(p.file), p.line ?? 1, 1, p.message));
   const compiled4 = compileIsolated(files, { regoVersion: options.regoV0 ? "v0" : "auto" });
   for (const p of compiled4.problems) loadFindings.push(policyFileError(display2(p.file), p.line, p.col, `${display2(p.file)}:${p.line}:${p.col}: ${p.code}: ${p.message}`));
@@ -43574,7 +43684,7 @@ function loadRegoPolicies(dirs, options) {
     if (!readsConftest) return data.data;
     let d = perFile.get(file);
     if (!d) {
-      d = Object.assign(/* @__PURE__ */ Object.create(null), data.data, { conftest: { file: { name: file, dir: path28.posix.dirname(file) } } });
+      d = Object.assign(/* @__PURE__ */ Object.create(null), data.data, { conftest: { file: { name: file, dir: path29.posix.dirname(file) } } });
       perFile.set(file, d);
     }
     return d;
@@ -43600,11 +43710,11 @@ function usesConftestData(files) {
 }
 
 // src/policy/builtin/rego/index.ts
-function builtinRegoDir(from = path29.dirname(fileURLToPath3(import.meta.url))) {
-  for (let dir = from; ; dir = path29.dirname(dir)) {
-    const candidate = path29.join(dir, "policies", "rego");
-    if (existsSync7(candidate) && existsSync7(path29.join(dir, "package.json"))) return candidate;
-    if (path29.dirname(dir) === dir) return void 0;
+function builtinRegoDir(from = path30.dirname(fileURLToPath3(import.meta.url))) {
+  for (let dir = from; ; dir = path30.dirname(dir)) {
+    const candidate = path30.join(dir, "policies", "rego");
+    if (existsSync8(candidate) && existsSync8(path30.join(dir, "package.json"))) return candidate;
+    if (path30.dirname(dir) === dir) return void 0;
   }
 }
 var cached;
@@ -43739,16 +43849,16 @@ function withSeverity(policy, severity) {
 }
 
 // src/policy/user/load.ts
-import path34 from "node:path";
+import path35 from "node:path";
 
 // src/policy/user/compile.ts
 import { readFile, realpath as realpath2 } from "node:fs/promises";
-import path31 from "node:path";
+import path32 from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 
 // src/policy/user/discover.ts
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import path30 from "node:path";
+import path31 from "node:path";
 var MODULE_FILE = /\.(?:m?ts|m?js)$/;
 var NOT_A_POLICY = /(?:\.d\.m?ts|\.(?:test|spec)\.m?[jt]s)$/;
 var MAX_ENTRIES2 = 2e4;
@@ -43760,8 +43870,8 @@ function isHiddenName(name) {
   return name.startsWith(".") || name.startsWith("_");
 }
 function isInsideDir(parent, child2) {
-  const rel = path30.relative(parent, child2);
-  return rel === "" || rel !== ".." && !rel.startsWith(".." + path30.sep) && !path30.isAbsolute(rel);
+  const rel = path31.relative(parent, child2);
+  return rel === "" || rel !== ".." && !rel.startsWith(".." + path31.sep) && !path31.isAbsolute(rel);
 }
 async function discoverPolicyFiles(dirs) {
   const result = { dirs: [], files: [], problems: [] };
@@ -43810,8 +43920,8 @@ async function walk3(dir, givenPath, realPath, depth, budget, out, problems) {
     }
     const name = entry.name;
     if (isHiddenName(name) || name === "node_modules") continue;
-    const givenChild = path30.join(givenPath, name);
-    const realChild = path30.join(realPath, name);
+    const givenChild = path31.join(givenPath, name);
+    const realChild = path31.join(realPath, name);
     if (entry.isDirectory()) {
       await walk3(dir, givenChild, realChild, depth + 1, budget, out, problems);
       continue;
@@ -43865,7 +43975,7 @@ async function compilePolicyFile(file, apiUrl) {
     const result = await esbuild.build({
       entryPoints: [file.real],
       absWorkingDir: root,
-      outfile: path31.join(root, VIRTUAL_OUTPUT),
+      outfile: path32.join(root, VIRTUAL_OUTPUT),
       write: false,
       bundle: true,
       format: "esm",
@@ -43918,17 +44028,17 @@ async function compilePolicyFile(file, apiUrl) {
               if (!isInsideDir(root, real)) {
                 return { errors: [{ text: `${real} is outside the policy directory ${root}; not loaded` }] };
               }
-              const loader2 = LOADERS[path31.extname(real).toLowerCase()];
+              const loader2 = LOADERS[path32.extname(real).toLowerCase()];
               if (!loader2) {
-                return { errors: [{ text: `cannot load ${path31.basename(real)}: policies can import .ts, .mts, .js, .mjs and .json files` }] };
+                return { errors: [{ text: `cannot load ${path32.basename(real)}: policies can import .ts, .mts, .js, .mjs and .json files` }] };
               }
               const text = await readFile(real, "utf8");
               if (real === file.real) entryText = text;
-              if (loader2 === "json" || !text.includes("import.meta")) return { contents: text, loader: loader2, resolveDir: path31.dirname(real) };
+              if (loader2 === "json" || !text.includes("import.meta")) return { contents: text, loader: loader2, resolveDir: path32.dirname(real) };
               const prefix = importMetaPrefix(real);
               lineOnePrefix[real] = prefix.length;
               const body = text.startsWith("#!") ? "//" + text.slice(2) : text;
-              return { contents: prefix + body, loader: loader2, resolveDir: path31.dirname(real) };
+              return { contents: prefix + body, loader: loader2, resolveDir: path32.dirname(real) };
             });
           }
         }
@@ -43938,7 +44048,7 @@ async function compilePolicyFile(file, apiUrl) {
     const map2 = result.outputFiles.find((f) => f.path.endsWith(".map"));
     if (!js || !map2) throw new Error(`esbuild returned no bundle for ${file.real}`);
     const sourceMap = JSON.parse(map2.text);
-    sourceMap.sources = sourceMap.sources.map((s) => path31.resolve(root, s));
+    sourceMap.sources = sourceMap.sources.map((s) => path32.resolve(root, s));
     if (!entryText) entryText = await readFile(file.real, "utf8");
     return { ok: true, module: { file, code: js.text, sourceMap, lineOnePrefix, entryText } };
   } catch (error) {
@@ -43953,20 +44063,20 @@ function cannotResolve(specifier) {
   return `no such package inside the policy directory; policies can import files inside their directory, "syncgate" and Node.js built-in modules`;
 }
 function importMetaPrefix(realPath) {
-  return `var ${META.url} = ${JSON.stringify(pathToFileURL2(realPath).href)}, ${META.filename} = ${JSON.stringify(realPath)}, ${META.dirname} = ${JSON.stringify(path31.dirname(realPath))};`;
+  return `var ${META.url} = ${JSON.stringify(pathToFileURL2(realPath).href)}, ${META.filename} = ${JSON.stringify(realPath)}, ${META.dirname} = ${JSON.stringify(path32.dirname(realPath))};`;
 }
 function toProblem2(message, root, entry, prefixes) {
   const location2 = message.location;
   const text = message.text + (message.notes.length > 0 && message.notes[0].text ? ` (${message.notes[0].text})` : "");
   if (!location2) return { file: entry.real, line: 1, column: 1, message: text };
-  const file = path31.resolve(root, location2.file);
+  const file = path32.resolve(root, location2.file);
   let column = Buffer.from(location2.lineText, "utf8").subarray(0, location2.column).toString("utf8").length + 1;
   if (location2.line === 1 && prefixes[file]) column = Math.max(1, column - prefixes[file]);
   return { file, line: location2.line, column, message: text };
 }
 
 // src/policy/user/findings.ts
-import path32 from "node:path";
+import path33 from "node:path";
 var DisplayPaths = class {
   constructor(root, dirs) {
     this.root = root;
@@ -43979,13 +44089,13 @@ var DisplayPaths = class {
     let shown = file;
     for (const dir of this.dirs) {
       if (isInsideDir(dir.real, file) && !isInsideDir(dir.given, file)) {
-        shown = path32.join(dir.given, path32.relative(dir.real, file));
+        shown = path33.join(dir.given, path33.relative(dir.real, file));
         break;
       }
     }
-    const rel = path32.relative(this.root, shown);
-    const inside2 = rel !== "" && rel !== ".." && !rel.startsWith(".." + path32.sep) && !path32.isAbsolute(rel);
-    return (inside2 ? rel : shown).split(path32.sep).join("/");
+    const rel = path33.relative(this.root, shown);
+    const inside2 = rel !== "" && rel !== ".." && !rel.startsWith(".." + path33.sep) && !path33.isAbsolute(rel);
+    return (inside2 ? rel : shown).split(path33.sep).join("/");
   }
   frame(frame) {
     return `${this.of(frame.file)}:${frame.line}:${frame.column}`;
@@ -44208,46 +44318,46 @@ function sameRule(a, b) {
 }
 
 // src/policy/user/runtime.ts
-import { existsSync as existsSync8, readFileSync as readFileSync15 } from "node:fs";
-import path33 from "node:path";
+import { existsSync as existsSync9, readFileSync as readFileSync15 } from "node:fs";
+import path34 from "node:path";
 import { fileURLToPath as fileURLToPath4, pathToFileURL as pathToFileURL3 } from "node:url";
 var cached2;
 function runtimeFiles() {
   if (cached2) return cached2;
   const here = fileURLToPath4(import.meta.url);
-  const root = packageRoot(path33.dirname(here));
+  const root = packageRoot(path34.dirname(here));
   const fromSource = /\.[cm]?ts$/.test(here);
   const files = fromSource ? {
-    worker: pathToFileURL3(path33.join(root, "src/policy/user/worker.ts")),
-    api: pathToFileURL3(path33.join(root, "src/api.ts")),
+    worker: pathToFileURL3(path34.join(root, "src/policy/user/worker.ts")),
+    api: pathToFileURL3(path34.join(root, "src/api.ts")),
     tsxApi: tsxEsmApi()
   } : {
-    worker: pathToFileURL3(path33.join(root, "dist/policy/user/worker.js")),
-    api: pathToFileURL3(path33.join(root, "dist/api.js"))
+    worker: pathToFileURL3(path34.join(root, "dist/policy/user/worker.js")),
+    api: pathToFileURL3(path34.join(root, "dist/api.js"))
   };
   for (const url of [files.worker, files.api]) {
-    if (!existsSync8(fileURLToPath4(url))) throw new Error(`syncgate is incomplete: ${fileURLToPath4(url)} is missing (run \`npm run build\`)`);
+    if (!existsSync9(fileURLToPath4(url))) throw new Error(`syncgate is incomplete: ${fileURLToPath4(url)} is missing (run \`npm run build\`)`);
   }
   cached2 = files;
   return files;
 }
 function packageRoot(start) {
-  for (let dir = start; ; dir = path33.dirname(dir)) {
-    const manifest = path33.join(dir, "package.json");
-    if (existsSync8(manifest)) {
+  for (let dir = start; ; dir = path34.dirname(dir)) {
+    const manifest = path34.join(dir, "package.json");
+    if (existsSync9(manifest)) {
       try {
         if (JSON.parse(readFileSync15(manifest, "utf8")).name === "syncgate") return dir;
       } catch {
       }
     }
-    if (path33.dirname(dir) === dir) throw new Error(`syncgate: cannot find the package root above ${start}`);
+    if (path34.dirname(dir) === dir) throw new Error(`syncgate: cannot find the package root above ${start}`);
   }
 }
 function tsxEsmApi() {
   const require3 = createRequire(import.meta.url);
   const manifestPath = require3.resolve("tsx/package.json");
   const manifest = JSON.parse(readFileSync15(manifestPath, "utf8"));
-  return pathToFileURL3(path33.join(path33.dirname(manifestPath), manifest.exports["./esm/api"].import.default));
+  return pathToFileURL3(path34.join(path34.dirname(manifestPath), manifest.exports["./esm/api"].import.default));
 }
 
 // src/policy/user/load.ts
@@ -44255,10 +44365,10 @@ var DEFAULT_POLICY_TIMEOUT_MS = 5e3;
 var DEFAULT_POLICY_MEMORY_MB = 1024;
 var RESOURCES_TIMEOUT_MS = 12e4;
 async function loadUserPolicies(dirs, options) {
-  const root = path34.resolve(options.root);
+  const root = path35.resolve(options.root);
   const timeoutMs2 = positive(options.timeoutMs ?? DEFAULT_POLICY_TIMEOUT_MS, "timeoutMs");
   const memoryLimitMb = positive(options.memoryLimitMb ?? DEFAULT_POLICY_MEMORY_MB, "memoryLimitMb");
-  const discovery = await discoverPolicyFiles(dirs.map((d) => path34.resolve(root, d)));
+  const discovery = await discoverPolicyFiles(dirs.map((d) => path35.resolve(root, d)));
   const paths = new DisplayPaths(root, discovery.dirs);
   const loadFindings = discovery.problems.map((p) => {
     const file = paths.of(p.path);
@@ -44560,7 +44670,7 @@ function positive(value, name) {
 // src/policy/wasm/load.ts
 var import_yaml13 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync16, statSync as statSync15 } from "node:fs";
-import path35 from "node:path";
+import path36 from "node:path";
 
 // src/policy/wasm/builtins.ts
 function hostBuiltins(options = {}) {
@@ -44684,12 +44794,12 @@ function ruleFor(entrypoint, file) {
 function bundleData(files) {
   const data = {};
   for (const [name, body] of files) {
-    const base = path35.posix.basename(name);
+    const base = path36.posix.basename(name);
     if (base !== "data.json" && base !== "data.yaml" && base !== "data.yml") continue;
     const parsed = base === "data.json" ? JSON.parse(body.toString("utf8")) : (0, import_yaml13.parse)(body.toString("utf8"), { maxAliasCount: 1e3 });
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) continue;
     let target = data;
-    for (const seg of path35.posix.dirname(name).split("/").filter((s) => s && s !== ".")) {
+    for (const seg of path36.posix.dirname(name).split("/").filter((s) => s && s !== ".")) {
       const next = target[seg];
       target = target[seg] = next && typeof next === "object" ? next : {};
     }
@@ -44707,7 +44817,7 @@ function loadWasmPolicies(dirs, options) {
   const modules = [];
   const maxPages = options.maxMemoryPages ?? 4096;
   const walk4 = [];
-  const files = dirs.flatMap((d) => walkFiles(path35.resolve(options.root, d), isWasmSource, walk4).map((f) => f.path));
+  const files = dirs.flatMap((d) => walkFiles(path36.resolve(options.root, d), isWasmSource, walk4).map((f) => f.path));
   for (const p of walk4) loadFindings.push(policyFileError(display2(p.path), 1, 1, p.message));
   for (const file of files) {
     const shown = display2(file);
@@ -45585,9 +45695,9 @@ function apiGroupOf(apiVersion) {
 function isRecord5(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function valueAt3(root, path39) {
+function valueAt3(root, path40) {
   let current = root;
-  for (const token of path39) {
+  for (const token of path40) {
     if (Array.isArray(current)) {
       if (!/^(0|[1-9]\d*)$/.test(token)) return void 0;
       current = current[Number(token)];
@@ -45850,20 +45960,20 @@ var SELECTORS = /* @__PURE__ */ new Map([
 ]);
 function checkSelectors(resource, group2, kind) {
   const findings = [];
-  for (const { path: path39, shape } of SELECTORS.get(`${group2}/${kind}`) ?? []) {
-    const selector = valueAt3(resource.object, path39);
+  for (const { path: path40, shape } of SELECTORS.get(`${group2}/${kind}`) ?? []) {
+    const selector = valueAt3(resource.object, path40);
     if (!isRecord5(selector)) continue;
     if (shape === "map") {
-      findings.push(...checkLabelMap(resource, selector, path39));
+      findings.push(...checkLabelMap(resource, selector, path40));
       continue;
     }
     const matchLabels2 = selector["matchLabels"];
-    if (isRecord5(matchLabels2)) findings.push(...checkLabelMap(resource, matchLabels2, [...path39, "matchLabels"]));
+    if (isRecord5(matchLabels2)) findings.push(...checkLabelMap(resource, matchLabels2, [...path40, "matchLabels"]));
     const expressions = selector["matchExpressions"];
     if (!Array.isArray(expressions)) continue;
     expressions.forEach((expression, index2) => {
       if (!isRecord5(expression)) return;
-      const base = [...path39, "matchExpressions", String(index2)];
+      const base = [...path40, "matchExpressions", String(index2)];
       const key2 = expression["key"];
       if (typeof key2 === "string") {
         const problems = qualifiedName(key2);
@@ -45882,7 +45992,7 @@ function checkSelectors(resource, group2, kind) {
   }
   return findings;
 }
-function checkLabelMap(resource, labels, path39) {
+function checkLabelMap(resource, labels, path40) {
   const findings = [];
   for (const key2 of Object.keys(labels)) {
     const value = labels[key2];
@@ -45891,16 +46001,16 @@ function checkLabelMap(resource, labels, path39) {
     if (keyProblems.length > 0) parts.push(`key ${JSON.stringify(key2)} ${keyProblems.join("; ")}`);
     const valueProblems = typeof value === "string" ? labelValue(value) : [];
     if (valueProblems.length > 0) parts.push(`value ${JSON.stringify(value)} ${valueProblems.join("; ")}`);
-    if (parts.length > 0) findings.push(selectorFinding(resource, [...path39, key2], `selector label ${JSON.stringify(key2)}: ${parts.join("; ")}`));
+    if (parts.length > 0) findings.push(selectorFinding(resource, [...path40, key2], `selector label ${JSON.stringify(key2)}: ${parts.join("; ")}`));
   }
   return findings;
 }
-function selectorFinding(resource, path39, detail) {
+function selectorFinding(resource, path40, detail) {
   return resourceFinding2(resource, {
     ruleId: RULE_INVALID_LABEL,
     severity: "high",
-    message: `${path39.join(".")} is not valid: ${detail}`,
-    pointer: joinPointer(...path39)
+    message: `${path40.join(".")} is not valid: ${detail}`,
+    pointer: joinPointer(...path40)
   });
 }
 
@@ -45929,9 +46039,9 @@ function checkMetadata(resource) {
   } else if ((metadata === void 0 || metadata === null) && isStoredBuiltInKind(group2, kind)) {
     findings.push(nameFinding(resource, "/metadata/name", `${kind || "object"} has no metadata.name: a name (or generateName) is required`));
   }
-  for (const path39 of TEMPLATE_METADATA.get(`${group2}/${kind}`) ?? []) {
-    const templateMetadata = valueAt3(object, path39);
-    if (isRecord5(templateMetadata)) findings.push(...checkLabelsAndAnnotations(resource, templateMetadata, path39));
+  for (const path40 of TEMPLATE_METADATA.get(`${group2}/${kind}`) ?? []) {
+    const templateMetadata = valueAt3(object, path40);
+    if (isRecord5(templateMetadata)) findings.push(...checkLabelsAndAnnotations(resource, templateMetadata, path40));
   }
   if (group2 === "apps" && kind === "StatefulSet") {
     const claims = valueAt3(object, ["spec", "volumeClaimTemplates"]);
@@ -46056,9 +46166,9 @@ function nameFinding(resource, pointer, message, format) {
     ...format ? { properties: { nameFormat: format, nameFormatDescription: describeNameFormat(format) } } : {}
   });
 }
-function checkLabelsAndAnnotations(resource, metadata, path39) {
+function checkLabelsAndAnnotations(resource, metadata, path40) {
   const findings = [];
-  const where2 = path39.join(".");
+  const where2 = path40.join(".");
   const labels = metadata["labels"];
   if (isRecord5(labels)) {
     for (const key2 of Object.keys(labels)) {
@@ -46074,7 +46184,7 @@ function checkLabelsAndAnnotations(resource, metadata, path39) {
           ruleId: RULE_INVALID_LABEL,
           severity: "high",
           message: `label ${JSON.stringify(key2)} in ${where2}.labels is not valid: ${parts.join("; ")}`,
-          pointer: joinPointer(...path39, "labels", key2),
+          pointer: joinPointer(...path40, "labels", key2),
           properties: { invalidKey: keyProblems.length > 0, invalidValue: valueProblems.length > 0 }
         })
       );
@@ -46093,7 +46203,7 @@ function checkLabelsAndAnnotations(resource, metadata, path39) {
           ruleId: RULE_INVALID_ANNOTATION,
           severity: "high",
           message: `annotation key ${JSON.stringify(key2)} in ${where2}.annotations is not valid: ${problems.join("; ")}`,
-          pointer: joinPointer(...path39, "annotations", key2)
+          pointer: joinPointer(...path40, "annotations", key2)
         })
       );
     }
@@ -46103,7 +46213,7 @@ function checkLabelsAndAnnotations(resource, metadata, path39) {
           ruleId: RULE_INVALID_ANNOTATION,
           severity: "high",
           message: `${where2}.annotations are too long: keys and values total ${totalBytes} bytes, more than the ${TOTAL_ANNOTATION_SIZE_LIMIT}-byte (256 KiB) limit`,
-          pointer: joinPointer(...path39, "annotations"),
+          pointer: joinPointer(...path40, "annotations"),
           properties: { totalBytes, limitBytes: TOTAL_ANNOTATION_SIZE_LIMIT, largestKeys: largestKeys(annotations) }
         })
       );
@@ -46652,7 +46762,7 @@ async function runGatekeeper(resources, dirs, options, findings, rules) {
 }
 
 // src/schema/validator.ts
-import { existsSync as existsSync11 } from "node:fs";
+import { existsSync as existsSync12 } from "node:fs";
 
 // src/schema/kinds.ts
 function parseGvk(apiVersion, kind) {
@@ -47419,7 +47529,7 @@ function resolveUri(base, ref) {
 }
 
 // src/schema/locations.ts
-import { existsSync as existsSync9, readFileSync as readFileSync17, statSync as statSync16 } from "node:fs";
+import { existsSync as existsSync10, readFileSync as readFileSync17, statSync as statSync16 } from "node:fs";
 import { isAbsolute, join, resolve as resolve2 } from "node:path";
 import { fileURLToPath as fileURLToPath5, pathToFileURL as pathToFileURL4 } from "node:url";
 var TEMPLATE_VARS = /* @__PURE__ */ new Set(["ResourceKind", "ResourceAPIVersion", "Group", "KindSuffix", "NormalizedKubernetesVersion", "StrictSuffix"]);
@@ -47431,16 +47541,16 @@ function parseLocations(locations, cwd = process.cwd()) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(loc) && !loc.startsWith("file://")) {
       throw new Error(`schema location ${JSON.stringify(raw)}: only local paths are supported; download the schemas and pass their folder or a path template`);
     }
-    const path39 = loc.startsWith("file://") ? fileURLToPath5(loc) : loc;
-    if (path39.includes("{{")) {
-      for (const m of path39.matchAll(TEMPLATE_VAR)) {
+    const path40 = loc.startsWith("file://") ? fileURLToPath5(loc) : loc;
+    if (path40.includes("{{")) {
+      for (const m of path40.matchAll(TEMPLATE_VAR)) {
         if (!TEMPLATE_VARS.has(m[1])) {
           throw new Error(`schema location ${JSON.stringify(raw)}: unknown template variable .${m[1]} (known: ${[...TEMPLATE_VARS].map((v) => "." + v).join(", ")})`);
         }
       }
-      return { type: "template", template: isAbsolute(path39) ? path39 : resolve2(cwd, path39) };
+      return { type: "template", template: isAbsolute(path40) ? path40 : resolve2(cwd, path40) };
     }
-    const abs2 = resolve2(cwd, path39);
+    const abs2 = resolve2(cwd, path40);
     let isDir = false;
     try {
       isDir = statSync16(abs2).isDirectory();
@@ -47481,32 +47591,32 @@ function candidates(location2, apiVersion, kind, kubernetesVersion, strict) {
   names.push(`${k}_${v}.json`, `${k}.json`);
   return names.filter((n) => !n.split(/[\\/]/).includes("..")).map((n) => join(location2.path, n));
 }
-function fileUri2(path39) {
-  return pathToFileURL4(path39).href;
+function fileUri2(path40) {
+  return pathToFileURL4(path40).href;
 }
-function readSchemaFile(path39) {
+function readSchemaFile(path40) {
   let text;
   try {
-    text = readFileSync17(path39, "utf8");
+    text = readFileSync17(path40, "utf8");
   } catch (e) {
-    throw new Error(`cannot read schema ${path39}: ${e.message}`);
+    throw new Error(`cannot read schema ${path40}: ${e.message}`);
   }
   let parsed;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new Error(`schema ${path39} is not valid JSON: ${e.message}`);
+    throw new Error(`schema ${path40} is not valid JSON: ${e.message}`);
   }
   if (typeof parsed !== "boolean" && (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))) {
-    throw new Error(`schema ${path39} is not a JSON schema (expected an object)`);
+    throw new Error(`schema ${path40} is not a JSON schema (expected an object)`);
   }
   return parsed;
 }
 function loadReferencedFile(uri) {
   if (!uri.startsWith("file:")) return void 0;
-  const path39 = fileURLToPath5(uri);
-  if (!existsSync9(path39)) return void 0;
-  return readSchemaFile(path39);
+  const path40 = fileURLToPath5(uri);
+  if (!existsSync10(path40)) return void 0;
+  return readSchemaFile(path40);
 }
 
 // src/schema/rules.ts
@@ -47576,20 +47686,20 @@ var SCHEMA_RULES = Object.freeze([
 
 // src/schema/messages.ts
 var IDENT = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
-function displayPath2(path39) {
+function displayPath2(path40) {
   let out = "";
-  for (const t of path39) {
+  for (const t of path40) {
     if (typeof t === "number") out += `[${t}]`;
     else if (IDENT.test(t)) out += out === "" ? t : `.${t}`;
     else out += `[${JSON.stringify(t)}]`;
   }
   return out;
 }
-function where(path39) {
-  return path39.length === 0 ? "at the top level" : `in ${displayPath2(path39)}`;
+function where(path40) {
+  return path40.length === 0 ? "at the top level" : `in ${displayPath2(path40)}`;
 }
-function subject2(path39) {
-  return path39.length === 0 ? "(top level)" : displayPath2(path39);
+function subject2(path40) {
+  return path40.length === 0 ? "(top level)" : displayPath2(path40);
 }
 function truncate(s, max = 60) {
   return s.length > max ? s.slice(0, max) + "…" : s;
@@ -47786,8 +47896,8 @@ function describe5(e, strict) {
   }
   return located(RULE_INVALID_VALUE, p, pointerPath, text);
 }
-function located(ruleId, path39, pointerPath, detail) {
-  return { ruleId, pointerPath, message: `${subject2(path39)}: ${detail}`, detail, severity: "high" };
+function located(ruleId, path40, pointerPath, detail) {
+  return { ruleId, pointerPath, message: `${subject2(path40)}: ${detail}`, detail, severity: "high" };
 }
 function sopsEncrypted(v) {
   return typeof v === "string" && v.startsWith("ENC[") && v.endsWith("]");
@@ -47846,7 +47956,7 @@ function makeFinding(resource, ruleId, severity, message, pointer, help) {
 }
 
 // src/schema/versions.ts
-import { existsSync as existsSync10, readFileSync as readFileSync18, readdirSync as readdirSync4 } from "node:fs";
+import { existsSync as existsSync11, readFileSync as readFileSync18, readdirSync as readdirSync4 } from "node:fs";
 import { join as join2 } from "node:path";
 import { fileURLToPath as fileURLToPath6 } from "node:url";
 var SCHEMAS_DIR = fileURLToPath6(new URL("../../schemas/", import.meta.url));
@@ -47860,7 +47970,7 @@ function availableKubernetesVersions(dir = SCHEMAS_DIR) {
   } catch {
     return [];
   }
-  return entries.filter((e) => /^v1\.\d+$/.test(e) && existsSync10(join2(dir, e, "index.json")) && existsSync10(join2(dir, e, "definitions.json"))).map((e) => e.slice(1)).sort((a, b) => minor(b) - minor(a));
+  return entries.filter((e) => /^v1\.\d+$/.test(e) && existsSync11(join2(dir, e, "index.json")) && existsSync11(join2(dir, e, "definitions.json"))).map((e) => e.slice(1)).sort((a, b) => minor(b) - minor(a));
 }
 function resolveKubernetesVersion(requested, dir = SCHEMAS_DIR) {
   const available = availableKubernetesVersions(dir);
@@ -47911,17 +48021,17 @@ async function createSchemaValidator(options, inputResources) {
   const crds = registerCrds([...inputResources, ...options.crdResources ?? []]);
   const lookups = /* @__PURE__ */ new Map();
   const fileLookups = /* @__PURE__ */ new Map();
-  const fromFile = (path39) => {
-    let hit = fileLookups.get(path39);
+  const fromFile = (path40) => {
+    let hit = fileLookups.get(path40);
     if (hit) return hit;
     try {
-      const uri = fileUri2(path39);
-      if (!engine.hasDocument(uri)) engine.addDocument({ uri, root: readSchemaFile(path39), closing: "typed", rootFields: RESOURCE_FIELDS });
-      hit = { type: "schema", validate: engine.validator(uri), source: path39 };
+      const uri = fileUri2(path40);
+      if (!engine.hasDocument(uri)) engine.addDocument({ uri, root: readSchemaFile(path40), closing: "typed", rootFields: RESOURCE_FIELDS });
+      hit = { type: "schema", validate: engine.validator(uri), source: path40 };
     } catch (e) {
       hit = { type: "problem", message: e.message };
     }
-    fileLookups.set(path39, hit);
+    fileLookups.set(path40, hit);
     return hit;
   };
   const lookup = (apiVersion, kind) => {
@@ -47948,7 +48058,7 @@ async function createSchemaValidator(options, inputResources) {
         continue;
       }
       for (const file of candidates(loc, apiVersion, kind, version, strict)) {
-        if (existsSync11(file)) return fromFile(file);
+        if (existsSync12(file)) return fromFile(file);
       }
     }
     return { type: "missing", reason: missingReason(apiVersion, kind, version, bundle, crds, locations) };
@@ -48266,24 +48376,24 @@ var UsageError = class extends Error {
 };
 
 // src/cli/root.ts
-import { existsSync as existsSync12, statSync as statSync17 } from "node:fs";
-import path36 from "node:path";
+import { existsSync as existsSync13, statSync as statSync17 } from "node:fs";
+import path37 from "node:path";
 function resolveRoot(explicit, cwd = process.cwd(), firstInput) {
-  if (explicit) return path36.resolve(cwd, explicit);
+  if (explicit) return path37.resolve(cwd, explicit);
   if (firstInput && firstInput !== "-" && !/[*?[\]{}]/.test(firstInput)) {
-    const input = path36.resolve(cwd, firstInput);
-    const start = isDirectory3(input) ? input : path36.dirname(input);
+    const input = path37.resolve(cwd, firstInput);
+    const start = isDirectory3(input) ? input : path37.dirname(input);
     const repo = gitRepositoryOf(start);
     if (repo) return repo;
     if (isDirectory3(input) && !isInside3(gitRepositoryOf(cwd) ?? cwd, input)) return input;
   }
-  return gitRepositoryOf(path36.resolve(cwd)) ?? path36.resolve(cwd);
+  return gitRepositoryOf(path37.resolve(cwd)) ?? path37.resolve(cwd);
 }
 function gitRepositoryOf(start) {
   let dir = start;
   for (; ; ) {
-    if (existsSync12(path36.join(dir, ".git"))) return dir;
-    const parent = path36.dirname(dir);
+    if (existsSync13(path37.join(dir, ".git"))) return dir;
+    const parent = path37.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -48296,8 +48406,8 @@ function isDirectory3(p) {
   }
 }
 function isInside3(parent, child2) {
-  const rel = path36.relative(parent, child2);
-  return rel === "" || !rel.startsWith("..") && !path36.isAbsolute(rel);
+  const rel = path37.relative(parent, child2);
+  return rel === "" || !rel.startsWith("..") && !path37.isAbsolute(rel);
 }
 
 // src/cli/baseline.ts
@@ -48305,7 +48415,7 @@ function loadCliConfig(paths, flags, cwd = process.cwd()) {
   if (flags.config === false) return void 0;
   const first = paths.find((p) => p !== "-" && !/[*?[\]{}]/.test(p));
   try {
-    return loadConfig(path37.resolve(cwd, first ?? "."), typeof flags.config === "string" ? flags.config : void 0);
+    return loadConfig(path38.resolve(cwd, first ?? "."), typeof flags.config === "string" ? flags.config : void 0);
   } catch (err) {
     if (err instanceof ConfigError) throw new UsageError(`invalid configuration:
 ${err.message}`);
@@ -48446,8 +48556,8 @@ function changedLinesFromPatch(patch) {
 function newSidePath(raw) {
   const text = raw.replace(/\t$/, "");
   if (text === "/dev/null") return void 0;
-  const path39 = text.startsWith('"') ? unquoteC(text) : text;
-  return path39.startsWith("b/") ? path39.slice(2) : path39;
+  const path40 = text.startsWith('"') ? unquoteC(text) : text;
+  return path40.startsWith("b/") ? path40.slice(2) : path40;
 }
 function unquoteC(quoted) {
   const body = Array.from(quoted.slice(1, quoted.endsWith('"') ? -1 : void 0));
@@ -48676,7 +48786,7 @@ function appendSummary(summaryFile, markdown) {
 var ACTION_EXIT = { pass: 0, findings: 1, error: 2 };
 async function runAction(io) {
   const { env } = io;
-  const workspace = path38.resolve(env["GITHUB_WORKSPACE"] || process.cwd());
+  const workspace = path39.resolve(env["GITHUB_WORKSPACE"] || process.cwd());
   let exitCode = ACTION_EXIT.error;
   let outcome;
   try {
@@ -48734,12 +48844,12 @@ async function check(inputs, workspace, io) {
   }
   let sarifFile;
   if (inputs.sarifFile) {
-    sarifFile = path38.resolve(workspace, inputs.sarifFile);
+    sarifFile = path39.resolve(workspace, inputs.sarifFile);
     writeReport(sarifFile, result.report, "sarif", formatOptions, io);
   }
   for (const target of targets) {
     const report = keepsEveryFinding(target.format) ? result.report : shown;
-    if (target.file) writeReport(path38.resolve(workspace, target.file), report, target.format, formatOptions, io);
+    if (target.file) writeReport(path39.resolve(workspace, target.file), report, target.format, formatOptions, io);
     else io.log(ensureNewline(render(target.format, report, formatOptions).text));
   }
   if (inputs.annotate) io.log(render("github", shown, formatOptions).text);
@@ -48748,8 +48858,8 @@ async function check(inputs, workspace, io) {
 }
 function runOptionsFor(inputs, workspace) {
   const root = resolveRoot(void 0, workspace);
-  const paths = inputs.paths.map((p) => p === "-" ? p : path38.resolve(workspace, p));
-  const configFlag = typeof inputs.config === "string" ? path38.resolve(workspace, inputs.config) : inputs.config;
+  const paths = inputs.paths.map((p) => p === "-" ? p : path39.resolve(workspace, p));
+  const configFlag = typeof inputs.config === "string" ? path39.resolve(workspace, inputs.config) : inputs.config;
   const config = loadCliConfig(paths, configFlag === void 0 ? {} : { config: configFlag }, workspace);
   const flags = { paths };
   if (inputs.failOn) flags.failOn = inputs.failOn;
@@ -48773,8 +48883,8 @@ function writeReport(file, report, format, options, io) {
   const { text, warnings } = render(format, report, options);
   for (const warning of warnings) io.log(`::warning title=syncgate ${format}::${escapeData(warning)}
 `);
-  mkdirSync(path38.dirname(file), { recursive: true });
-  writeFileSync4(file, ensureNewline(text));
+  mkdirSync(path39.dirname(file), { recursive: true });
+  writeFileSync5(file, ensureNewline(text));
 }
 function summaryWanted(env) {
   try {
