@@ -2,9 +2,9 @@ import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The `--helm-command` Kustomize gets for `helmCharts`. Kustomize 5 (kubectl up to at least
- * 1.34) first runs `helm version -c --short` and refuses any helm whose major version is not 3;
- * helm 4 rejects `-c` and reports 4. Chart inflation itself is `helm template`, which helm 4
+ * The `--helm-command` Kustomize gets for `helmCharts`. Kustomize 5.6 (the one in kubectl 1.33)
+ * first runs `helm version -c --short` and refuses any helm whose major version is not 3; helm 4
+ * rejects `-c` and reports 4. Chart inflation itself is `helm template`, which helm 4
  * runs the same way. So this wrapper, written into the run's private scratch directory, answers
  * `version` itself (helm 3 as it is; helm 4 and later as a 3.x line that names the real version)
  * and passes every other command through unchanged. No library does this: it is a quirk between
