@@ -27840,6 +27840,19 @@ async function renderKustomizeRequest(request, graphs, tools, e) {
     out.skipped.push({ file: request.label.file, kind: "not-rendered", reason: `inflates Helm charts that are not vendored (${pulled.map((c) => c.chart.name).join(", ")})` });
     return out;
   }
+  for (const { kustomization, chart, vendoredDir } of graph.helmCharts) {
+    const check2 = checkChart(vendoredDir, e.root, e.realRoot);
+    for (const escape2 of check2.escapes) {
+      out.findings.push(renderFinding(RULE_PATH_ESCAPE, reportedPath(e.root, escape2.file), void 0, `${escape2.reason}: syncgate does not read files outside the repository, so ${dirLabel} was not rendered`, escape2.reason));
+    }
+    if (check2.remotes.length > 0) {
+      const k = e.ctx.kustomizations.get(kustomization);
+      out.findings.push(
+        renderFinding(RULE_REMOTE_NOT_RENDERED, reportedPath(e.root, kustomization), k.index.locate(0, chart.pointer)?.range, `helm chart ${chart.name} needs dependencies that are not vendored in its charts/: ${check2.remotes.join(", ")}; ${dirLabel} was not rendered (run helm dependency build)`, check2.remotes.join(","))
+      );
+    }
+    if (check2.escapes.length > 0 || check2.remotes.length > 0) return out;
+  }
   const t = tools;
   if (!t.kustomize) {
     out.missingTool = "kustomize";

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { reportedPath } from '../load/index.js';
 import { renderFinding } from './findings.js';
+import { checkChart } from './helm-chart.js';
 import { helmCommandForKustomize } from './helm-shim.js';
 import { buildKustomization, cleanToolMessage } from './kustomize-build.js';
 import type { KustomizationFile } from './kustomization-file.js';
@@ -69,6 +70,20 @@ export async function renderKustomizeRequest(request: KustomizeRequest, graphs: 
     }
     out.skipped.push({ file: request.label.file, kind: 'not-rendered', reason: `inflates Helm charts that are not vendored (${pulled.map((c) => c.chart.name).join(', ')})` });
     return out;
+  }
+  // Helm follows symbolic links inside a chart: a vendored chart gets the checks a chart root gets.
+  for (const { kustomization, chart, vendoredDir } of graph.helmCharts) {
+    const check = checkChart(vendoredDir!, e.root, e.realRoot);
+    for (const escape of check.escapes) {
+      out.findings.push(renderFinding(RULE_PATH_ESCAPE, reportedPath(e.root, escape.file), undefined, `${escape.reason}: syncgate does not read files outside the repository, so ${dirLabel} was not rendered`, escape.reason));
+    }
+    if (check.remotes.length > 0) {
+      const k = e.ctx.kustomizations.get(kustomization);
+      out.findings.push(
+        renderFinding(RULE_REMOTE_NOT_RENDERED, reportedPath(e.root, kustomization), k.index.locate(0, chart.pointer)?.range, `helm chart ${chart.name} needs dependencies that are not vendored in its charts/: ${check.remotes.join(', ')}; ${dirLabel} was not rendered (run helm dependency build)`, check.remotes.join(',')),
+      );
+    }
+    if (check.escapes.length > 0 || check.remotes.length > 0) return out;
   }
   const t = tools;
   if (!t.kustomize) {

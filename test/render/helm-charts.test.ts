@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, renderPaths, setUpRenderTools } from './helpers.js';
@@ -124,5 +124,15 @@ describe.skipIf(!tools)('Kustomize helmCharts', () => {
         message: expect.stringContaining('Flux builds app without Kustomize\'s --enable-helm, so its helmCharts (web) fail the sync'),
       }),
     ]);
+  });
+
+  it('does not inflate a vendored chart that links out of the repository', async () => {
+    const root = makeRepo({ 'app/kustomization.yaml': KUSTOMIZATION, 'app/replicas.yaml': REPLICAS_PATCH, ...chart('app/charts/web') });
+    const outside = makeRepo({ 'secret.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stolen\ndata:\n  token: do-not-read\n' });
+    symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, 'app/charts/web/templates/stolen.yaml'));
+    const result = await renderPaths(root, { kustomizeBin: tools!.kubectl, helmBin: tools!.helm });
+    expect(result.resources).toEqual([]);
+    expect(result.findings).toEqual([expect.objectContaining({ ruleId: 'render/path-escape', file: 'app/charts/web/templates/stolen.yaml' })]);
+    expect(JSON.stringify(result)).not.toContain('do-not-read');
   });
 });
