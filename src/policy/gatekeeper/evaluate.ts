@@ -1,4 +1,5 @@
 import { RegoError, toJSON, isSet, isArray, key, type EvalLimits, type Value } from '../../rego/index.js';
+import { evaluateCel } from './cel.js';
 import type { LoadedTemplate } from './template.js';
 import type { Review } from './review.js';
 
@@ -26,6 +27,10 @@ export function evaluateTemplate(
   data: Record<string, unknown>,
   limits: EvalLimits,
 ): { violations: RawViolation[]; problems: string[] } | { error: EvalFailure } {
+  if (!template.policy && template.cel) {
+    const r = evaluateCel(template.cel, review, parameters);
+    return 'error' in r ? { error: { reason: r.error, limit: false } } : { violations: r.violations.map((msg) => ({ msg })), problems: [] };
+  }
   if (!template.policy || !template.packagePath) return { violations: [], problems: [] };
   let value: Value | undefined;
   let readPointers: ReadonlyMap<string, string> | undefined;

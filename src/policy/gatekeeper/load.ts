@@ -81,7 +81,7 @@ function loadConstraints(resources: readonly Resource[], templates: Map<string, 
       findings.push(policyErrorOn(r, '/kind', `no ConstraintTemplate defines the constraint kind ${r.kind}; constraint ${r.name} is not checked`));
       continue;
     }
-    if (template.celOnly || !template.policy) continue;
+    if (!template.policy && !template.cel) continue;
     const { constraint, unknownAction } = loadConstraint(r, template);
     if (unknownAction !== undefined) findings.push(policyErrorOn(r, '/spec/enforcementAction', `unknown enforcementAction ${JSON.stringify(unknownAction)} (deny, warn, dryrun or scoped); treated as deny`));
     let schema = schemas.get(template);

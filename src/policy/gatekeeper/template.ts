@@ -1,6 +1,7 @@
 import { compilePolicy, parseModule, RegoCompileErrors, RegoError, type CompiledPolicy } from '../../rego/index.js';
 import type { Resource } from '../../model/index.js';
 import { locateSafely as safeLocate } from './locate.js';
+import { compileCel, type CelProgram } from './cel.js';
 import { ADMISSION_TARGET, asArray, asRecord, asString } from './objects.js';
 
 /** A ConstraintTemplate read from a resource; `policy` is set when its Rego compiled. */
@@ -15,8 +16,10 @@ export interface LoadedTemplate {
   policy?: CompiledPolicy;
   /** Package path of the template's main module. */
   packagePath?: string[];
-  /** Only CEL (K8sNativeValidation) code: not evaluated yet. */
+  /** Only CEL (K8sNativeValidation) code, no Rego. */
   celOnly: boolean;
+  /** The compiled CEL code of a CEL-only template (absent when it uses what syncgate does not provide). */
+  cel?: CelProgram;
 }
 
 /** A problem with a template, with the JSON pointer it is about and an optional exact line/col. */
@@ -96,10 +99,20 @@ export function loadTemplate(resource: Resource): { template?: LoadedTemplate; p
   const ti = index < 0 ? 0 : index;
   const source = regoSource(target, ti);
   if (!source) {
-    const cel = asArray(target['code']).some((c) => asRecord(c)?.['engine'] === 'K8sNativeValidation');
-    if (cel) {
+    const code = asArray(target['code']);
+    const celIndex = code.findIndex((c) => asRecord(c)?.['engine'] === 'K8sNativeValidation');
+    if (celIndex >= 0) {
       template.celOnly = true;
-      problems.push({ pointer: `/spec/targets/${ti}/code`, unsupported: true, message: `ConstraintTemplate ${resource.name} has only CEL code (engine K8sNativeValidation); syncgate does not evaluate CEL yet, so its constraints are not checked` });
+      const pointer = `/spec/targets/${ti}/code/${celIndex}/source`;
+      const compiled = compileCel(asRecord(asRecord(code[celIndex])?.['source']) ?? {}, pointer);
+      if (compiled.program) template.cel = compiled.program;
+      for (const p of compiled.problems) {
+        problems.push(
+          p.unsupported
+            ? { pointer: p.pointer, unsupported: true, message: `ConstraintTemplate ${resource.name} ${p.message}, so its constraints are not checked` }
+            : { pointer: p.pointer, message: `ConstraintTemplate ${resource.name}: ${p.message}` },
+        );
+      }
     } else problems.push({ pointer: `/spec/targets/${ti}`, message: `ConstraintTemplate ${resource.name} has no Rego (spec.targets[${ti}].rego) and no supported code engine` });
     return { template, problems };
   }

@@ -56,17 +56,13 @@ describe('loadGatekeeper: violations become findings', () => {
 });
 
 describe('loadGatekeeper: load problems', () => {
-  it('reports a CEL-only template as not supported (info) on its code line', async () => {
-    const resources = await load(`${F}/celonly/template.yaml`, `${F}/celonly/constraint.yaml`);
+  it('evaluates a CEL-only template (K8sNativeValidation): variables, params, messageExpression', async () => {
+    const resources = await load(`${F}/cel/template.yaml`, `${F}/cel/constraint.yaml`, `${F}/cel/pod-latest.yaml`, `${F}/cel/pod-exempt.yaml`, `${F}/allowedrepos/pod-bad.yaml`);
     const gk = loadGatekeeper(resources, { root: ROOT });
-    expect(gk.loadFindings).toHaveLength(1);
-    const f = gk.loadFindings[0]!;
-    expect(f.ruleId).toBe('gatekeeper/unsupported');
-    expect(f.severity).toBe('info');
-    expect(f.file).toBe(`${F}/celonly/template.yaml`);
-    expect(f.range.startLine).toBe(12);
-    expect(f.message).toMatch(/only CEL code/);
-    expect(gk.constraints).toEqual([]);
+    expect(gk.loadFindings).toEqual([]);
+    expect(gk.run(resources).map((f) => [f.ruleId, f.severity, f.file, f.message])).toEqual([
+      ['gatekeeper/k8sdisallowlatest/no-latest', 'high', `${F}/cel/pod-latest.yaml`, 'container <web> uses the latest tag: nginx:latest'],
+    ]);
   });
 
   it('reports a Rego compile error at its line and column in the template file', async () => {
