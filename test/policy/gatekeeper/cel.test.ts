@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withLinearMatches } from '../../../src/policy/gatekeeper/cel.js';
+import { withLinearMatches } from '../../../src/cel/index.js';
 import { loadGatekeeper } from '../../../src/policy/gatekeeper/index.js';
 import { loadFrom, tempRepo } from './helpers.js';
 
