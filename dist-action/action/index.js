@@ -49186,7 +49186,7 @@ var globalEnvironment = new Environment({
   unlistedVariablesAreDyn: true
 });
 
-// src/policy/gatekeeper/cel.ts
+// src/cel/index.ts
 var UNSUPPORTED_FUNCTIONS = /\b(quantity|url|ip|cidr|authorizer|isQuantity|isURL|isIP|isCIDR|semver|isSemver|format)\s*\(|\.(isSorted|sum|min|max)\s*\(/;
 var environment;
 function celEnvironment() {
@@ -49255,25 +49255,42 @@ function replaceN(s, from, to, n) {
   }
   return out;
 }
+function compileExpression(expression) {
+  const unsupported = UNSUPPORTED_FUNCTIONS.exec(expression);
+  if (unsupported) return { unsupported: unsupported[1] ?? unsupported[2] };
+  try {
+    return { run: celEnvironment().parse(withLinearMatches(expression)) };
+  } catch (e) {
+    return { error: firstLine2(e) };
+  }
+}
+function toCel(value) {
+  if (typeof value === "number") return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: toCel(v), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return value;
+}
+function firstLine2(e) {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0];
+}
+
+// src/policy/gatekeeper/cel.ts
 function compileCel(source, pointer) {
-  const env = celEnvironment();
   const problems = [];
   const compile2 = (expression, at) => {
     if (typeof expression !== "string" || expression.trim() === "") {
       problems.push({ pointer: at, message: "a CEL expression is missing" });
       return void 0;
     }
-    const unsupported = UNSUPPORTED_FUNCTIONS.exec(expression);
-    if (unsupported) {
-      problems.push({ pointer: at, unsupported: true, message: `uses the Kubernetes CEL function ${unsupported[1] ?? unsupported[2]}(), which syncgate does not provide yet` });
-      return void 0;
-    }
-    try {
-      return env.parse(withLinearMatches(expression));
-    } catch (e) {
-      problems.push({ pointer: at, message: `CEL: ${firstLine2(e)}` });
-      return void 0;
-    }
+    const compiled4 = compileExpression(expression);
+    if ("run" in compiled4) return compiled4.run;
+    if ("unsupported" in compiled4) problems.push({ pointer: at, unsupported: true, message: `uses the Kubernetes CEL function ${compiled4.unsupported}(), which syncgate does not provide yet` });
+    else problems.push({ pointer: at, message: `CEL: ${compiled4.error}` });
+    return void 0;
   };
   const program2 = { variables: [], matchConditions: [], validations: [] };
   asArray2(source["variables"]).forEach((v, i) => {
@@ -49334,19 +49351,6 @@ function evaluateCel(program2, review, parameters) {
   } catch (e) {
     return { error: `CEL evaluation failed: ${firstLine2(e)}` };
   }
-}
-function toCel(value) {
-  if (typeof value === "number") return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCel);
-  if (value !== null && typeof value === "object") {
-    const out = {};
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: toCel(v), enumerable: true, writable: true, configurable: true });
-    return out;
-  }
-  return value;
-}
-function firstLine2(e) {
-  return (e instanceof Error ? e.message : String(e)).split("\n")[0];
 }
 
 // src/policy/gatekeeper/evaluate.ts
@@ -51225,6 +51229,70 @@ function crdEngineSchema(v, objectMetaRef) {
   return { root, closing: v.preserveUnknownFields ? "explicit" : "kubernetes" };
 }
 
+// src/schema/cel-rules.ts
+function celRulesOf(declared) {
+  if (!Array.isArray(declared) || declared.length === 0) return void 0;
+  let compiled4;
+  return (data) => {
+    compiled4 ??= compileRules(declared);
+    if (compiled4.length === 0) return [];
+    const context = { self: toCel(data) };
+    const failures = [];
+    for (const r of compiled4) {
+      let passed;
+      try {
+        passed = r.run(context);
+      } catch {
+        continue;
+      }
+      if (passed !== false) continue;
+      let message = r.message;
+      if (r.messageRun) {
+        try {
+          const m = r.messageRun(context);
+          if (typeof m === "string" && m.trim() !== "") message = m;
+        } catch {
+        }
+      }
+      failures.push({ message: message ?? `failed rule: ${r.rule.trim()}`, rule: r.rule, fieldPath: r.fieldPath });
+    }
+    return failures;
+  };
+}
+function compileRules(declared) {
+  const out = [];
+  for (const entry of declared) {
+    if (typeof entry !== "object" || entry === null) continue;
+    const e = entry;
+    const rule = e["rule"];
+    if (typeof rule !== "string" || rule.trim() === "" || /\boldSelf\b/.test(rule)) continue;
+    const compiled4 = compileExpression(rule);
+    if (!("run" in compiled4)) continue;
+    const messageExpression = typeof e["messageExpression"] === "string" ? compileExpression(e["messageExpression"]) : void 0;
+    out.push({
+      rule,
+      run: compiled4.run,
+      ...typeof e["message"] === "string" && e["message"] !== "" ? { message: e["message"] } : {},
+      ...messageExpression && "run" in messageExpression ? { messageRun: messageExpression.run } : {},
+      fieldPath: typeof e["fieldPath"] === "string" ? parseFieldPath(e["fieldPath"]) : []
+    });
+  }
+  return out;
+}
+function parseFieldPath(fieldPath) {
+  const tokens = [];
+  const re = /\.([A-Za-z_$][\w$-]*)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]/y;
+  let at = 0;
+  while (at < fieldPath.length) {
+    re.lastIndex = at;
+    const m = re.exec(fieldPath);
+    if (!m) return [];
+    tokens.push(m[1] ?? (m[2] !== void 0 ? m[2].replace(/\\(.)/g, "$1") : Number(m[3])));
+    at = re.lastIndex;
+  }
+  return tokens;
+}
+
 // src/schema/formats.ts
 import { isIPv4, isIPv6 } from "node:net";
 var INT32_MIN = -2147483648;
@@ -51555,26 +51623,26 @@ var SchemaEngine = class {
     const numberChecks = [];
     if (typeof s.minimum === "number") {
       const m = s.minimum;
-      if (s.exclusiveMinimum === true) numberChecks.push(["exclusiveMinimum", (n2) => n2 > m, m]);
-      else numberChecks.push(["minimum", (n2) => n2 >= m, m]);
+      if (s.exclusiveMinimum === true) numberChecks.push(["exclusiveMinimum", (n) => n > m, m]);
+      else numberChecks.push(["minimum", (n) => n >= m, m]);
     }
     if (typeof s.maximum === "number") {
       const m = s.maximum;
-      if (s.exclusiveMaximum === true) numberChecks.push(["exclusiveMaximum", (n2) => n2 < m, m]);
-      else numberChecks.push(["maximum", (n2) => n2 <= m, m]);
+      if (s.exclusiveMaximum === true) numberChecks.push(["exclusiveMaximum", (n) => n < m, m]);
+      else numberChecks.push(["maximum", (n) => n <= m, m]);
     }
     if (typeof s.exclusiveMinimum === "number") {
       const m = s.exclusiveMinimum;
-      numberChecks.push(["exclusiveMinimum", (n2) => n2 > m, m]);
+      numberChecks.push(["exclusiveMinimum", (n) => n > m, m]);
     }
     if (typeof s.exclusiveMaximum === "number") {
       const m = s.exclusiveMaximum;
-      numberChecks.push(["exclusiveMaximum", (n2) => n2 < m, m]);
+      numberChecks.push(["exclusiveMaximum", (n) => n < m, m]);
     }
     if (typeof s.multipleOf === "number" && s.multipleOf > 0) {
       const m = s.multipleOf;
-      numberChecks.push(["multipleOf", (n2) => {
-        const q = n2 / m;
+      numberChecks.push(["multipleOf", (n) => {
+        const q = n / m;
         return Math.abs(q - Math.round(q)) < 1e-9;
       }, m]);
     }
@@ -51845,7 +51913,22 @@ var SchemaEngine = class {
         return c ? c(data, ctx) : true;
       });
     }
-    const list5 = checks;
+    const own = this.compose(s, checks, typeList, nullable);
+    const rules = celRulesOf(s["x-kubernetes-validations"]);
+    if (!rules) return own;
+    return (data, ctx) => {
+      let ok2 = own(data, ctx);
+      if (data === null && nullable) return ok2;
+      if (typeList && !typeList.some((t) => typeMatches(t, data))) return false;
+      for (const failure of rules(data)) {
+        ctx.errors.push({ keyword: "x-kubernetes-validations", path: [...ctx.path, ...failure.fieldPath], params: { message: failure.message, rule: failure.rule }, schema: s, data });
+        ok2 = false;
+      }
+      return ok2;
+    };
+  }
+  /** The node's checks together, after its type test. */
+  compose(s, list5, typeList, nullable) {
     const n = list5.length;
     if (!typeList) {
       if (n === 0) return TRUE_CHECK;
@@ -52033,7 +52116,7 @@ var SCHEMA_RULES = Object.freeze([
     id: RULE_INVALID_VALUE,
     title: "Value not allowed by the schema",
     severity: "high",
-    description: 'The value has the right type but breaks a constraint of the schema: an integer outside the int32/int64 range, a malformed quantity (e.g. "512mb"), date-time or base64 value, or, for custom resources, an enum, pattern, length, range, format or list-uniqueness constraint of the CRD schema. The API server rejects the object.',
+    description: 'The value has the right type but breaks a constraint of the schema: an integer outside the int32/int64 range, a malformed quantity (e.g. "512mb"), date-time or base64 value, or, for custom resources, an enum, pattern, length, range, format or list-uniqueness constraint, or a CEL validation rule (x-kubernetes-validations), of the CRD schema. The API server rejects the object.',
     remediation: "Use a value the message allows.",
     helpUri: "https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/",
     tags: ["schema"]
@@ -52256,6 +52339,9 @@ function describe5(e, strict) {
       break;
     case "not":
       text = `${v} is not allowed here`;
+      break;
+    case "x-kubernetes-validations":
+      text = `${String(e.params.message)} (validation rule of the CRD)`;
       break;
     case "anyOf":
     case "oneOf":

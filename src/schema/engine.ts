@@ -18,6 +18,7 @@
  * x-kubernetes-embedded-resource, x-kubernetes-list-type (set/map) with x-kubernetes-list-map-keys.
  * Other keywords are annotations and are ignored.
  */
+import { celRulesOf } from './cel-rules.js';
 import { FORMATS } from './formats.js';
 
 export type PathToken = string | number;
@@ -687,7 +688,25 @@ export class SchemaEngine {
       });
     }
 
-    const list = checks;
+    const own = this.compose(s, checks, typeList, nullable);
+    // ---- x-kubernetes-validations: CRD rules in CEL, judged when the value has the node's type
+    // (a rule whose evaluation fails on a broken child is not judged: see cel-rules.ts)
+    const rules = celRulesOf(s['x-kubernetes-validations']);
+    if (!rules) return own;
+    return (data, ctx) => {
+      let ok = own(data, ctx);
+      if (data === null && nullable) return ok;
+      if (typeList && !typeList.some((t) => typeMatches(t, data))) return false;
+      for (const failure of rules(data)) {
+        ctx.errors.push({ keyword: 'x-kubernetes-validations', path: [...ctx.path, ...failure.fieldPath], params: { message: failure.message, rule: failure.rule }, schema: s, data });
+        ok = false;
+      }
+      return ok;
+    };
+  }
+
+  /** The node's checks together, after its type test. */
+  private compose(s: Record<string, unknown>, list: Check[], typeList: string[] | undefined, nullable: boolean): Check {
     const n = list.length;
     if (!typeList) {
       if (n === 0) return TRUE_CHECK;

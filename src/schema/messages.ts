@@ -239,6 +239,9 @@ function describe(e: SchemaError, strict: boolean): Described | undefined {
     case 'not':
       text = `${v} is not allowed here`;
       break;
+    case 'x-kubernetes-validations':
+      text = `${String(e.params.message)} (validation rule of the CRD)`;
+      break;
     case 'anyOf':
     case 'oneOf':
       text = e.params.passingSchemas ? 'matches more than one of the allowed forms' : `${v} does not match any of the allowed forms`;

@@ -53,7 +53,7 @@ export const SCHEMA_RULES: readonly Rule[] = Object.freeze([
     description:
       'The value has the right type but breaks a constraint of the schema: an integer outside the int32/int64 range, ' +
       'a malformed quantity (e.g. "512mb"), date-time or base64 value, or, for custom resources, an enum, pattern, ' +
-      'length, range, format or list-uniqueness constraint of the CRD schema. The API server rejects the object.',
+      'length, range, format or list-uniqueness constraint, or a CEL validation rule (x-kubernetes-validations), of the CRD schema. The API server rejects the object.',
     remediation: 'Use a value the message allows.',
     helpUri: 'https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/',
     tags: ['schema'],

@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SchemaValidator } from '../../src/schema/index.js';
+import { parseFieldPath } from '../../src/schema/cel-rules.js';
+import { makeResource, validator } from './helpers.js';
+
+/* CRD validation rules (x-kubernetes-validations) evaluated offline, as the API server would. */
+
+const crd = makeResource({
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'scalers.example.com' },
+  spec: {
+    group: 'example.com',
+    names: { kind: 'Scaler', plural: 'scalers', singular: 'scaler' },
+    scope: 'Namespaced',
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                'x-kubernetes-validations': [
+                  { rule: 'self.minReplicas <= self.maxReplicas', message: 'minReplicas must not exceed maxReplicas', fieldPath: '.minReplicas' },
+                  { rule: "!has(self.mode) || self.mode != 'auto' || has(self.target)", messageExpression: "'mode ' + self.mode + ' needs a target'" },
+                  { rule: 'self.minReplicas == oldSelf.minReplicas', message: 'transition rule' },
+                  { rule: "quantity(self.memory).isGreaterThan(quantity('1Mi'))", message: 'needs quantity()' },
+                  { rule: 'self.undeclared == 1', message: 'evaluation error' },
+                ],
+                properties: {
+                  minReplicas: { type: 'integer' },
+                  maxReplicas: { type: 'integer' },
+                  mode: { type: 'string' },
+                  target: { type: 'string' },
+                  memory: { type: 'string' },
+                  names: { type: 'array', items: { type: 'string' }, 'x-kubernetes-validations': [{ rule: "self.all(n, n.matches('^[a-z]+$'))" }] },
+                },
+              },
+            },
+          },
+        },
+      },
+    ],
+  },
+});
+
+const scaler = (spec: Record<string, unknown>) => makeResource({ apiVersion: 'example.com/v1', kind: 'Scaler', metadata: { name: 's', namespace: 'shop' }, spec });
+
+let v: SchemaValidator;
+beforeAll(async () => {
+  v = await validator({}, [crd]);
+});
+
+const problems = (spec: Record<string, unknown>) => v.validate(scaler(spec)).findings.map((f) => [f.ruleId, f.pointer, f.message]);
+
+describe('CRD validation rules (x-kubernetes-validations)', () => {
+  it('accepts an object every rule holds for', () => {
+    expect(problems({ minReplicas: 1, maxReplicas: 3, mode: 'auto', target: 'cpu', names: ['web'] })).toEqual([]);
+  });
+
+  it('reports a failing rule with its message, at its fieldPath, as an invalid value', () => {
+    expect(problems({ minReplicas: 5, maxReplicas: 2 })).toEqual([
+      ['schema/invalid-value', '/spec/minReplicas', 'spec.minReplicas: minReplicas must not exceed maxReplicas (validation rule of the CRD)'],
+    ]);
+  });
+
+  it('uses messageExpression, and Kubernetes\u2019 default message naming the rule', () => {
+    expect(problems({ minReplicas: 1, maxReplicas: 2, mode: 'auto' })).toEqual([['schema/invalid-value', '/spec', 'spec: mode auto needs a target (validation rule of the CRD)']]);
+    expect(problems({ minReplicas: 1, maxReplicas: 2, names: ['ok', 'Bad'] })).toEqual([
+      ['schema/invalid-value', '/spec/names', "spec.names: failed rule: self.all(n, n.matches('^[a-z]+$')) (validation rule of the CRD)"],
+    ]);
+  });
+
+  it('judges a rule even when a child field is invalid, unless its evaluation fails', () => {
+    expect(problems({ minReplicas: 5, maxReplicas: 2, names: ['Bad'] }).map((p) => p[1]).sort()).toEqual(['/spec/minReplicas', '/spec/names']);
+    // A string where the rule compares integers: the schema says so; the rule is not judged.
+    expect(problems({ minReplicas: 'five', maxReplicas: 2 }).map((p) => p[0] + ' ' + p[1])).toEqual(['schema/invalid-type /spec/minReplicas']);
+  });
+
+  it('leaves out transition rules (oldSelf), rules calling functions syncgate lacks, and rules whose evaluation fails', () => {
+    const messages = v.validate(scaler({ minReplicas: 1, maxReplicas: 2, memory: '1Ki' })).findings.map((f) => f.message);
+    expect(messages.join('\n')).not.toMatch(/transition rule|needs quantity|evaluation error/);
+  });
+});
+
+describe('parseFieldPath', () => {
+  it('reads dotted and bracketed fields, and refuses the rest', () => {
+    expect(parseFieldPath(".spec.ports['app.kubernetes.io/name']")).toEqual(['spec', 'ports', 'app.kubernetes.io/name']);
+    expect(parseFieldPath('.items[2].name')).toEqual(['items', 2, 'name']);
+    expect(parseFieldPath('spec..x')).toEqual([]);
+  });
+});
