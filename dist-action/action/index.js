@@ -49186,8 +49186,49 @@ var globalEnvironment = new Environment({
   unlistedVariablesAreDyn: true
 });
 
+// src/cel/quantity.ts
+var Quantity = class {
+  /** value = num / den, den > 0 */
+  constructor(num, den) {
+    this.num = num;
+    this.den = den;
+  }
+  num;
+  den;
+};
+var FORMAT = /^([+-]?)(\d+)?(?:\.(\d*))?([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+var BINARY = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
+var DECIMAL = { n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+var MAX_EXPONENT = 64;
+function parseQuantity(text) {
+  const m = FORMAT.exec(text.trim());
+  if (!m || m[2] === void 0 && !m[3]) return void 0;
+  const [, sign3, whole = "", fraction = "", suffix = ""] = m;
+  let num = BigInt(`${whole}${fraction}` || "0");
+  let den = 10n ** BigInt(fraction.length);
+  let exponent = 0;
+  if (suffix in BINARY) num *= 1024n ** BigInt(BINARY[suffix]);
+  else if (suffix in DECIMAL) exponent = DECIMAL[suffix];
+  else if (suffix) exponent = Number(suffix.slice(1));
+  if (Math.abs(exponent) > MAX_EXPONENT) return void 0;
+  if (exponent > 0) num *= 10n ** BigInt(exponent);
+  else if (exponent < 0) den *= 10n ** BigInt(-exponent);
+  return new Quantity(sign3 === "-" ? -num : num, den);
+}
+function compareQuantities(a, b) {
+  const left = a.num * b.den;
+  const right = b.num * a.den;
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+function addQuantities(a, b, sign3 = 1n) {
+  return new Quantity(a.num * b.den + sign3 * b.num * a.den, a.den * b.den);
+}
+function isIntegral(q) {
+  return q.num % q.den === 0n;
+}
+
 // src/cel/index.ts
-var UNSUPPORTED_FUNCTIONS = /\b(quantity|url|ip|cidr|authorizer|isQuantity|isURL|isIP|isCIDR|semver|isSemver|format)\s*\(|\.(isSorted|sum|min|max)\s*\(/;
+var UNSUPPORTED_FUNCTIONS = /\b(url|ip|cidr|authorizer|isURL|isIP|isCIDR|semver|isSemver|format)\s*\(|\.(isSorted|sum|min|max)\s*\(/;
 var environment;
 function celEnvironment() {
   if (environment) return environment;
@@ -49199,7 +49240,16 @@ function celEnvironment() {
     const out = [];
     while (m.find() && out.length < 1e4) out.push(m.group() ?? "");
     return out;
-  }).registerFunction("list.indexOf(dyn): int", (l, v) => BigInt(l.findIndex((x) => x === v))).registerFunction("list.lastIndexOf(dyn): int", (l, v) => BigInt(l.lastIndexOf(v)));
+  }).registerFunction("list.indexOf(dyn): int", (l, v) => BigInt(l.findIndex((x) => x === v))).registerFunction("list.lastIndexOf(dyn): int", (l, v) => BigInt(l.lastIndexOf(v))).registerType("Quantity", Quantity).registerFunction("quantity(string): Quantity", (s) => {
+    const q = parseQuantity(s);
+    if (!q) throw new Error(`quantities must match the regular expression for quantities: ${JSON.stringify(s)}`);
+    return q;
+  }).registerFunction("isQuantity(string): bool", (s) => parseQuantity(s) !== void 0).registerFunction("Quantity.compareTo(Quantity): int", (a, b) => BigInt(compareQuantities(a, b))).registerFunction("Quantity.isLessThan(Quantity): bool", (a, b) => compareQuantities(a, b) < 0).registerFunction("Quantity.isGreaterThan(Quantity): bool", (a, b) => compareQuantities(a, b) > 0).registerFunction("Quantity.add(Quantity): Quantity", (a, b) => addQuantities(a, b)).registerFunction("Quantity.add(int): Quantity", (a, b) => addQuantities(a, new Quantity(b, 1n))).registerFunction("Quantity.sub(Quantity): Quantity", (a, b) => addQuantities(a, b, -1n)).registerFunction("Quantity.sub(int): Quantity", (a, b) => addQuantities(a, new Quantity(b, 1n), -1n)).registerFunction("Quantity.sign(): int", (a) => a.num > 0n ? 1n : a.num < 0n ? -1n : 0n).registerFunction("Quantity.isInteger(): bool", (a) => isIntegral(a)).registerFunction("Quantity.asInteger(): int", (a) => {
+    if (!isIntegral(a)) throw new Error("cannot convert value to integer");
+    const v = a.num / a.den;
+    if (v > 2n ** 63n - 1n || v < -(2n ** 63n)) throw new Error("cannot convert value to integer: out of range");
+    return v;
+  }).registerFunction("Quantity.asApproximateFloat(): double", (a) => Number(a.num) / Number(a.den));
   return environment;
 }
 var RE23;

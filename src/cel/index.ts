@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import { Environment } from '@marcbachmann/cel-js';
 import type { RE2JS } from 're2js';
+import { addQuantities, compareQuantities, isIntegral, parseQuantity, Quantity } from './quantity.js';
 
 /*
- * Kubernetes-flavoured CEL on @marcbachmann/cel-js, shared by Gatekeeper's K8sNativeValidation
+ * Kubernetes-flavoured CEL on @marcbachmann/cel-js (plus the quantity library, quantity.ts), shared by Gatekeeper's K8sNativeValidation
  * templates (src/policy/gatekeeper) and CRD validation rules (x-kubernetes-validations, in
  * src/schema): one environment with the Kubernetes string, regex and list functions templates
  * and CRDs commonly use, RE2 regular expressions (linear time), and JSON values as CEL sees them.
@@ -17,7 +18,7 @@ export type CelFunction = (context: Record<string, unknown>) => unknown;
 export type CompiledExpression = { run: CelFunction } | { unsupported: string } | { error: string };
 
 /** Kubernetes CEL library functions not provided here; a template using one is not evaluated. */
-const UNSUPPORTED_FUNCTIONS = /\b(quantity|url|ip|cidr|authorizer|isQuantity|isURL|isIP|isCIDR|semver|isSemver|format)\s*\(|\.(isSorted|sum|min|max)\s*\(/;
+const UNSUPPORTED_FUNCTIONS = /\b(url|ip|cidr|authorizer|isURL|isIP|isCIDR|semver|isSemver|format)\s*\(|\.(isSorted|sum|min|max)\s*\(/;
 
 let environment: Environment | undefined;
 
@@ -40,7 +41,31 @@ function celEnvironment(): Environment {
       return out;
     })
     .registerFunction('list.indexOf(dyn): int', (l: unknown[], v: unknown) => BigInt(l.findIndex((x) => x === v)))
-    .registerFunction('list.lastIndexOf(dyn): int', (l: unknown[], v: unknown) => BigInt(l.lastIndexOf(v)));
+    .registerFunction('list.lastIndexOf(dyn): int', (l: unknown[], v: unknown) => BigInt(l.lastIndexOf(v)))
+    // Kubernetes' quantity library
+    .registerType('Quantity', Quantity)
+    .registerFunction('quantity(string): Quantity', (s: string) => {
+      const q = parseQuantity(s);
+      if (!q) throw new Error(`quantities must match the regular expression for quantities: ${JSON.stringify(s)}`);
+      return q;
+    })
+    .registerFunction('isQuantity(string): bool', (s: string) => parseQuantity(s) !== undefined)
+    .registerFunction('Quantity.compareTo(Quantity): int', (a: Quantity, b: Quantity) => BigInt(compareQuantities(a, b)))
+    .registerFunction('Quantity.isLessThan(Quantity): bool', (a: Quantity, b: Quantity) => compareQuantities(a, b) < 0)
+    .registerFunction('Quantity.isGreaterThan(Quantity): bool', (a: Quantity, b: Quantity) => compareQuantities(a, b) > 0)
+    .registerFunction('Quantity.add(Quantity): Quantity', (a: Quantity, b: Quantity) => addQuantities(a, b))
+    .registerFunction('Quantity.add(int): Quantity', (a: Quantity, b: bigint) => addQuantities(a, new Quantity(b, 1n)))
+    .registerFunction('Quantity.sub(Quantity): Quantity', (a: Quantity, b: Quantity) => addQuantities(a, b, -1n))
+    .registerFunction('Quantity.sub(int): Quantity', (a: Quantity, b: bigint) => addQuantities(a, new Quantity(b, 1n), -1n))
+    .registerFunction('Quantity.sign(): int', (a: Quantity) => (a.num > 0n ? 1n : a.num < 0n ? -1n : 0n))
+    .registerFunction('Quantity.isInteger(): bool', (a: Quantity) => isIntegral(a))
+    .registerFunction('Quantity.asInteger(): int', (a: Quantity) => {
+      if (!isIntegral(a)) throw new Error('cannot convert value to integer');
+      const v = a.num / a.den;
+      if (v > 2n ** 63n - 1n || v < -(2n ** 63n)) throw new Error('cannot convert value to integer: out of range');
+      return v;
+    })
+    .registerFunction('Quantity.asApproximateFloat(): double', (a: Quantity) => Number(a.num) / Number(a.den));
   return environment;
 }
 

@@ -28,7 +28,8 @@ const crd = makeResource({
                   { rule: 'self.minReplicas <= self.maxReplicas', message: 'minReplicas must not exceed maxReplicas', fieldPath: '.minReplicas' },
                   { rule: "!has(self.mode) || self.mode != 'auto' || has(self.target)", messageExpression: "'mode ' + self.mode + ' needs a target'" },
                   { rule: 'self.minReplicas == oldSelf.minReplicas', message: 'transition rule' },
-                  { rule: "quantity(self.memory).isGreaterThan(quantity('1Mi'))", message: 'needs quantity()' },
+                  { rule: "!has(self.memory) || quantity(self.memory).isGreaterThan(quantity('1Mi'))", message: 'memory must exceed 1Mi' },
+                  { rule: "!has(self.target) || url(self.target).getScheme() == 'https'", message: 'needs url()' },
                   { rule: 'self.undeclared == 1', message: 'evaluation error' },
                 ],
                 properties: {
@@ -82,8 +83,13 @@ describe('CRD validation rules (x-kubernetes-validations)', () => {
   });
 
   it('leaves out transition rules (oldSelf), rules calling functions syncgate lacks, and rules whose evaluation fails', () => {
-    const messages = v.validate(scaler({ minReplicas: 1, maxReplicas: 2, memory: '1Ki' })).findings.map((f) => f.message);
-    expect(messages.join('\n')).not.toMatch(/transition rule|needs quantity|evaluation error/);
+    const messages = v.validate(scaler({ minReplicas: 1, maxReplicas: 2, target: 'http://x' })).findings.map((f) => f.message);
+    expect(messages.join('\n')).not.toMatch(/transition rule|needs url|evaluation error/);
+  });
+
+  it('has the Kubernetes quantity library', () => {
+    expect(problems({ minReplicas: 1, maxReplicas: 2, memory: '1Ki' })).toEqual([['schema/invalid-value', '/spec', 'spec: memory must exceed 1Mi (validation rule of the CRD)']]);
+    expect(problems({ minReplicas: 1, maxReplicas: 2, memory: '1.5Mi' })).toEqual([]);
   });
 });
 

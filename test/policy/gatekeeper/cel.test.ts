@@ -40,8 +40,8 @@ async function run(validation: string, data: Record<string, string> = { key: 'va
 
 describe('Gatekeeper CEL templates', () => {
   it('reports a Kubernetes CEL function syncgate does not provide as unsupported (info), at the expression', async () => {
-    const r = await run("quantity(object.data.key).isGreaterThan(quantity('1Gi'))");
-    expect(r.load).toEqual([expect.objectContaining({ ruleId: 'gatekeeper/unsupported', severity: 'info', file: 't.yaml', range: expect.objectContaining({ startLine: 16 }), message: expect.stringContaining('quantity()') })]);
+    const r = await run("url(object.data.key).getScheme() == 'https'");
+    expect(r.load).toEqual([expect.objectContaining({ ruleId: 'gatekeeper/unsupported', severity: 'info', file: 't.yaml', range: expect.objectContaining({ startLine: 16 }), message: expect.stringContaining('url()') })]);
     expect(r.run).toEqual([]);
   });
 
@@ -68,5 +68,11 @@ describe('Gatekeeper CEL templates', () => {
 
   it('routes matches() to RE2 outside string literals only', () => {
     expect(withLinearMatches(`s.matches('x') && matches(s, "y") && "a.matches(b)" == 'matches('`)).toBe(`s.syncgateMatches('x') && syncgateMatches(s, "y") && "a.matches(b)" == 'matches('`);
+  });
+
+  it('has the Kubernetes quantity library', async () => {
+    const r = await run("quantity(object.data.key).isLessThan(quantity('1Gi'))", { key: '2Gi' }, '                message: "at most 1Gi"');
+    expect(r.run.map((f) => f.message)).toEqual(['at most 1Gi']);
+    expect((await run("quantity(object.data.key).isLessThan(quantity('1Gi'))", { key: '512Mi' })).run).toEqual([]);
   });
 });
