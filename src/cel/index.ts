@@ -4,10 +4,11 @@ import type { RE2JS } from 're2js';
 import { addQuantities, compareQuantities, isIntegral, parseQuantity, Quantity } from './quantity.js';
 
 /*
- * Kubernetes-flavoured CEL on @marcbachmann/cel-js (plus the quantity library, quantity.ts), shared by Gatekeeper's K8sNativeValidation
+ * Kubernetes-flavoured CEL on @marcbachmann/cel-js, shared by Gatekeeper's K8sNativeValidation
  * templates (src/policy/gatekeeper) and CRD validation rules (x-kubernetes-validations, in
- * src/schema): one environment with the Kubernetes string, regex and list functions templates
- * and CRDs commonly use, RE2 regular expressions (linear time), and JSON values as CEL sees them.
+ * src/schema): one environment with the Kubernetes string, regex, list and quantity
+ * (quantity.ts) functions templates and CRDs commonly use, RE2 regular expressions (linear
+ * time), and JSON values as CEL sees them.
  * An expression that calls a Kubernetes library function not provided here is reported as
  * unsupported rather than failing on every object.
  */
