@@ -141,7 +141,8 @@ async function parent() {
 async function paced(url, body, rate, seconds) {
   const { loadTest } = await import('loadtest');
   // loadtest has no option for a CA; the server's certificate is the throwaway one the child
-  // generated, on loopback, so verification is switched off for this process only.
+  // generated, on loopback, so verification is switched off for this process only (npm runs it
+  // with --no-warnings, so Node's warning about that does not clutter the figures).
   const r = await loadTest({
     url,
     method: 'POST',
