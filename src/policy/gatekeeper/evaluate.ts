@@ -1,5 +1,5 @@
 import { RegoError, toJSON, isSet, isArray, key, type EvalLimits, type Value } from '../../rego/index.js';
-import { evaluateCel } from './cel.js';
+import { evaluateValidations, toCel } from '../../cel/index.js';
 import type { LoadedTemplate } from './template.js';
 import type { Review } from './review.js';
 
@@ -28,7 +28,11 @@ export function evaluateTemplate(
   limits: EvalLimits,
 ): { violations: RawViolation[]; problems: string[] } | { error: EvalFailure } {
   if (!template.policy && template.cel) {
-    const r = evaluateCel(template.cel, review, parameters);
+    // The variables Gatekeeper provides to K8sNativeValidation code.
+    const object = toCel(review.object);
+    const oldObject = toCel(review.oldObject);
+    const request = toCel({ operation: review.operation, kind: review.kind, name: review.name, namespace: review.namespace, userInfo: review.userInfo, dryRun: review.dryRun });
+    const r = evaluateValidations(template.cel, { object, oldObject, request, namespaceObject: null }, { anyObject: object ?? oldObject, params: toCel(parameters ?? {}) });
     return 'error' in r ? { error: { reason: r.error, limit: false } } : { violations: r.violations.map((msg) => ({ msg })), problems: [] };
   }
   if (!template.policy || !template.packagePath) return { violations: [], problems: [] };

@@ -1,7 +1,7 @@
 import { compilePolicy, parseModule, RegoCompileErrors, RegoError, type CompiledPolicy } from '../../rego/index.js';
 import type { Resource } from '../../model/index.js';
 import { locateSafely as safeLocate } from './locate.js';
-import { compileCel, type CelProgram } from './cel.js';
+import { compileValidations, type CelProgram } from '../../cel/index.js';
 import { ADMISSION_TARGET, asArray, asRecord, asString } from './objects.js';
 
 /** A ConstraintTemplate read from a resource; `policy` is set when its Rego compiled. */
@@ -104,7 +104,7 @@ export function loadTemplate(resource: Resource): { template?: LoadedTemplate; p
     if (celIndex >= 0) {
       template.celOnly = true;
       const pointer = `/spec/targets/${ti}/code/${celIndex}/source`;
-      const compiled = compileCel(asRecord(asRecord(code[celIndex])?.['source']) ?? {}, pointer);
+      const compiled = compileValidations(asRecord(asRecord(code[celIndex])?.['source']) ?? {}, pointer);
       if (compiled.program) template.cel = compiled.program;
       for (const p of compiled.problems) {
         problems.push(

@@ -1,14 +1,15 @@
-import { compileExpression, firstLine, toCel, type CelFunction } from '../../cel/index.js';
-import type { Review } from './review.js';
-import { asArray, asRecord, asString } from './objects.js';
+import { compileExpression, firstLine, type CelFunction } from './expressions.js';
 
 /*
- * Gatekeeper's CEL engine (`engine: K8sNativeValidation`): `variables`, `matchConditions` and
- * `validations` with `message` or `messageExpression`, evaluated with the variables Gatekeeper
- * provides: `object`, `oldObject`, `request`, `variables.anyObject` (the object, or the old one
- * on DELETE) and `variables.params` (the constraint's parameters). The CEL environment is
- * src/cel's; a template that calls a function it does not provide is reported as unsupported.
+ * The shape Kubernetes ValidatingAdmissionPolicies and Gatekeeper's K8sNativeValidation share:
+ * `variables` (computed on first use, in order), `matchConditions` and `validations` with
+ * `message` or `messageExpression`. Callers supply the context (`object`, `oldObject`,
+ * `request`, `params`, ...) and the variables their engine predefines.
  */
+
+const asRecord = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export interface CelProgram {
   variables: Array<{ name: string; run: CelFunction }>;
@@ -23,8 +24,8 @@ export interface CelProblem {
   unsupported?: boolean;
 }
 
-/** Compiles the `source` of a K8sNativeValidation code entry at `pointer`. */
-export function compileCel(source: Record<string, unknown>, pointer: string): { program?: CelProgram; problems: CelProblem[] } {
+/** Compiles `variables`, `matchConditions` and `validations` of `source`, found at `pointer`. */
+export function compileValidations(source: Record<string, unknown>, pointer: string): { program?: CelProgram; problems: CelProblem[] } {
   const problems: CelProblem[] = [];
   const compile = (expression: unknown, at: string): CelFunction | undefined => {
     if (typeof expression !== 'string' || expression.trim() === '') {
@@ -56,25 +57,20 @@ export function compileCel(source: Record<string, unknown>, pointer: string): { 
     const message = asString(asRecord(v)?.['message']);
     if (run) program.validations.push({ expression: String(expression), run, ...(message ? { message } : {}), ...(messageRun ? { messageRun } : {}) });
   });
-  if (program.validations.length === 0 && problems.length === 0) problems.push({ pointer, message: 'K8sNativeValidation source has no validations' });
+  if (program.validations.length === 0 && problems.length === 0) problems.push({ pointer, message: 'no validations' });
   return problems.length ? { problems } : { program, problems };
 }
 
 /** A failed validation's message, or an evaluation error (reported as a policy error on the object). */
 export type CelOutcome = { violations: string[] } | { error: string };
 
-/** Evaluates a compiled program on one review. Never throws. */
-export function evaluateCel(program: CelProgram, review: Review, parameters: unknown): CelOutcome {
-  const object = toCel(review.object);
-  const oldObject = toCel(review.oldObject);
-  const variables: Record<string, unknown> = { anyObject: object ?? oldObject, params: toCel(parameters ?? {}) };
-  const context = {
-    object,
-    oldObject,
-    request: toCel({ operation: review.operation, kind: review.kind, name: review.name, namespace: review.namespace, userInfo: review.userInfo, dryRun: review.dryRun }),
-    namespaceObject: null,
-    variables,
-  };
+/**
+ * Evaluates a compiled program. `context` holds the top-level variables (already as CEL values,
+ * see toCel); `predefined` the engine's own `variables.*`. Never throws.
+ */
+export function evaluateValidations(program: CelProgram, context: Record<string, unknown>, predefined: Record<string, unknown> = {}): CelOutcome {
+  const variables: Record<string, unknown> = { ...predefined };
+  const full = { ...context, variables };
   // Variables are computed when first used, in order, as Kubernetes does: an unused one cannot fail.
   for (const v of program.variables) {
     let computed = false;
@@ -83,7 +79,7 @@ export function evaluateCel(program: CelProgram, review: Review, parameters: unk
       enumerable: true,
       get: () => {
         if (!computed) {
-          value = v.run(context);
+          value = v.run(full);
           computed = true;
         }
         return value;
@@ -91,11 +87,11 @@ export function evaluateCel(program: CelProgram, review: Review, parameters: unk
     });
   }
   try {
-    for (const m of program.matchConditions) if (m.run(context) !== true) return { violations: [] };
+    for (const m of program.matchConditions) if (m.run(full) !== true) return { violations: [] };
     const violations: string[] = [];
     for (const v of program.validations) {
-      if (v.run(context) === true) continue;
-      const message = v.messageRun ? v.messageRun(context) : undefined;
+      if (v.run(full) === true) continue;
+      const message = v.messageRun ? v.messageRun(full) : undefined;
       violations.push(typeof message === 'string' && message !== '' ? message : (v.message ?? `failed expression: ${v.expression.trim()}`));
     }
     return { violations };
