@@ -3206,9 +3206,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
           helpWidth: context.helpWidth,
           outputHasColors: context.hasColors
         });
-        const text = helper.formatHelp(this, helper);
-        if (context.hasColors) return text;
-        return this._outputConfiguration.stripColor(text);
+        const text2 = helper.formatHelp(this, helper);
+        if (context.hasColors) return text2;
+        return this._outputConfiguration.stripColor(text2);
       }
       /**
        * @typedef HelpContext
@@ -3368,7 +3368,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {(string | Function)} text - string to add, or a function returning a string
        * @return {Command} `this` command for chaining
        */
-      addHelpText(position, text) {
+      addHelpText(position, text2) {
         const allowedValues = ["beforeAll", "before", "after", "afterAll"];
         if (!allowedValues.includes(position)) {
           throw new Error(`Unexpected value for position to addHelpText.
@@ -3377,10 +3377,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const helpEvent = `${position}Help`;
         this.on(helpEvent, (context) => {
           let helpStr;
-          if (typeof text === "function") {
-            helpStr = text({ error: context.error, command: context.command });
+          if (typeof text2 === "function") {
+            helpStr = text2({ error: context.error, command: context.command });
           } else {
-            helpStr = text;
+            helpStr = text2;
           }
           if (helpStr) {
             context.write(`${helpStr}
@@ -8115,7 +8115,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -11339,14 +11339,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -11363,14 +11363,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -11387,12 +11387,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i;
           }
@@ -11404,12 +11404,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -11424,39 +11424,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -20492,8 +20492,8 @@ function safeRange(range2) {
   if (endLine === startLine && endColumn < startColumn) endColumn = startColumn;
   return { startLine, startColumn, endLine, endColumn };
 }
-function splitLines(text) {
-  return text.split(/\r\n|\r|\n/);
+function splitLines(text2) {
+  return text2.split(/\r\n|\r|\n/);
 }
 function clip(s, max) {
   return s.length <= max ? s : s.slice(0, max - 1) + "…";
@@ -20951,8 +20951,8 @@ import { gzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
 
 // src/report/line-hash.ts
-function lineHashes(text) {
-  const byLine = computeLineHashes(text);
+function lineHashes(text2) {
+  const byLine = computeLineHashes(text2);
   return (line) => byLine[line - 1];
 }
 var WINDOW = 100;
@@ -20963,7 +20963,7 @@ var TAB = 9;
 var LF = 10;
 var CR = 13;
 var END = 65535;
-function computeLineHashes(text) {
+function computeLineHashes(text2) {
   const hashes = [];
   const occurrences = /* @__PURE__ */ new Map();
   const window = new Array(WINDOW).fill(0);
@@ -21005,7 +21005,7 @@ function computeLineHashes(text) {
     if (code === LF) atLineStart = true;
     push(code);
   };
-  for (let i = 0; i < text.length; i++) feed(text.charCodeAt(i));
+  for (let i = 0; i < text2.length; i++) feed(text2.charCodeAt(i));
   feed(END);
   for (let i = 0; i < WINDOW; i++) {
     if (lineAt[slot] !== 0) emit();
@@ -21079,8 +21079,8 @@ function formatSarif(report, options, limits = { maxResults: SARIF_MAX_RESULTS, 
     const dropped = findings.length - kept.length;
     const notes = notifications(dropped, findings.length, kept.length, limits);
     const log2 = sarifLog(report, options, rules, results, notes);
-    const text = JSON.stringify(log2, null, 2) + "\n";
-    const size = sizeForLimit(text, limits.maxGzipBytes);
+    const text2 = JSON.stringify(log2, null, 2) + "\n";
+    const size = sizeForLimit(text2, limits.maxGzipBytes);
     if (size <= limits.maxGzipBytes || keep === 0) {
       warnings.push(...notes.map((n) => n.message.text));
       if (kept.length > SARIF_KEPT_RESULTS) {
@@ -21088,7 +21088,7 @@ function formatSarif(report, options, limits = { maxResults: SARIF_MAX_RESULTS, 
           `SARIF has ${kept.length} results; GitHub code scanning shows only the ${SARIF_KEPT_RESULTS} most severe of a run.`
         );
       }
-      return { text, warnings };
+      return { text: text2, warnings };
     }
     keep = Math.max(0, Math.min(keep - 1, Math.floor(keep * limits.maxGzipBytes / size * 0.95)));
   }
@@ -21105,10 +21105,10 @@ function notifications(dropped, total, kept, limits) {
     }
   ];
 }
-function sizeForLimit(text, limit) {
-  const raw = Buffer.byteLength(text, "utf8");
+function sizeForLimit(text2, limit) {
+  const raw = Buffer.byteLength(text2, "utf8");
   if (raw + 1024 <= limit) return raw;
-  return gzipSync(Buffer.from(text, "utf8")).length;
+  return gzipSync(Buffer.from(text2, "utf8")).length;
 }
 function collectRules(report, findings, ruleOf) {
   const byId = /* @__PURE__ */ new Map();
@@ -21121,8 +21121,8 @@ function lineHashFor(options) {
   const fallbackCounts = /* @__PURE__ */ new Map();
   return (f) => {
     if (!perFile.has(f.file)) {
-      const text = f.file === "<stdin>" ? void 0 : options.readSource(f.file);
-      perFile.set(f.file, text === void 0 ? void 0 : lineHashes(text));
+      const text2 = f.file === "<stdin>" ? void 0 : options.readSource(f.file);
+      perFile.set(f.file, text2 === void 0 ? void 0 : lineHashes(text2));
     }
     const hash = perFile.get(f.file)?.(safeRange(f.range).startLine);
     if (hash !== void 0) return hash;
@@ -21157,10 +21157,10 @@ function sarifResult(f, ruleIndex, lineHash) {
   return result;
 }
 function messageText(f) {
-  const text = f.message.trim() || f.ruleId;
-  if (!f.resource) return text;
+  const text2 = f.message.trim() || f.ruleId;
+  if (!f.resource) return text2;
   const r = f.resource;
-  return `${text} (${r.kind} ${r.namespace ? r.namespace + "/" : ""}${r.name || "<unnamed>"})`;
+  return `${text2} (${r.kind} ${r.namespace ? r.namespace + "/" : ""}${r.name || "<unnamed>"})`;
 }
 function fileUri(file) {
   return file.split("/").map((seg) => encodeURIComponent(seg)).join("/");
@@ -21237,10 +21237,10 @@ function codeFrame(lines2, range2, style) {
   const width2 = String(last).length;
   const out = [];
   for (let n = first; n <= last; n++) {
-    const text = sanitizeForTerminal(lines2[n - 1] ?? "");
+    const text2 = sanitizeForTerminal(lines2[n - 1] ?? "");
     const inSpan = n >= r.startLine && n <= spanEnd;
     const marker = inSpan ? style.red(">") : " ";
-    out.push(`  ${marker} ${style.dim(String(n).padStart(width2) + " |")} ${text}`.trimEnd());
+    out.push(`  ${marker} ${style.dim(String(n).padStart(width2) + " |")} ${text2}`.trimEnd());
     if (n === r.startLine) out.push(`    ${" ".repeat(width2)} ${style.dim("|")} ${style.red(underline(lines2[n - 1] ?? "", r))}`);
   }
   return out;
@@ -21274,8 +21274,8 @@ function formatText(report, options) {
   const byFile = groupBy(sortedFindings(report), (f) => f.file);
   for (const [file, findings] of byFile) {
     out.push(style.bold(style.cyan(sanitizeForTerminal(file))));
-    const text = options.readSource(file);
-    const lines2 = text === void 0 ? void 0 : sourceLines(text);
+    const text2 = options.readSource(file);
+    const lines2 = text2 === void 0 ? void 0 : sourceLines(text2);
     for (const f of findings) {
       if (isWaived(f)) {
         out.push(waivedLine(f, style));
@@ -21623,8 +21623,8 @@ function kindOf(value) {
   return `${typeof value} ${show(value)}`;
 }
 function show(value) {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? text.slice(0, 57) + "..." : text;
+  const text2 = JSON.stringify(value) ?? String(value);
+  return text2.length > 60 ? text2.slice(0, 57) + "..." : text2;
 }
 function dedupe(problems) {
   const seen = /* @__PURE__ */ new Set();
@@ -21664,9 +21664,9 @@ function editDistance(a, b) {
 // src/config/yaml-source.ts
 var import_yaml = __toESM(require_dist(), 1);
 var VERSION_KEYS = /* @__PURE__ */ new Set(["kubernetesVersion", "pssVersion"]);
-function parseYamlSource(text, file) {
+function parseYamlSource(text2, file) {
   const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
   const problems = doc.errors.map((e) => {
     const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
     return { file, line: pos.line, column: pos.col, message: firstLine(e.message) };
@@ -21728,20 +21728,20 @@ var MAX_CONFIG_BYTES = 1024 * 1024;
 function loadConfig(startDir, explicitPath) {
   const file = explicitPath ? path2.resolve(explicitPath) : findConfigFile(startDir);
   if (!file) return void 0;
-  let text;
+  let text2;
   try {
     const buffer = readFileSync(file);
     if (buffer.length > MAX_CONFIG_BYTES) throw new Error("the file is larger than 1 MiB");
-    text = buffer.toString("utf8");
+    text2 = buffer.toString("utf8");
   } catch (err) {
     const reason = err.code === "ENOENT" ? "configuration file not found" : err.message;
     throw new ConfigError([{ file, line: 1, column: 1, message: reason }]);
   }
-  return parseConfig(text, file);
+  return parseConfig(text2, file);
 }
-function parseConfig(text, file) {
+function parseConfig(text2, file) {
   const display2 = displayName(file);
-  const source = parseYamlSource(text, display2);
+  const source = parseYamlSource(text2, display2);
   if (source.data === null || source.data === void 0) source.data = {};
   const problems = validateConfigData(source, display2);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -22181,13 +22181,13 @@ function walkDirectory(start, boundary, options, result, isExcluded, anyExtensio
   return found;
 }
 function withGitignore(dir, scopes) {
-  let text;
+  let text2;
   try {
-    text = readFileSync3(path6.join(dir, ".gitignore"), "utf8");
+    text2 = readFileSync3(path6.join(dir, ".gitignore"), "utf8");
   } catch {
     return scopes;
   }
-  return [...scopes, { dir, rules: (0, import_ignore.default)().add(text) }];
+  return [...scopes, { dir, rules: (0, import_ignore.default)().add(text2) }];
 }
 function isIgnored(abs2, isDir, scopes) {
   for (const scope of scopes) {
@@ -25310,11 +25310,11 @@ var numberType = new Type2("tag:yaml.org,2002:float", {
 });
 var KUBERNETES_SCHEMA = FAILSAFE_SCHEMA2.extend({ implicit: [nullType, boolType, numberType, mergeType] });
 var MAYBE_ALIAS = /(^|[\s[{,:-])\*[^\s,\]}]/m;
-function parseDocumentsFast(text) {
-  if (MAYBE_ALIAS.test(text)) return void 0;
+function parseDocumentsFast(text2) {
+  if (MAYBE_ALIAS.test(text2)) return void 0;
   let values;
   try {
-    values = yaml.loadAll(text, null, { schema: KUBERNETES_SCHEMA });
+    values = yaml.loadAll(text2, null, { schema: KUBERNETES_SCHEMA });
   } catch {
     return void 0;
   }
@@ -25325,28 +25325,28 @@ function parseDocumentsFast(text) {
 function isJsonPath(file) {
   return /\.json$/i.test(file);
 }
-function stripBom(text) {
-  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+function stripBom(text2) {
+  return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
 }
-function parseDocuments(text, file) {
-  return parseDocumentsFast(text) ?? parseDocumentsCarefully(text, file);
+function parseDocuments(text2, file) {
+  return parseDocumentsFast(text2) ?? parseDocumentsCarefully(text2, file);
 }
-function parseDocumentsCarefully(text, file) {
+function parseDocumentsCarefully(text2, file) {
   const lineCounter = new import_yaml3.LineCounter();
   const options = isJsonPath(file) ? JSON_YAML_OPTIONS : KUBERNETES_YAML_OPTIONS;
-  const docs = (0, import_yaml3.parseAllDocuments)(text, { ...options, lineCounter });
+  const docs = (0, import_yaml3.parseAllDocuments)(text2, { ...options, lineCounter });
   if (docs.length === 0) {
     const streamErrors = docs.errors ?? [];
     const problems = streamErrors.map((e) => toProblem(e, "syntax", lineCounter));
     return problems.length ? [{ docIndex: 0, value: void 0, errors: problems, warnings: [] }] : [];
   }
-  return docs.map((doc, docIndex) => toParsedDocument(doc, docIndex, lineCounter, text));
+  return docs.map((doc, docIndex) => toParsedDocument(doc, docIndex, lineCounter, text2));
 }
-function toParsedDocument(doc, docIndex, lineCounter, text) {
+function toParsedDocument(doc, docIndex, lineCounter, text2) {
   const errors = [];
   const warnings = [];
   for (const e of doc.errors) {
-    if (e.code === "DUPLICATE_KEY") warnings.push(duplicateKeyProblem(e, lineCounter, text));
+    if (e.code === "DUPLICATE_KEY") warnings.push(duplicateKeyProblem(e, lineCounter, text2));
     else errors.push(toProblem(e, "syntax", lineCounter));
   }
   for (const w of doc.warnings) warnings.push(toProblem(w, "warning", lineCounter));
@@ -25359,8 +25359,8 @@ function toParsedDocument(doc, docIndex, lineCounter, text) {
     const start = lineCounter.linePos(doc.range[0]);
     const message = err instanceof Error ? err.message : String(err);
     const code = /alias/i.test(message) ? "alias-limit" : "syntax";
-    const text2 = code === "alias-limit" ? 'too many alias expansions in this document (possible "billion laughs" alias bomb); the document was not loaded' : message;
-    errors.push({ code, message: text2, line: start.line, column: start.col, endLine: start.line, endColumn: start.col });
+    const text3 = code === "alias-limit" ? 'too many alias expansions in this document (possible "billion laughs" alias bomb); the document was not loaded' : message;
+    errors.push({ code, message: text3, line: start.line, column: start.col, endLine: start.line, endColumn: start.col });
     return { docIndex, value: void 0, errors, warnings };
   }
 }
@@ -25375,9 +25375,9 @@ function toProblem(e, code, lineCounter) {
   const firstLine4 = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
   return { code, message: firstLine4, line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
 }
-function duplicateKeyProblem(e, lineCounter, text) {
+function duplicateKeyProblem(e, lineCounter, text2) {
   const problem = toProblem(e, "duplicate-key", lineCounter);
-  const lineRest = text.slice(e.pos[0], text.indexOf("\n", e.pos[0]) >>> 0);
+  const lineRest = text2.slice(e.pos[0], text2.indexOf("\n", e.pos[0]) >>> 0);
   const key2 = (/^("[^"]*"|'[^']*'|[^:#]*)/.exec(lineRest)?.[1] ?? "").trim().replace(/^["']|["']$/g, "");
   if (key2) {
     problem.endLine = problem.line;
@@ -25689,8 +25689,8 @@ import { readFileSync as readFileSync5 } from "node:fs";
 
 // src/load/fast-positions.ts
 var NodeSpan = class {
-  constructor(text, rawStart, rawEnd, kind, memberKeys, pairSpans, items) {
-    this.text = text;
+  constructor(text2, rawStart, rawEnd, kind, memberKeys, pairSpans, items) {
+    this.text = text2;
     this.rawStart = rawStart;
     this.rawEnd = rawEnd;
     this.kind = kind;
@@ -25730,8 +25730,8 @@ var NodeSpan = class {
     return this.end <= this.start;
   }
 };
-function fastDocumentSpans(text) {
-  if (MAYBE_ALIAS.test(text)) return void 0;
+function fastDocumentSpans(text2) {
+  if (MAYBE_ALIAS.test(text2)) return void 0;
   const roots = [];
   const stack = [];
   let consistent = true;
@@ -25746,7 +25746,7 @@ function fastDocumentSpans(text) {
       consistent = false;
       return;
     }
-    const built = buildSpan(frame, state, text);
+    const built = buildSpan(frame, state, text2);
     if (!built) {
       consistent = false;
       return;
@@ -25756,13 +25756,13 @@ function fastDocumentSpans(text) {
     else roots.push(built);
   };
   try {
-    yaml.loadAll(text, null, { schema: KUBERNETES_SCHEMA, listener });
+    yaml.loadAll(text2, null, { schema: KUBERNETES_SCHEMA, listener });
   } catch {
     return void 0;
   }
   return consistent && stack.length === 0 ? roots : void 0;
 }
-function buildSpan(frame, state, text) {
+function buildSpan(frame, state, text2) {
   const kind = state.kind === "mapping" || state.kind === "sequence" || state.kind === "scalar" ? state.kind : "null";
   const children2 = frame.children;
   if (children2.length === 1 && children2[0].result === state.result && children2[0].span.kind === kind) return children2[0].span;
@@ -25777,7 +25777,7 @@ function buildSpan(frame, state, text) {
       spans.push(children2[i].span, children2[i + 1].span);
     }
     if (keys.length !== Object.keys(value).length) return void 0;
-    return new NodeSpan(text, frame.start, state.position, kind, keys, spans);
+    return new NodeSpan(text2, frame.start, state.position, kind, keys, spans);
   }
   if (kind === "sequence") {
     if (!Array.isArray(state.result)) return void 0;
@@ -25785,9 +25785,9 @@ function buildSpan(frame, state, text) {
     const items = [];
     for (const c of children2) if (children2.length === length || !isEmptyAttempt(c)) items.push(c.span);
     if (items.length !== length) return void 0;
-    return new NodeSpan(text, frame.start, state.position, kind, void 0, void 0, items);
+    return new NodeSpan(text2, frame.start, state.position, kind, void 0, void 0, items);
   }
-  return new NodeSpan(text, frame.start, state.position, kind);
+  return new NodeSpan(text2, frame.start, state.position, kind);
 }
 function isEmptyAttempt(child2) {
   return child2.span.kind === "null" && child2.result == null && child2.span.isEmpty;
@@ -25795,37 +25795,37 @@ function isEmptyAttempt(child2) {
 function keyToken(key2) {
   return String(key2);
 }
-function skipSpace(text, from, limit) {
+function skipSpace(text2, from, limit) {
   let i = from;
   while (i < limit) {
-    const c = text.charCodeAt(i);
+    const c = text2.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13) i++;
-    else if (c === 35 && (i === 0 || /\s/.test(text[i - 1]))) {
-      while (i < limit && text.charCodeAt(i) !== 10) i++;
+    else if (c === 35 && (i === 0 || /\s/.test(text2[i - 1]))) {
+      while (i < limit && text2.charCodeAt(i) !== 10) i++;
     } else break;
   }
   return i;
 }
-function trimEnd(text, start, end) {
+function trimEnd(text2, start, end) {
   let i = end;
   while (i > start) {
-    const c = text.charCodeAt(i - 1);
+    const c = text2.charCodeAt(i - 1);
     if (c === 32 || c === 9 || c === 10 || c === 13) i--;
     else break;
   }
-  if (text.lastIndexOf("\n", i - 1) >= start) return i;
-  const lineStart = text.lastIndexOf("\n", i - 1) + 1;
-  const hash = findCommentStart(text, Math.max(start, lineStart), i);
-  return hash === -1 ? i : trimEnd(text, start, hash);
+  if (text2.lastIndexOf("\n", i - 1) >= start) return i;
+  const lineStart = text2.lastIndexOf("\n", i - 1) + 1;
+  const hash = findCommentStart(text2, Math.max(start, lineStart), i);
+  return hash === -1 ? i : trimEnd(text2, start, hash);
 }
-function findCommentStart(text, from, to) {
+function findCommentStart(text2, from, to) {
   let quote2 = "";
   for (let i = from; i < to; i++) {
-    const ch = text[i];
+    const ch = text2[i];
     if (quote2) {
       if (ch === quote2) quote2 = "";
     } else if (ch === '"' || ch === "'") quote2 = ch;
-    else if (ch === "#" && (i === from || /\s/.test(text[i - 1]))) return i;
+    else if (ch === "#" && (i === from || /\s/.test(text2[i - 1]))) return i;
   }
   return -1;
 }
@@ -25842,9 +25842,9 @@ var SourceStore = class {
   parsedCache = /* @__PURE__ */ new Map();
   spansCache = /* @__PURE__ */ new Map();
   /** Registers a file by its reported name; `text` pins content that cannot be read again (stdin). */
-  register(file, absolutePath, text) {
+  register(file, absolutePath, text2) {
     if (absolutePath) this.absolutePaths.set(file, absolutePath);
-    if (text !== void 0) this.pinnedTexts.set(file, text);
+    if (text2 !== void 0) this.pinnedTexts.set(file, text2);
   }
   /** The file's text (BOM stripped), or undefined if it cannot be read. */
   read(file) {
@@ -25855,9 +25855,9 @@ var SourceStore = class {
     const abs2 = this.absolutePaths.get(file);
     if (!abs2) return void 0;
     try {
-      const text = stripBom(readFileSync5(abs2, "utf8"));
-      remember(this.textCache, file, text, this.cacheSize);
-      return text;
+      const text2 = stripBom(readFileSync5(abs2, "utf8"));
+      remember(this.textCache, file, text2, this.cacheSize);
+      return text2;
     } catch {
       return void 0;
     }
@@ -25869,9 +25869,9 @@ var SourceStore = class {
   fastSpans(file) {
     const cached3 = this.spansCache.get(file);
     if (cached3 !== void 0) return cached3;
-    const text = this.read(file);
-    const docs = text === void 0 ? void 0 : fastDocumentSpans(text);
-    const entry = docs && text !== void 0 ? { docs, lineStarts: lineStartsOf(text) } : null;
+    const text2 = this.read(file);
+    const docs = text2 === void 0 ? void 0 : fastDocumentSpans(text2);
+    const entry = docs && text2 !== void 0 ? { docs, lineStarts: lineStartsOf(text2) } : null;
     remember(this.spansCache, file, entry, this.cacheSize);
     return entry;
   }
@@ -25879,19 +25879,19 @@ var SourceStore = class {
   parsed(file) {
     const cached3 = this.parsedCache.get(file);
     if (cached3) return cached3;
-    const text = this.read(file);
-    if (text === void 0) return void 0;
+    const text2 = this.read(file);
+    if (text2 === void 0) return void 0;
     const lineCounter = new import_yaml5.LineCounter();
     const options = isJsonPath(file) ? JSON_YAML_OPTIONS : KUBERNETES_YAML_OPTIONS;
-    const docs = (0, import_yaml5.parseAllDocuments)(text, { ...options, lineCounter });
+    const docs = (0, import_yaml5.parseAllDocuments)(text2, { ...options, lineCounter });
     const entry = { docs: Array.from(docs), lineCounter };
     remember(this.parsedCache, file, entry, this.cacheSize);
     return entry;
   }
 };
-function lineStartsOf(text) {
+function lineStartsOf(text2) {
   const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
 }
 function remember(cache6, key2, value, limit) {
@@ -26004,8 +26004,8 @@ async function loadInputs(options) {
   }
   return result;
 }
-function loadText(text, file, store, strict, result) {
-  for (const doc of parseDocuments(text, file)) {
+function loadText(text2, file, store, strict, result) {
+  for (const doc of parseDocuments(text2, file)) {
     for (const problem of doc.errors) result.findings.push(problemFinding(problem, file, strict));
     for (const problem of doc.warnings) {
       if (problem.code === "duplicate-key") result.findings.push(problemFinding(problem, file, strict));
@@ -26066,8 +26066,8 @@ import path7 from "node:path";
 // src/render/yaml-index.ts
 var import_yaml6 = __toESM(require_dist(), 1);
 var YamlIndex = class {
-  constructor(text, lineOffset = 0, columnOffset = 0, firstDuplicateWins = false) {
-    this.text = text;
+  constructor(text2, lineOffset = 0, columnOffset = 0, firstDuplicateWins = false) {
+    this.text = text2;
     this.lineOffset = lineOffset;
     this.columnOffset = columnOffset;
     this.firstDuplicateWins = firstDuplicateWins;
@@ -26211,14 +26211,14 @@ function kustomizationIn(dir) {
   return void 0;
 }
 function readKustomization(absolutePath) {
-  let text = "";
+  let text2 = "";
   try {
     if (statSync5(absolutePath).size > MAX_KUSTOMIZATION_BYTES) throw new Error("kustomization file is too large");
-    text = readFileSync6(absolutePath, "utf8");
+    text2 = readFileSync6(absolutePath, "utf8");
   } catch (err) {
     return { absolutePath, kind: "Kustomization", entries: [], patches: [], index: new YamlIndex(""), helmCharts: [], chartHome: "charts", unreadable: err.message };
   }
-  const index2 = new YamlIndex(text);
+  const index2 = new YamlIndex(text2);
   const k = index2.value(0);
   if (!isRecord3(k)) return { absolutePath, kind: "Kustomization", entries: [], patches: [], index: index2, helmCharts: [], chartHome: "charts", unreadable: "not a YAML mapping" };
   const entries = [];
@@ -26304,8 +26304,8 @@ function pluginConfigPaths(value, depth = 0) {
   } else if (isRecord3(value)) {
     for (const [key2, v] of Object.entries(value)) {
       if (PLUGIN_PATH_KEYS.has(key2)) {
-        const strings2 = typeof v === "string" ? [[v, void 0]] : Array.isArray(v) ? v.map((x, i) => [x, i]) : [];
-        for (const [s, i] of strings2) {
+        const strings3 = typeof v === "string" ? [[v, void 0]] : Array.isArray(v) ? v.map((x, i) => [x, i]) : [];
+        for (const [s, i] of strings3) {
           if (typeof s !== "string" || s === "") continue;
           const p = s.includes("=") && key2 !== "path" ? s.slice(s.indexOf("=") + 1) : s;
           out.push({ value: p, tokens: i === void 0 ? [key2] : [key2, i] });
@@ -26317,9 +26317,9 @@ function pluginConfigPaths(value, depth = 0) {
   }
   return out;
 }
-function parseQuietly(text) {
+function parseQuietly(text2) {
   try {
-    return new YamlIndex(text).values();
+    return new YamlIndex(text2).values();
   } catch {
     return void 0;
   }
@@ -26491,15 +26491,15 @@ function valuesFromReference(ref, namespace, findObject2) {
   const found = findObject2(kind, str3(ref["name"]), namespace);
   if (!found) return void 0;
   const key2 = str3(ref["valuesKey"]) ?? "values.yaml";
-  let text = str3(rec2(found.object["data"])[key2]);
+  let text2 = str3(rec2(found.object["data"])[key2]);
   if (kind === "Secret") {
     const plain3 = str3(rec2(found.object["stringData"])[key2]);
-    text = plain3 ?? (text !== void 0 ? Buffer.from(text, "base64").toString("utf8") : void 0);
+    text2 = plain3 ?? (text2 !== void 0 ? Buffer.from(text2, "base64").toString("utf8") : void 0);
   }
-  if (text === void 0) return void 0;
+  if (text2 === void 0) return void 0;
   let values;
   try {
-    values = (0, import_yaml7.parse)(text, { maxAliasCount: 100 });
+    values = (0, import_yaml7.parse)(text2, { maxAliasCount: 100 });
   } catch {
     return void 0;
   }
@@ -26865,15 +26865,15 @@ function gitOpsObjectsInFiles(files, root, ctx) {
   const objects = [];
   for (const f of files) {
     if (!/\.ya?ml$/i.test(f.absolutePath)) continue;
-    let text;
+    let text2;
     try {
       if (statSync7(f.absolutePath).size > 16 * 1024 * 1024) continue;
-      text = readFileSync7(f.absolutePath, "utf8");
+      text2 = readFileSync7(f.absolutePath, "utf8");
     } catch {
       continue;
     }
-    if (!GITOPS_KIND_PATTERN.test(text)) continue;
-    const index2 = new YamlIndex(text);
+    if (!GITOPS_KIND_PATTERN.test(text2)) continue;
+    const index2 = new YamlIndex(text2);
     const file = reportedPath(root, f.absolutePath);
     index2.values().forEach((value, docIndex) => {
       if (!isRecord4(value) || !mayNameRoots(value)) return;
@@ -27126,16 +27126,16 @@ async function buildKustomization(tool, dir, scratch, env, timeoutMs2, overlay =
 }
 function cleanToolMessage(message, root, scratch, originBase) {
   const lines2 = message.split("\n").filter((l) => l.trim() !== "");
-  let text = lines2.slice(0, 12).join("\n");
+  let text2 = lines2.slice(0, 12).join("\n");
   if (originBase) {
     const rootFromWrapper = path12.relative(originBase, root).split(path12.sep).join("/");
-    if (rootFromWrapper) text = text.split(rootFromWrapper + "/").join("");
+    if (rootFromWrapper) text2 = text2.split(rootFromWrapper + "/").join("");
   }
-  text = text.split(root + path12.sep).join("").split(root).join(".");
-  text = text.replace(/accumulation err='accumulating resources from '([^']*)': read \1: is a directory': recursed accumulation of path '\1': /, "");
-  text = text.replace(/^error: accumulating resources: (accumulating resources: )/, "error: $1");
-  text = text.replace(new RegExp(`${escapeRegex(scratch)}[^\\s:'"]*`, "g"), "<syncgate wrapper>");
-  return text.length > 2e3 ? `${text.slice(0, 2e3)}…` : text;
+  text2 = text2.split(root + path12.sep).join("").split(root).join(".");
+  text2 = text2.replace(/accumulation err='accumulating resources from '([^']*)': read \1: is a directory': recursed accumulation of path '\1': /, "");
+  text2 = text2.replace(/^error: accumulating resources: (accumulating resources: )/, "error: $1");
+  text2 = text2.replace(new RegExp(`${escapeRegex(scratch)}[^\\s:'"]*`, "g"), "<syncgate wrapper>");
+  return text2.length > 2e3 ? `${text2.slice(0, 2e3)}…` : text2;
 }
 function escapeRegex(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -27225,9 +27225,9 @@ async function helmTemplate(helm, request, scratch, env, timeoutMs2) {
     rmSync2(dir, { recursive: true, force: true });
   }
 }
-function splitHelmOutput(text) {
+function splitHelmOutput(text2) {
   const chunks = [];
-  for (const chunk of text.split(/^---[ \t]*$/m)) {
+  for (const chunk of text2.split(/^---[ \t]*$/m)) {
     if (chunk.trim() === "") continue;
     const source = /^# Source: (.+)$/m.exec(chunk)?.[1]?.trim();
     chunks.push(source ? { source, text: chunk } : { text: chunk });
@@ -27404,9 +27404,9 @@ function valueAt(object, pointer) {
 // src/render/rendered-resources.ts
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
 var TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations";
-function parseRenderedOutput(text, label) {
+function parseRenderedOutput(text2, label) {
   const out = { objects: [], problems: [] };
-  for (const doc of parseDocuments(text, label)) {
+  for (const doc of parseDocuments(text2, label)) {
     if (doc.errors.length > 0) out.problems.push(doc.errors[0].message);
     else if (isRecord4(doc.value)) {
       if (typeof doc.value["kind"] === "string" && /List$/.test(doc.value["kind"]) && Array.isArray(doc.value["items"])) {
@@ -27505,10 +27505,10 @@ function takeBuildAnnotations(object, originBase, root) {
   if (Object.keys(annotations).length === 0) delete metadata["annotations"];
   return result;
 }
-function safeParse(text) {
-  if (typeof text !== "string") return void 0;
+function safeParse(text2) {
+  if (typeof text2 !== "string") return void 0;
   try {
-    return (0, import_yaml9.parse)(text, { maxAliasCount: 10 });
+    return (0, import_yaml9.parse)(text2, { maxAliasCount: 10 });
   } catch {
     return void 0;
   }
@@ -27915,8 +27915,8 @@ function overlayKustomization(request, e) {
     chartHome: "charts"
   };
 }
-function substituteVariables(text, vars) {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[=-]([^}]*))?\}/g, (match, name, fallback) => {
+function substituteVariables(text2, vars) {
+  return text2.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[=-]([^}]*))?\}/g, (match, name, fallback) => {
     if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
     return fallback !== void 0 ? fallback : match;
   });
@@ -27948,15 +27948,15 @@ var SourceTexts = class {
   }
   file(absolutePath) {
     if (!this.plain.has(absolutePath)) {
-      const text = this.text(absolutePath);
-      this.plain.set(absolutePath, text === void 0 ? void 0 : new YamlIndex(text));
+      const text2 = this.text(absolutePath);
+      this.plain.set(absolutePath, text2 === void 0 ? void 0 : new YamlIndex(text2));
     }
     return this.plain.get(absolutePath);
   }
   template(absolutePath) {
     if (!this.templates.has(absolutePath)) {
-      const text = this.text(absolutePath);
-      this.templates.set(absolutePath, text === void 0 ? void 0 : new YamlIndex(blankTemplateActions(text), 0, 0, true));
+      const text2 = this.text(absolutePath);
+      this.templates.set(absolutePath, text2 === void 0 ? void 0 : new YamlIndex(blankTemplateActions(text2), 0, 0, true));
     }
     return this.templates.get(absolutePath);
   }
@@ -27971,12 +27971,12 @@ var SourceTexts = class {
     return this.inline.get(key2);
   }
 };
-function blankTemplateActions(text) {
-  return text.replace(/\{\{[\s\S]*?\}\}/g, (action, offset) => {
-    const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-    const lineEndIndex = text.indexOf("\n", offset + action.length);
-    const lineEnd = lineEndIndex < 0 ? text.length : lineEndIndex;
-    const alone = text.slice(lineStart, offset).trim() === "" && text.slice(offset + action.length, lineEnd).trim() === "";
+function blankTemplateActions(text2) {
+  return text2.replace(/\{\{[\s\S]*?\}\}/g, (action, offset) => {
+    const lineStart = text2.lastIndexOf("\n", offset - 1) + 1;
+    const lineEndIndex = text2.indexOf("\n", offset + action.length);
+    const lineEnd = lineEndIndex < 0 ? text2.length : lineEndIndex;
+    const alone = text2.slice(lineStart, offset).trim() === "" && text2.slice(offset + action.length, lineEnd).trim() === "";
     return action.replace(/[^\n]/g, alone ? " " : "x");
   });
 }
@@ -27984,8 +27984,8 @@ function readSmallText(absolutePath, realRoot) {
   try {
     if (!isInside(realRoot, realpathSync5(absolutePath))) return void 0;
     if (statSync11(absolutePath).size > MAX_SOURCE_BYTES) return void 0;
-    const text = readFileSync10(absolutePath, "utf8");
-    return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+    const text2 = readFileSync10(absolutePath, "utf8");
+    return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
   } catch {
     return void 0;
   }
@@ -28138,10 +28138,10 @@ var STRUCTURED_KEYS = /* @__PURE__ */ new Set(["rule", "reason", "owner", "expir
 function parseShortForm(value) {
   return value.split(/[\n;]/).map((entry) => entry.trim()).filter(Boolean).map(parseEntry);
 }
-function parseEntry(text) {
-  const colon = /^([^\s:]+)\s*:\s*(.*)$/s.exec(text);
-  if (!colon) return { text, syntaxProblem: 'is not "<rule>: <reason> (expires YYYY-MM-DD)"' };
-  const raw = { text, rule: colon[1] };
+function parseEntry(text2) {
+  const colon = /^([^\s:]+)\s*:\s*(.*)$/s.exec(text2);
+  if (!colon) return { text: text2, syntaxProblem: 'is not "<rule>: <reason> (expires YYYY-MM-DD)"' };
+  const raw = { text: text2, rule: colon[1] };
   let rest = colon[2].trim();
   const settings = /\(\s*((?:expires|owner)\b[^()]*)\)\s*$/i.exec(rest);
   if (settings) {
@@ -28178,13 +28178,13 @@ function parseExpiry(value) {
     return { ok: false, problem: 'has no expiry date: add expires YYYY-MM-DD (or "never" for a permanent exception)' };
   }
   if (value instanceof Date) return { ok: true, date: value.toISOString().slice(0, 10) };
-  const text = String(value).trim();
-  if (text.toLowerCase() === "never") return { ok: true };
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const text2 = String(value).trim();
+  if (text2.toLowerCase() === "never") return { ok: true };
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text2);
   if (!m || !isRealDay(Number(m[1]), Number(m[2]), Number(m[3]))) {
-    return { ok: false, problem: `has a malformed expiry date ${JSON.stringify(text)}: expected YYYY-MM-DD (or "never")` };
+    return { ok: false, problem: `has a malformed expiry date ${JSON.stringify(text2)}: expected YYYY-MM-DD (or "never")` };
   }
-  return { ok: true, date: text };
+  return { ok: true, date: text2 };
 }
 function isRealDay(year, month, day) {
   const d = new Date(Date.UTC(year, month - 1, day));
@@ -28396,8 +28396,8 @@ function annotationsOf(resource) {
   const annotations = metadata["annotations"];
   return typeof annotations === "object" && annotations !== null && !Array.isArray(annotations) ? annotations : {};
 }
-function clip2(text) {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+function clip2(text2) {
+  return text2.length > 80 ? `${text2.slice(0, 77)}...` : text2;
 }
 function toPosix(p) {
   return p.split(path22.sep).join("/");
@@ -28531,10 +28531,10 @@ function ownerText(w) {
 var BASELINE_VERSION = 1;
 var BaselineError = class extends Error {
 };
-function parseBaseline(text, file) {
+function parseBaseline(text2, file) {
   let data;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text2);
   } catch (err) {
     throw new BaselineError(`${file}: not valid JSON (${err.message}); regenerate it with \`syncgate baseline\``);
   }
@@ -28573,14 +28573,14 @@ function applyBaseline(findings, baseline) {
 // src/waivers/baseline-file.ts
 import { existsSync as existsSync6, readFileSync as readFileSync11, writeFileSync as writeFileSync4 } from "node:fs";
 function readBaseline(file) {
-  let text;
+  let text2;
   try {
-    text = readFileSync11(file, "utf8");
+    text2 = readFileSync11(file, "utf8");
   } catch (err) {
     const missing2 = err.code === "ENOENT";
     throw new BaselineError(missing2 ? `baseline file not found: ${file} (create it with \`syncgate baseline\`)` : `cannot read baseline ${file}: ${err.message}`);
   }
-  return parseBaseline(text, file);
+  return parseBaseline(text2, file);
 }
 
 // src/waivers/stage.ts
@@ -29063,9 +29063,9 @@ var LATEST_PSS_VERSION = "1.37";
 var LATEST_MINOR = Number(LATEST_PSS_VERSION.split(".")[1]);
 var PSS_VERSIONS = Object.freeze(Array.from({ length: LATEST_MINOR + 1 }, (_, i) => `1.${i}`));
 function parsePssVersion(value) {
-  const text = (value ?? "latest").trim();
-  if (text === "" || text === "latest") return { major: 1, minor: LATEST_MINOR };
-  const m = /^v?(\d+)\.(\d+)$/.exec(text);
+  const text2 = (value ?? "latest").trim();
+  if (text2 === "" || text2 === "latest") return { major: 1, minor: LATEST_MINOR };
+  const m = /^v?(\d+)\.(\d+)$/.exec(text2);
   if (!m) {
     throw new Error(`invalid Pod Security Standards version ${JSON.stringify(value)}: use "latest" or a version like "1.${LATEST_MINOR}" (supported: 1.0 to ${LATEST_PSS_VERSION})`);
   }
@@ -30730,8 +30730,8 @@ var servicePolicies = [
     if (workloads.length === 0) return;
     if (workloads.some((w) => matchLabels(selector, w.labels))) return;
     if (customTemplateLabels(ctx.resources, t.resource.namespace).some((l) => matchLabels(selector, l))) return;
-    const text = Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(",");
-    yield { message: `Service selector ${text} matches no workload in ${describeNamespace(t.resource.namespace)}`, path: ["spec", "selector"] };
+    const text2 = Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(",");
+    yield { message: `Service selector ${text2} matches no workload in ${describeNamespace(t.resource.namespace)}`, path: ["spec", "selector"] };
   }),
   resourcePractice("service-target-port", {
     title: "Service target port names exist in the selected pods",
@@ -31282,8 +31282,8 @@ var BigNum = class {
   }
 };
 var DECIMAL_RE = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/;
-function parseDecimal(text) {
-  const match = DECIMAL_RE.exec(text);
+function parseDecimal(text2) {
+  const match = DECIMAL_RE.exec(text2);
   if (!match) return void 0;
   const [, sign3, intPart = "", fracPart = "", expPart] = match;
   if (intPart === "" && fracPart === "") return void 0;
@@ -31337,8 +31337,8 @@ function fromDec(m, e) {
     const i = m * 10n ** BigInt(e);
     if (i <= 9007199254740991n && i >= -9007199254740991n) return Number(i);
   }
-  const text = `${m}e${e}`;
-  const n = Number(text);
+  const text2 = `${m}e${e}`;
+  const n = Number(text2);
   if (Number.isFinite(n) && n !== 0) {
     const abs2 = m < 0n ? -m : m;
     if (abs2 < 1000000000000000n) return n;
@@ -31347,9 +31347,9 @@ function fromDec(m, e) {
   }
   return new BigNum(m, e);
 }
-function parseNumber(text) {
-  if (/^-?\d{1,15}$/.test(text)) return Number(text);
-  const d = parseDecimal(text);
+function parseNumber(text2) {
+  if (/^-?\d{1,15}$/.test(text2)) return Number(text2);
+  const d = parseDecimal(text2);
   if (!d) return void 0;
   return fromDec(d.m, d.e);
 }
@@ -31670,9 +31670,9 @@ var ObjectValue = class _ObjectValue {
     return o;
   }
   /** Object from a JS record of string keys (values already Values). */
-  static fromRecord(record) {
+  static fromRecord(record3) {
     const o = new _ObjectValue();
-    for (const k of Object.keys(record)) o.strs.set(k, record[k]);
+    for (const k of Object.keys(record3)) o.strs.set(k, record3[k]);
     return o;
   }
   get size() {
@@ -31892,14 +31892,14 @@ function formatValue(v) {
   for (const k of v.sortedKeys()) parts.push(`${formatValue(k)}: ${formatValue(v.get(k))}`);
   return `{${parts.join(", ")}}`;
 }
-function parseJSON(text) {
+function parseJSON(text2) {
   let i = 0;
   const fail2 = (msg) => {
     throw new SyntaxError(`invalid JSON at offset ${i}: ${msg}`);
   };
   const ws = () => {
     for (; ; ) {
-      const c = text.charCodeAt(i);
+      const c = text2.charCodeAt(i);
       if (c === 32 || c === 10 || c === 13 || c === 9) i++;
       else break;
     }
@@ -31908,44 +31908,44 @@ function parseJSON(text) {
     const start = i;
     i++;
     let escaped = false;
-    for (; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    for (; i < text2.length; i++) {
+      const c = text2.charCodeAt(i);
       if (c === 92) {
         escaped = true;
         i++;
       } else if (c === 34) break;
     }
-    if (i >= text.length) fail2("unterminated string");
+    if (i >= text2.length) fail2("unterminated string");
     i++;
-    const raw = text.slice(start, i);
+    const raw = text2.slice(start, i);
     return escaped ? JSON.parse(raw) : raw.slice(1, -1);
   };
   const val2 = (depth) => {
     if (depth > 1e4) fail2("nesting too deep");
     ws();
-    const c = text[i];
+    const c = text2[i];
     if (c === "{") {
       i++;
       const o = new ObjectValue();
       ws();
-      if (text[i] === "}") {
+      if (text2[i] === "}") {
         i++;
         return o;
       }
       for (; ; ) {
         ws();
-        if (text[i] !== '"') fail2("expected string key");
+        if (text2[i] !== '"') fail2("expected string key");
         const k = str7();
         ws();
-        if (text[i] !== ":") fail2("expected ':'");
+        if (text2[i] !== ":") fail2("expected ':'");
         i++;
         o.strs.set(k, val2(depth + 1));
         ws();
-        if (text[i] === ",") {
+        if (text2[i] === ",") {
           i++;
           continue;
         }
-        if (text[i] === "}") {
+        if (text2[i] === "}") {
           i++;
           return o;
         }
@@ -31956,18 +31956,18 @@ function parseJSON(text) {
       i++;
       const a = [];
       ws();
-      if (text[i] === "]") {
+      if (text2[i] === "]") {
         i++;
         return a;
       }
       for (; ; ) {
         a.push(val2(depth + 1));
         ws();
-        if (text[i] === ",") {
+        if (text2[i] === ",") {
           i++;
           continue;
         }
-        if (text[i] === "]") {
+        if (text2[i] === "]") {
           i++;
           return a;
         }
@@ -31975,28 +31975,28 @@ function parseJSON(text) {
       }
     }
     if (c === '"') return str7();
-    if (text.startsWith("true", i)) {
+    if (text2.startsWith("true", i)) {
       i += 4;
       return true;
     }
-    if (text.startsWith("false", i)) {
+    if (text2.startsWith("false", i)) {
       i += 5;
       return false;
     }
-    if (text.startsWith("null", i)) {
+    if (text2.startsWith("null", i)) {
       i += 4;
       return null;
     }
     const m = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
     m.lastIndex = i;
-    const r = m.exec(text);
+    const r = m.exec(text2);
     if (!r) return fail2("unexpected character");
     i += r[0].length;
     return parseNumber(r[0]);
   };
   const out = val2(0);
   ws();
-  if (i < text.length) fail2("trailing data");
+  if (i < text2.length) fail2("trailing data");
   return out;
 }
 
@@ -32421,9 +32421,9 @@ function tokenize(source, file, comments) {
         i++;
       }
       if (i >= n) err("non-terminated raw string", start);
-      const text = source.slice(s, i);
+      const text2 = source.slice(s, i);
       i++;
-      push("rawstring", text);
+      push("rawstring", text2);
       continue;
     }
     if (c === 36 && (source[i + 1] === '"' || source[i + 1] === "`")) {
@@ -32451,9 +32451,9 @@ function tokenize(source, file, comments) {
         } else if (d === quote2 && depth === 0) break;
         i++;
       }
-      const text = source.slice(s, i);
+      const text2 = source.slice(s, i);
       i++;
-      push("template", text, { raw: quote2 === 96 });
+      push("template", text2, { raw: quote2 === 96 });
       continue;
     }
     const two = source.slice(i, i + 2);
@@ -33185,39 +33185,39 @@ var Parser = class _Parser {
   }
   parseTemplate(t) {
     const loc = this.loc(t);
-    const text = t.value;
+    const text2 = t.value;
     const parts = [];
     let lit = "";
     let i = 0;
     const err = (msg) => this.fail(msg, t);
-    while (i < text.length) {
-      const c = text[i];
-      if (c === "\\" && text[i + 1] === "{") {
+    while (i < text2.length) {
+      const c = text2[i];
+      if (c === "\\" && text2[i + 1] === "{") {
         lit += "{";
         i += 2;
         continue;
       }
       if (c === "\\" && !t.raw) {
-        i = readEscape(text, i, (s) => lit += s, err);
+        i = readEscape(text2, i, (s) => lit += s, err);
         continue;
       }
       if (c === "{") {
         let depth = 1;
         let j = i + 1;
-        while (j < text.length && depth > 0) {
-          const d = text[j];
+        while (j < text2.length && depth > 0) {
+          const d = text2[j];
           if (d === '"') {
             j++;
-            while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+            while (j < text2.length && text2[j] !== '"') j += text2[j] === "\\" ? 2 : 1;
           } else if (d === "`") {
             j++;
-            while (j < text.length && text[j] !== "`") j++;
+            while (j < text2.length && text2[j] !== "`") j++;
           } else if (d === "{") depth++;
           else if (d === "}") depth--;
           j++;
         }
         if (depth > 0) err("unterminated template expression");
-        const inner = text.slice(i + 1, j - 1);
+        const inner = text2.slice(i + 1, j - 1);
         if (lit) parts.push(lit);
         lit = "";
         const sub = new _Parser(tokenize(inner, this.file).map((x) => ({ ...x, line: x.line + t.line - 1 })), this.file, this.version);
@@ -35042,8 +35042,8 @@ function extractNumAndUnit(s) {
   return [s.slice(0, cut2), s.slice(cut2)];
 }
 var DEC_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
-function parseRat(text) {
-  const m = DEC_RE.exec(text);
+function parseRat(text2) {
+  const m = DEC_RE.exec(text2);
   if (!m) return void 0;
   const [, sign3, int2 = "", frac = "", exp] = m;
   if (int2 === "" && frac === "") return void 0;
@@ -35079,8 +35079,8 @@ function ratToNumber(r) {
   const rem = abs(p) * scale % q;
   if (rem * 2n >= q) n += 1n;
   const digits = n.toString().padStart(11, "0");
-  const text = `${neg ? "-" : ""}${digits.slice(0, -10)}.${digits.slice(-10)}`;
-  return parseNumber(text);
+  const text2 = `${neg ? "-" : ""}${digits.slice(0, -10)}.${digits.slice(-10)}`;
+  return parseNumber(text2);
 }
 function unitsParse(args) {
   const s = argString(args, 0).replaceAll('"', "");
@@ -35415,13 +35415,13 @@ function marshalWithOptions(args) {
   const pretty = explicit ?? implicit;
   return pretty ? prefix + goJSON(v, prefix, indent) : goJSON(v);
 }
-function unmarshalJSON(text) {
+function unmarshalJSON(text2) {
   try {
-    JSON.parse(text);
+    JSON.parse(text2);
   } catch (e) {
     throw new BuiltinError(e.message);
   }
-  return parseJSON(text);
+  return parseJSON(text2);
 }
 var yamlModule;
 var yamlLib = () => yamlModule ??= createRequire(import.meta.url)("yaml");
@@ -35467,8 +35467,8 @@ function yamlKey(k) {
   if (k === null || k === void 0) return "null";
   return typeof k === "string" ? k : String(k);
 }
-function parseYAML(text) {
-  const docs = yamlLib().parseAllDocuments(text, yamlOptions);
+function parseYAML(text2) {
+  const docs = yamlLib().parseAllDocuments(text2, yamlOptions);
   const list5 = Array.isArray(docs) ? docs : [docs];
   for (const d of list5) if (d.errors.length) throw yamlError(d.errors[0]);
   if (list5.length === 0) return null;
@@ -36737,14 +36737,14 @@ function parseIPv4(s) {
 function parseIPv6(s) {
   if (s.includes("%")) return void 0;
   let tail;
-  let text = s;
-  const lastColon = text.lastIndexOf(":");
-  if (lastColon >= 0 && text.slice(lastColon + 1).includes(".")) {
-    tail = parseIPv4(text.slice(lastColon + 1));
+  let text2 = s;
+  const lastColon = text2.lastIndexOf(":");
+  if (lastColon >= 0 && text2.slice(lastColon + 1).includes(".")) {
+    tail = parseIPv4(text2.slice(lastColon + 1));
     if (tail === void 0) return void 0;
-    text = text.slice(0, lastColon + 1) + "0:0";
+    text2 = text2.slice(0, lastColon + 1) + "0:0";
   }
-  const halves = text.split("::");
+  const halves = text2.split("::");
   if (halves.length > 2) return void 0;
   const groups = (h) => {
     if (h === "") return [];
@@ -37011,8 +37011,8 @@ function int64(s) {
   const n = BigInt(s);
   return n < MIN || n > MAX ? void 0 : n;
 }
-function parseSemver(text) {
-  let s = text.startsWith("v") ? text.slice(1) : text;
+function parseSemver(text2) {
+  let s = text2.startsWith("v") ? text2.slice(1) : text2;
   let meta;
   let pre;
   [s, meta] = cut(s, "+");
@@ -37330,13 +37330,13 @@ function isContentType(headers, ...types2) {
   const mime = ct.split(";")[0].trim().toLowerCase();
   return types2.includes(mime) || types2.includes("application/json") && /^application\/[^;]*\+json$/.test(mime);
 }
-function decodeBody(text, json2, yaml2) {
+function decodeBody(text2, json2, yaml2) {
   try {
     if (json2) {
-      JSON.parse(text);
-      return parseJSON(text);
+      JSON.parse(text2);
+      return parseJSON(text2);
     }
-    if (yaml2) return fromJSON(yamlLib().parse(text, { version: "1.1" }));
+    if (yaml2) return fromJSON(yamlLib().parse(text2, { version: "1.1" }));
   } catch {
   }
   return null;
@@ -37390,16 +37390,16 @@ function sendUncached(req) {
   const out = new ObjectValue();
   out.set("status", `${res.status} ${res.statusText ?? ""}`.trim());
   out.set("status_code", res.status ?? 0);
-  const text = res.body ?? "";
+  const text2 = res.body ?? "";
   out.set(
     "body",
     decodeBody(
-      text,
+      text2,
       flag(req, "force_json_decode", false) || isContentType(respHeaders, "application/json"),
       flag(req, "force_yaml_decode", false) || isContentType(respHeaders, "application/yaml", "application/x-yaml")
     )
   );
-  out.set("raw_body", text);
+  out.set("raw_body", text2);
   out.set("headers", fromJSON(respHeaders));
   return out;
 }
@@ -37655,11 +37655,11 @@ function b64urlText(s, what) {
     throw new BuiltinError(`JWT ${what} had invalid encoding: ${e.message}`);
   }
 }
-function jsonObject(text) {
+function jsonObject(text2) {
   let v;
   try {
-    JSON.parse(text);
-    v = parseJSON(text);
+    JSON.parse(text2);
+    v = parseJSON(text2);
   } catch (e) {
     throw new BuiltinError(`invalid JSON: ${e.message}`);
   }
@@ -37667,10 +37667,10 @@ function jsonObject(text) {
   return v;
 }
 function decodeHeader(t) {
-  const text = b64urlText(t.header, "header");
+  const text2 = b64urlText(t.header, "header");
   let h;
   try {
-    h = jsonObject(text);
+    h = jsonObject(text2);
   } catch (e) {
     throw new BuiltinError(`bad JWT header: ${e.message}`);
   }
@@ -37696,12 +37696,12 @@ function decode(v) {
   const claims = jsonObject(payload);
   return [header2, claims, decodeSignature(t).toString("hex")];
 }
-function pemBlock(text) {
-  const m = /-----BEGIN ([^\r\n-]*)-----\r?\n([\s\S]*?)-----END \1-----(\r?\n)?/.exec(text);
+function pemBlock(text2) {
+  const m = /-----BEGIN ([^\r\n-]*)-----\r?\n([\s\S]*?)-----END \1-----(\r?\n)?/.exec(text2);
   if (!m) return void 0;
   const body = m[2].split(/\r?\n/).filter((l) => !l.includes(":")).join("");
   if (!/^[A-Za-z0-9+/=\s]*$/.test(body)) return void 0;
-  return { type: m[1], der: Buffer.from(body, "base64"), rest: text.slice(m.index + m[0].length) };
+  return { type: m[1], der: Buffer.from(body, "base64"), rest: text2.slice(m.index + m[0].length) };
 }
 function jwkToKey(jwk, priv) {
   if (jwk.kty === "oct") {
@@ -37711,8 +37711,8 @@ function jwkToKey(jwk, priv) {
   const input = { key: jwk, format: "jwk" };
   return priv ? createPrivateKey(input) : createPublicKey(input);
 }
-function parseJWKs(text, priv) {
-  const doc = JSON.parse(text);
+function parseJWKs(text2, priv) {
+  const doc = JSON.parse(text2);
   if (doc === null || typeof doc !== "object") throw new Error("not a JSON object");
   const list5 = Array.isArray(doc.keys) ? doc.keys : [doc];
   const out = [];
@@ -37723,8 +37723,8 @@ function parseJWKs(text, priv) {
   }
   return out;
 }
-function keysFromCertOrJWK(text) {
-  const block = pemBlock(text);
+function keysFromCertOrJWK(text2) {
+  const block = pemBlock(text2);
   if (block) {
     if (block.rest.length > 0) throw new BuiltinError("extra data after a PEM certificate block");
     if (block.type === "CERTIFICATE") {
@@ -37744,7 +37744,7 @@ function keysFromCertOrJWK(text) {
     throw new BuiltinError("failed to extract a Key from the PEM certificate");
   }
   try {
-    return parseJWKs(text, false);
+    return parseJWKs(text2, false);
   } catch (e) {
     throw new BuiltinError(`failed to parse a JWK key (set): ${e.message}`);
   }
@@ -38097,10 +38097,10 @@ function splitDER(buf) {
   }
   return out;
 }
-function pemBlocks(text) {
+function pemBlocks(text2) {
   const out = [];
   const re = /-----BEGIN ([^\r\n-]*)-----\r?\n([\s\S]*?)-----END \1-----/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  for (let m = re.exec(text2); m; m = re.exec(text2)) {
     const body = m[2].split(/\r?\n/).filter((l) => !l.includes(":")).join("");
     out.push({ type: m[1], der: Buffer.from(body, "base64") });
   }
@@ -38111,13 +38111,13 @@ function base64Bytes(s) {
   return Buffer.from(s.replace(/[\r\n]/g, ""), "base64");
 }
 function certDERs(input) {
-  let text = input;
-  if (!text.startsWith("-----BEGIN")) {
-    const bytes = base64Bytes(text);
+  let text2 = input;
+  if (!text2.startsWith("-----BEGIN")) {
+    const bytes = base64Bytes(text2);
     if (!bytes.toString("latin1").startsWith("-----BEGIN")) return splitDER(bytes);
-    text = bytes.toString("utf8");
+    text2 = bytes.toString("utf8");
   }
-  const blocks = pemBlocks(text).filter((b) => b.type === "CERTIFICATE");
+  const blocks = pemBlocks(text2).filter((b) => b.type === "CERTIFICATE");
   if (blocks.length === 0) throw new BuiltinError("failed to find any PEM-encoded certificates");
   return blocks.map((b) => b.der);
 }
@@ -38257,9 +38257,9 @@ function verifyChain(certs, nowMs, opts) {
 function bigFromB64(s) {
   return typeof s === "string" ? fromBigInt(BigInt(`0x${Buffer.from(s, "base64url").toString("hex") || "0"}`)) : null;
 }
-function privateKeys(text) {
+function privateKeys(text2) {
   const out = [];
-  for (const b of pemBlocks(text)) {
+  for (const b of pemBlocks(text2)) {
     if (b.type === "RSA PRIVATE KEY") out.push(createPrivateKey2({ key: b.der, format: "der", type: "pkcs1" }));
     else if (b.type === "PRIVATE KEY") out.push(createPrivateKey2({ key: b.der, format: "der", type: "pkcs8" }));
     else if (b.type === "EC PRIVATE KEY") out.push(createPrivateKey2({ key: b.der, format: "der", type: "sec1" }));
@@ -38333,8 +38333,8 @@ var x509Builtins = [
     impl: (args) => {
       const input = argString(args, 0);
       let bytes = input.startsWith("-----BEGIN CERTIFICATE REQUEST-----") ? Buffer.from(input) : base64Bytes(input);
-      const text = bytes.toString("latin1");
-      if (text.startsWith("-----BEGIN")) {
+      const text2 = bytes.toString("latin1");
+      if (text2.startsWith("-----BEGIN")) {
         const [block] = pemBlocks(bytes.toString("utf8"));
         if (block && block.type !== "CERTIFICATE REQUEST") throw new BuiltinError("invalid PEM-encoded certificate signing request");
         if (block) bytes = block.der;
@@ -38422,19 +38422,19 @@ function scan(src) {
   let trimNext = false;
   while (i < src.length) {
     const open = src.indexOf("{{", i);
-    let text = open < 0 ? src.slice(i) : src.slice(i, open);
-    if (trimNext) text = text.replace(/^\s+/, "");
+    let text2 = open < 0 ? src.slice(i) : src.slice(i, open);
+    if (trimNext) text2 = text2.replace(/^\s+/, "");
     trimNext = false;
     if (open < 0) {
-      if (text) out.push(text);
+      if (text2) out.push(text2);
       break;
     }
     let start = open + 2;
     if (src[start] === "-" && /\s/.test(src[start + 1] ?? "")) {
-      text = text.replace(/\s+$/, "");
+      text2 = text2.replace(/\s+$/, "");
       start += 1;
     }
-    if (text) out.push(text);
+    if (text2) out.push(text2);
     const close = src.indexOf("}}", start);
     if (close < 0) fail("1: unclosed action");
     let end = close;
@@ -41117,8 +41117,8 @@ function strictErrors(parsed, compiled4) {
     const last = t.type === "ref" ? t.path[t.path.length - 1] : void 0;
     const alias = imp.alias ?? (last && last.type === "scalar" ? String(last.value) : head);
     if (!used.has(alias)) {
-      const text = t.type === "ref" ? [head, ...t.path.map((p) => p.type === "scalar" ? String(p.value) : "?")].join(".") : head;
-      errors.push(new RegoError("rego_compile_error", `import ${text}${imp.alias ? ` as ${imp.alias}` : ""} unused`, imp.loc));
+      const text2 = t.type === "ref" ? [head, ...t.path.map((p) => p.type === "scalar" ? String(p.value) : "?")].join(".") : head;
+      errors.push(new RegoError("rego_compile_error", `import ${text2}${imp.alias ? ` as ${imp.alias}` : ""} unused`, imp.loc));
     }
   }
   for (const r of compiled4) {
@@ -43594,9 +43594,9 @@ function merge3(dst, src, where2, conflicts) {
 function readDataFile(file) {
   const size = statSync14(file).size;
   if (size > MAX_DATA_FILE_BYTES) throw new Error(`larger than ${MAX_DATA_FILE_BYTES} bytes`);
-  const text = readFileSync13(file, "utf8");
-  if (/\.json$/i.test(file)) return JSON.parse(text);
-  return (0, import_yaml12.parse)(text, { maxAliasCount: 1e3, uniqueKeys: false });
+  const text2 = readFileSync13(file, "utf8");
+  if (/\.json$/i.test(file)) return JSON.parse(text2);
+  return (0, import_yaml12.parse)(text2, { maxAliasCount: 1e3, uniqueKeys: false });
 }
 function loadDataFiles(paths) {
   const data = emptyDoc();
@@ -44045,12 +44045,12 @@ async function compilePolicyFile(file, apiUrl) {
               if (!loader2) {
                 return { errors: [{ text: `cannot load ${path32.basename(real)}: policies can import .ts, .mts, .js, .mjs and .json files` }] };
               }
-              const text = await readFile(real, "utf8");
-              if (real === file.real) entryText = text;
-              if (loader2 === "json" || !text.includes("import.meta")) return { contents: text, loader: loader2, resolveDir: path32.dirname(real) };
+              const text2 = await readFile(real, "utf8");
+              if (real === file.real) entryText = text2;
+              if (loader2 === "json" || !text2.includes("import.meta")) return { contents: text2, loader: loader2, resolveDir: path32.dirname(real) };
               const prefix = importMetaPrefix(real);
               lineOnePrefix[real] = prefix.length;
-              const body = text.startsWith("#!") ? "//" + text.slice(2) : text;
+              const body = text2.startsWith("#!") ? "//" + text2.slice(2) : text2;
               return { contents: prefix + body, loader: loader2, resolveDir: path32.dirname(real) };
             });
           }
@@ -44080,12 +44080,12 @@ function importMetaPrefix(realPath) {
 }
 function toProblem2(message, root, entry, prefixes) {
   const location2 = message.location;
-  const text = message.text + (message.notes.length > 0 && message.notes[0].text ? ` (${message.notes[0].text})` : "");
-  if (!location2) return { file: entry.real, line: 1, column: 1, message: text };
+  const text2 = message.text + (message.notes.length > 0 && message.notes[0].text ? ` (${message.notes[0].text})` : "");
+  if (!location2) return { file: entry.real, line: 1, column: 1, message: text2 };
   const file = path32.resolve(root, location2.file);
   let column = Buffer.from(location2.lineText, "utf8").subarray(0, location2.column).toString("utf8").length + 1;
   if (location2.line === 1 && prefixes[file]) column = Math.max(1, column - prefixes[file]);
-  return { file, line: location2.line, column, message: text };
+  return { file, line: location2.line, column, message: text2 };
 }
 
 // src/policy/user/findings.ts
@@ -44157,9 +44157,9 @@ function resourceFinding(policy, resource, message, properties) {
     properties: { policy: policy.ruleId, policyFile: policy.file, ...properties }
   };
 }
-function findQuoted(source, text) {
+function findQuoted(source, text2) {
   for (const quote2 of ["'", '"', "`"]) {
-    const at = source.indexOf(quote2 + text + quote2);
+    const at = source.indexOf(quote2 + text2 + quote2);
     if (at >= 0) return rangeOfOffset(source, at);
   }
   return void 0;
@@ -44658,8 +44658,8 @@ var UserPolicySession = class {
     return false;
   }
   ruleProblem(module, id2, message, detail) {
-    const text = module.compiled.entryText;
-    const range2 = (id2 !== void 0 ? findQuoted(text, id2) : void 0) ?? { ...FILE_START };
+    const text2 = module.compiled.entryText;
+    const range2 = (id2 !== void 0 ? findQuoted(text2, id2) : void 0) ?? { ...FILE_START };
     return policyFileFinding(module.display, range2, message, detail, id2 !== void 0 ? { policy: id2 } : {});
   }
 };
@@ -49200,8 +49200,8 @@ var FORMAT = /^([+-]?)(\d+)?(?:\.(\d*))?([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|
 var BINARY = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
 var DECIMAL = { n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 var MAX_EXPONENT = 64;
-function parseQuantity(text) {
-  const m = FORMAT.exec(text.trim());
+function parseQuantity(text2) {
+  const m = FORMAT.exec(text2.trim());
   if (!m || m[2] === void 0 && !m[3]) return void 0;
   const [, sign3, whole = "", fraction = "", suffix = ""] = m;
   let num = BigInt(`${whole}${fraction}` || "0");
@@ -49227,7 +49227,7 @@ function isIntegral(q) {
   return q.num % q.den === 0n;
 }
 
-// src/cel/index.ts
+// src/cel/expressions.ts
 var UNSUPPORTED_FUNCTIONS = /\b(url|ip|cidr|authorizer|isURL|isIP|isCIDR|semver|isSemver|format)\s*\(|\.(isSorted|sum|min|max)\s*\(/;
 var environment;
 function celEnvironment() {
@@ -49328,8 +49328,11 @@ function firstLine2(e) {
   return (e instanceof Error ? e.message : String(e)).split("\n")[0];
 }
 
-// src/policy/gatekeeper/cel.ts
-function compileCel(source, pointer) {
+// src/cel/validations.ts
+var asRecord2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v) ? v : void 0;
+var asArray3 = (v) => Array.isArray(v) ? v : [];
+var asString2 = (v) => typeof v === "string" ? v : void 0;
+function compileValidations(source, pointer) {
   const problems = [];
   const compile2 = (expression, at) => {
     if (typeof expression !== "string" || expression.trim() === "") {
@@ -49343,38 +49346,30 @@ function compileCel(source, pointer) {
     return void 0;
   };
   const program2 = { variables: [], matchConditions: [], validations: [] };
-  asArray2(source["variables"]).forEach((v, i) => {
-    const name = asString(asRecord(v)?.["name"]);
-    const run2 = compile2(asRecord(v)?.["expression"], `${pointer}/variables/${i}/expression`);
+  asArray3(source["variables"]).forEach((v, i) => {
+    const name = asString2(asRecord2(v)?.["name"]);
+    const run2 = compile2(asRecord2(v)?.["expression"], `${pointer}/variables/${i}/expression`);
     if (name && run2) program2.variables.push({ name, run: run2 });
   });
-  asArray2(source["matchConditions"]).forEach((m, i) => {
-    const run2 = compile2(asRecord(m)?.["expression"], `${pointer}/matchConditions/${i}/expression`);
-    if (run2) program2.matchConditions.push({ name: asString(asRecord(m)?.["name"]) ?? String(i), run: run2 });
+  asArray3(source["matchConditions"]).forEach((m, i) => {
+    const run2 = compile2(asRecord2(m)?.["expression"], `${pointer}/matchConditions/${i}/expression`);
+    if (run2) program2.matchConditions.push({ name: asString2(asRecord2(m)?.["name"]) ?? String(i), run: run2 });
   });
-  asArray2(source["validations"]).forEach((v, i) => {
+  asArray3(source["validations"]).forEach((v, i) => {
     const at = `${pointer}/validations/${i}`;
-    const expression = asRecord(v)?.["expression"];
+    const expression = asRecord2(v)?.["expression"];
     const run2 = compile2(expression, `${at}/expression`);
-    const messageExpression = asRecord(v)?.["messageExpression"];
+    const messageExpression = asRecord2(v)?.["messageExpression"];
     const messageRun = messageExpression === void 0 ? void 0 : compile2(messageExpression, `${at}/messageExpression`);
-    const message = asString(asRecord(v)?.["message"]);
+    const message = asString2(asRecord2(v)?.["message"]);
     if (run2) program2.validations.push({ expression: String(expression), run: run2, ...message ? { message } : {}, ...messageRun ? { messageRun } : {} });
   });
-  if (program2.validations.length === 0 && problems.length === 0) problems.push({ pointer, message: "K8sNativeValidation source has no validations" });
+  if (program2.validations.length === 0 && problems.length === 0) problems.push({ pointer, message: "no validations" });
   return problems.length ? { problems } : { program: program2, problems };
 }
-function evaluateCel(program2, review, parameters) {
-  const object = toCel(review.object);
-  const oldObject = toCel(review.oldObject);
-  const variables = { anyObject: object ?? oldObject, params: toCel(parameters ?? {}) };
-  const context = {
-    object,
-    oldObject,
-    request: toCel({ operation: review.operation, kind: review.kind, name: review.name, namespace: review.namespace, userInfo: review.userInfo, dryRun: review.dryRun }),
-    namespaceObject: null,
-    variables
-  };
+function evaluateValidations(program2, context, predefined = {}) {
+  const variables = { ...predefined };
+  const full = { ...context, variables };
   for (const v of program2.variables) {
     let computed = false;
     let value;
@@ -49382,7 +49377,7 @@ function evaluateCel(program2, review, parameters) {
       enumerable: true,
       get: () => {
         if (!computed) {
-          value = v.run(context);
+          value = v.run(full);
           computed = true;
         }
         return value;
@@ -49390,11 +49385,11 @@ function evaluateCel(program2, review, parameters) {
     });
   }
   try {
-    for (const m of program2.matchConditions) if (m.run(context) !== true) return { violations: [] };
+    for (const m of program2.matchConditions) if (m.run(full) !== true) return { violations: [] };
     const violations = [];
     for (const v of program2.validations) {
-      if (v.run(context) === true) continue;
-      const message = v.messageRun ? v.messageRun(context) : void 0;
+      if (v.run(full) === true) continue;
+      const message = v.messageRun ? v.messageRun(full) : void 0;
       violations.push(typeof message === "string" && message !== "" ? message : v.message ?? `failed expression: ${v.expression.trim()}`);
     }
     return { violations };
@@ -49406,7 +49401,10 @@ function evaluateCel(program2, review, parameters) {
 // src/policy/gatekeeper/evaluate.ts
 function evaluateTemplate(template, review, parameters, data, limits) {
   if (!template.policy && template.cel) {
-    const r = evaluateCel(template.cel, review, parameters);
+    const object = toCel(review.object);
+    const oldObject = toCel(review.oldObject);
+    const request = toCel({ operation: review.operation, kind: review.kind, name: review.name, namespace: review.namespace, userInfo: review.userInfo, dryRun: review.dryRun });
+    const r = evaluateValidations(template.cel, { object, oldObject, request, namespaceObject: null }, { anyObject: object ?? oldObject, params: toCel(parameters ?? {}) });
     return "error" in r ? { error: { reason: r.error, limit: false } } : { violations: r.violations.map((msg) => ({ msg })), problems: [] };
   }
   if (!template.policy || !template.packagePath) return { violations: [], problems: [] };
@@ -49461,7 +49459,7 @@ var GATEKEEPER_UNSUPPORTED_RULE = Object.freeze({
   id: "gatekeeper/unsupported",
   title: "A Gatekeeper template uses something syncgate does not evaluate yet",
   severity: "info",
-  description: "The ConstraintTemplate (for example one with only CEL code, engine K8sNativeValidation) cannot be evaluated by syncgate, so its constraints are not checked.",
+  description: "The ConstraintTemplate uses something syncgate does not evaluate yet (a Kubernetes CEL library function such as url() or ip() in K8sNativeValidation code), so its constraints are not checked.",
   remediation: "Add a Rego target (spec.targets[].rego) to the template, or rely on the cluster admission for this policy.",
   helpUri: "https://open-policy-agent.github.io/gatekeeper/website/docs/validating-admission-policy",
   tags: ["gatekeeper"]
@@ -49954,10 +49952,10 @@ function resourceFinding2(resource, input) {
 
 // src/schema/apiserver/kube-version.ts
 var VERSION_PATTERN = /^v?(\d{1,3})\.(\d{1,3})(?:\.\d{1,4})?(?:[-+][0-9A-Za-z.-]*)?$/;
-function parseKubernetesVersion(text) {
-  const match = VERSION_PATTERN.exec(text.trim());
+function parseKubernetesVersion(text2) {
+  const match = VERSION_PATTERN.exec(text2.trim());
   if (!match) {
-    throw new Error(`invalid Kubernetes version ${JSON.stringify(text)}: expected a version such as 1.33 or v1.33.2`);
+    throw new Error(`invalid Kubernetes version ${JSON.stringify(text2)}: expected a version such as 1.33 or v1.33.2`);
   }
   return { major: Number(match[1]), minor: Number(match[2]) };
 }
@@ -50140,8 +50138,8 @@ var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 var QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 var LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-function byteLength(text) {
-  return Buffer.byteLength(text, "utf8");
+function byteLength(text2) {
+  return Buffer.byteLength(text2, "utf8");
 }
 function tooLong(max, length) {
   return `must be no more than ${max} characters (is ${length})`;
@@ -50969,7 +50967,7 @@ function loadTemplate(resource) {
     if (celIndex >= 0) {
       template.celOnly = true;
       const pointer = `/spec/targets/${ti}/code/${celIndex}/source`;
-      const compiled4 = compileCel(asRecord(asRecord(code[celIndex])?.["source"]) ?? {}, pointer);
+      const compiled4 = compileValidations(asRecord(asRecord(code[celIndex])?.["source"]) ?? {}, pointer);
       if (compiled4.program) template.cel = compiled4.program;
       for (const p of compiled4.problems) {
         problems.push(
@@ -51123,6 +51121,193 @@ function loadGatekeeper(resources, options) {
 // src/policy/gatekeeper/yaml-files.ts
 var MAX_BYTES = 16 * 1024 * 1024;
 
+// src/policy/vap/match.ts
+var record = (v) => typeof v === "object" && v !== null && !Array.isArray(v) ? v : void 0;
+var strings2 = (v) => Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+function groupOf3(apiVersion) {
+  return apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+}
+function versionOf2(apiVersion) {
+  return apiVersion.includes("/") ? apiVersion.slice(apiVersion.indexOf("/") + 1) : apiVersion;
+}
+var IRREGULAR_PLURALS = { Endpoints: "endpoints", PodMetrics: "pods", NodeMetrics: "nodes" };
+function pluralOf(kind, crdPlurals, group2) {
+  const fromCrd = crdPlurals.get(`${group2}/${kind}`);
+  if (fromCrd) return fromCrd;
+  const irregular = IRREGULAR_PLURALS[kind];
+  if (irregular) return irregular;
+  const lower = kind.toLowerCase();
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(lower)) return `${lower}es`;
+  return `${lower}s`;
+}
+function ruleMatches(rule, t) {
+  const r = record(rule);
+  if (!r) return false;
+  const any = (list5, value) => list5.includes("*") || list5.includes(value);
+  const operations = strings2(r["operations"]);
+  if (operations.length && !any(operations, "CREATE")) return false;
+  if (!any(strings2(r["apiGroups"]), groupOf3(t.resource.apiVersion))) return false;
+  if (!any(strings2(r["apiVersions"]), versionOf2(t.resource.apiVersion))) return false;
+  const resources = strings2(r["resources"]);
+  if (!resources.some((x) => x === "*" || x === "*/*" || x === t.plural)) return false;
+  const scope = typeof r["scope"] === "string" ? r["scope"] : "*";
+  if (scope === "Namespaced" && !t.namespaced) return false;
+  if (scope === "Cluster" && t.namespaced) return false;
+  return true;
+}
+function resourcesMatch(match, t, requireRules) {
+  const m = record(match);
+  if (!m) return !requireRules;
+  const rules = Array.isArray(m["resourceRules"]) ? m["resourceRules"] : void 0;
+  if (rules ? !rules.some((r) => ruleMatches(r, t)) : requireRules) return false;
+  if (Array.isArray(m["excludeResourceRules"]) && m["excludeResourceRules"].some((r) => ruleMatches(r, t))) return false;
+  const isNamespace = t.resource.kind === "Namespace" && groupOf3(t.resource.apiVersion) === "";
+  if (m["namespaceSelector"] !== void 0 && (t.namespaced || isNamespace)) {
+    const labels = isNamespace ? labelsOf2(t.resource.object) : t.namespaceLabels;
+    if (!selectorMatches2(m["namespaceSelector"], labels)) return false;
+  }
+  if (m["objectSelector"] !== void 0 && !selectorMatches2(m["objectSelector"], labelsOf2(t.resource.object))) return false;
+  return true;
+}
+function labelsOf2(object) {
+  const labels = record(record(object["metadata"])?.["labels"]);
+  const out = {};
+  for (const [k, v] of Object.entries(labels ?? {})) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+// src/policy/vap/load.ts
+var VAP_GROUP = "admissionregistration.k8s.io";
+var VAP_UNSUPPORTED_RULE = Object.freeze({
+  id: "vap/unsupported",
+  title: "A ValidatingAdmissionPolicy uses something syncgate does not evaluate yet",
+  severity: "info",
+  description: "The policy calls a Kubernetes CEL library function syncgate does not provide (url(), ip(), authorizer...), so its bindings are not checked offline; the API server still enforces it.",
+  remediation: "Nothing to do in the repository; the cluster enforces the policy at admission.",
+  helpUri: "https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/",
+  tags: ["vap"]
+});
+function isAdmissionPolicyObject(r) {
+  return groupOf3(r.apiVersion) === VAP_GROUP && (r.kind === "ValidatingAdmissionPolicy" || r.kind === "ValidatingAdmissionPolicyBinding");
+}
+var record2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v) ? v : void 0;
+var text = (v) => typeof v === "string" && v !== "" ? v : void 0;
+var ACTION_SEVERITY = { Deny: "high", Warn: "medium", Audit: "info" };
+var SEVERITY_RANK = { critical: 5, high: 4, medium: 3, low: 2, info: 1 };
+function loadAdmissionPolicies(resources) {
+  const loadFindings = [];
+  const policies = /* @__PURE__ */ new Map();
+  for (const r of resources) {
+    if (!isAdmissionPolicyObject(r) || r.kind !== "ValidatingAdmissionPolicy") continue;
+    const spec2 = record2(r.object["spec"]) ?? {};
+    const compiled4 = compileValidations(spec2, "/spec");
+    for (const p of compiled4.problems) {
+      loadFindings.push(
+        p.unsupported ? findingOn(r, VAP_UNSUPPORTED_RULE, p.pointer, `ValidatingAdmissionPolicy ${r.name} ${p.message}, so its bindings are not checked`, { detail: p.message }) : policyErrorOn(r, p.pointer, `ValidatingAdmissionPolicy ${r.name}: ${p.message}`)
+      );
+    }
+    const paramKind = record2(spec2["paramKind"]);
+    const apiVersion = text(paramKind?.["apiVersion"]);
+    const kind = text(paramKind?.["kind"]);
+    policies.set(r.name, {
+      resource: r,
+      name: r.name,
+      ...compiled4.program ? { program: compiled4.program } : {},
+      match: spec2["matchConstraints"],
+      ...apiVersion && kind ? { paramKind: { apiVersion, kind } } : {},
+      failClosed: spec2["failurePolicy"] !== "Ignore"
+    });
+  }
+  const bindings = [];
+  for (const r of resources) {
+    if (!isAdmissionPolicyObject(r) || r.kind !== "ValidatingAdmissionPolicyBinding") continue;
+    const spec2 = record2(r.object["spec"]) ?? {};
+    const policyName = text(spec2["policyName"]);
+    const policy = policyName ? policies.get(policyName) : void 0;
+    if (!policy) {
+      loadFindings.push(policyErrorOn(r, "/spec/policyName", `no ValidatingAdmissionPolicy named ${JSON.stringify(policyName ?? "")} is defined; binding ${r.name} checks nothing`));
+      continue;
+    }
+    if (!policy.program) continue;
+    const actions = Array.isArray(spec2["validationActions"]) ? spec2["validationActions"].filter((a) => typeof a === "string") : [];
+    const severity = actions.map((a) => ACTION_SEVERITY[a]).filter((s) => s !== void 0).sort((a, b) => SEVERITY_RANK[b] - SEVERITY_RANK[a])[0] ?? "high";
+    const description = text(record2(record2(policy.resource.object["metadata"])?.["annotations"])?.["description"]);
+    bindings.push({
+      resource: r,
+      policy,
+      match: spec2["matchResources"],
+      ...record2(spec2["paramRef"]) ? { paramRef: record2(spec2["paramRef"]) } : {},
+      rule: Object.freeze({
+        id: `vap/${policy.name}/${r.name}`,
+        title: `ValidatingAdmissionPolicy ${policy.name} (binding ${r.name})`,
+        severity,
+        description: description ?? `The cluster's ValidatingAdmissionPolicy ${policy.name}, bound by ${r.name} with validationActions ${actions.join(", ") || "Deny"}, rejects or flags objects that fail its validations.`,
+        remediation: "Change the object so that the policy's validations hold (the message says which), or change the policy or its binding.",
+        helpUri: "https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/",
+        tags: ["vap"]
+      })
+    });
+  }
+  const run2 = (all) => {
+    const crdPlurals = /* @__PURE__ */ new Map();
+    const namespaceLabels2 = /* @__PURE__ */ new Map();
+    for (const r of all) {
+      if (r.kind === "CustomResourceDefinition") {
+        const spec2 = record2(r.object["spec"]);
+        const names = record2(spec2?.["names"]);
+        if (text(spec2?.["group"]) && text(names?.["kind"]) && text(names?.["plural"])) crdPlurals.set(`${String(spec2["group"])}/${String(names["kind"])}`, String(names["plural"]));
+      }
+      if (r.kind === "Namespace" && groupOf3(r.apiVersion) === "") namespaceLabels2.set(r.name, labelsOf2(r.object));
+    }
+    const out = [];
+    for (const r of all) {
+      if (isAdmissionPolicyObject(r)) continue;
+      const target = {
+        resource: r,
+        plural: pluralOf(r.kind, crdPlurals, groupOf3(r.apiVersion)),
+        namespaced: Boolean(r.namespace) || builtInNamespaced(groupOf3(r.apiVersion), r.kind) !== false,
+        namespaceLabels: (r.namespace ? namespaceLabels2.get(r.namespace) : void 0) ?? {}
+      };
+      for (const b of bindings) {
+        if (!resourcesMatch(b.policy.match, target, true) || !resourcesMatch(b.match, target, false)) continue;
+        out.push(...judge(b, r, all));
+      }
+    }
+    return out;
+  };
+  return { rules: [VAP_UNSUPPORTED_RULE, ...bindings.map((b) => b.rule)], loadFindings, run: run2 };
+}
+function judge(b, r, all) {
+  const params = paramsFor(b, r, all);
+  if (params === "missing") {
+    return [findingOn(r, b.rule, "", `no parameter object for ValidatingAdmissionPolicy ${b.policy.name} (binding ${b.resource.name} denies when it is missing)`, { detail: "params-missing" })];
+  }
+  const object = toCel(r.object);
+  const request = toCel({ operation: "CREATE", kind: { group: groupOf3(r.apiVersion), version: r.apiVersion.split("/").pop(), kind: r.kind }, name: r.name, namespace: r.namespace ?? "", userInfo: {}, dryRun: false });
+  const out = [];
+  for (const p of params) {
+    const outcome = evaluateValidations(b.policy.program, { object, oldObject: null, request, params: p === void 0 ? null : toCel(p.object), namespaceObject: null, authorizer: null });
+    if ("error" in outcome) {
+      if (b.policy.failClosed) out.push(policyErrorOn(r, "", `ValidatingAdmissionPolicy ${b.policy.name}: ${outcome.error} (failurePolicy Fail: the API server rejects the object)`));
+      continue;
+    }
+    for (const message of outcome.violations) out.push(findingOn(r, b.rule, "", message, { detail: `${message}${p ? ` ${p.name}` : ""}`, properties: { policy: b.policy.name, binding: b.resource.name, policyFile: b.policy.resource.source.file, ...p ? { params: `${p.kind}/${p.name}` } : {} } }));
+  }
+  return out;
+}
+function paramsFor(b, r, all) {
+  const kind = b.policy.paramKind;
+  if (!kind) return [void 0];
+  const ref = b.paramRef ?? {};
+  const namespace = text(ref["namespace"]) ?? r.namespace;
+  const candidates2 = all.filter((p) => p.apiVersion === kind.apiVersion && p.kind === kind.kind && (!p.namespace || !namespace || p.namespace === namespace));
+  const name = text(ref["name"]);
+  const selected = name ? candidates2.filter((p) => p.name === name) : ref["selector"] !== void 0 ? candidates2.filter((p) => selectorMatches2(ref["selector"], labelsOf2(p.object))) : [];
+  if (selected.length > 0) return selected;
+  return ref["parameterNotFoundAction"] === "Deny" ? "missing" : [];
+}
+
 // src/engine/policy-stage.ts
 var BUILTIN_IDS = new Set(ALL_BUILTIN_RULES.map((r) => r.id));
 function builtinPoliciesFor(options) {
@@ -51157,6 +51342,7 @@ async function runPolicyStage(resources, kubernetesVersion, options) {
   }
   const dirs = policyDirsOrDefault(options.policyDirs, options.root);
   await runGatekeeper(resources, dirs, options, findings, rules);
+  await runAdmissionPolicies(resources, dirs, options, findings, rules);
   if (dirs.length === 0) return { findings, rules };
   const user = await loadUserPolicies(dirs, { root: options.root, ...options.policyTimeoutMs ? { timeoutMs: options.policyTimeoutMs } : {} });
   try {
@@ -51187,6 +51373,13 @@ async function runGatekeeper(resources, dirs, options, findings, rules) {
   const gatekeeper = loadGatekeeper([...resources, ...fromDirs], { root: options.root });
   findings.push(...gatekeeper.loadFindings, ...gatekeeper.run(resources));
   rules.push(...gatekeeper.rules);
+}
+async function runAdmissionPolicies(resources, dirs, options, findings, rules) {
+  const fromDirs = dirs.length ? (await loadInputs({ root: options.root, inputs: dirs, gitignore: false })).resources.filter(isAdmissionPolicyObject) : [];
+  if (fromDirs.length === 0 && !resources.some(isAdmissionPolicyObject)) return;
+  const policies = loadAdmissionPolicies([...resources, ...fromDirs]);
+  findings.push(...policies.loadFindings, ...policies.run(resources));
+  rules.push(...policies.rules);
 }
 
 // src/schema/validator.ts
@@ -52102,15 +52295,15 @@ function fileUri2(path40) {
   return pathToFileURL4(path40).href;
 }
 function readSchemaFile(path40) {
-  let text;
+  let text2;
   try {
-    text = readFileSync17(path40, "utf8");
+    text2 = readFileSync17(path40, "utf8");
   } catch (e) {
     throw new Error(`cannot read schema ${path40}: ${e.message}`);
   }
   let parsed;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text2);
   } catch (e) {
     throw new Error(`schema ${path40} is not valid JSON: ${e.message}`);
   }
@@ -52326,85 +52519,85 @@ function describe5(e, strict) {
     case "maxDepth":
       return located(RULE_INVALID_VALUE, p, p, `nested more than ${e.params.limit} levels deep; not validated further`);
   }
-  let text;
+  let text2;
   let pointerPath = p;
   const v = showValue(e.data);
   switch (e.keyword) {
     case "enum":
-      text = `${v} is not one of ${quoteList(e.params.allowedValues)}`;
+      text2 = `${v} is not one of ${quoteList(e.params.allowedValues)}`;
       break;
     case "const":
-      text = `must be ${JSON.stringify(e.params.allowedValue)}, got ${v}`;
+      text2 = `must be ${JSON.stringify(e.params.allowedValue)}, got ${v}`;
       break;
     case "format":
-      text = `${v} ${String(e.params.problem)}`;
+      text2 = `${v} ${String(e.params.problem)}`;
       break;
     case "pattern":
-      text = `${v} does not match the pattern ${String(e.params.pattern)}`;
+      text2 = `${v} does not match the pattern ${String(e.params.pattern)}`;
       break;
     case "minLength":
-      text = `must be at least ${e.params.limit} characters long, got ${e.params.actual}`;
+      text2 = `must be at least ${e.params.limit} characters long, got ${e.params.actual}`;
       break;
     case "maxLength":
-      text = `must be at most ${e.params.limit} characters long, got ${e.params.actual}`;
+      text2 = `must be at most ${e.params.limit} characters long, got ${e.params.actual}`;
       break;
     case "minimum":
-      text = `${v} is less than the minimum ${e.params.limit}`;
+      text2 = `${v} is less than the minimum ${e.params.limit}`;
       break;
     case "maximum":
-      text = `${v} is greater than the maximum ${e.params.limit}`;
+      text2 = `${v} is greater than the maximum ${e.params.limit}`;
       break;
     case "exclusiveMinimum":
-      text = `${v} must be greater than ${e.params.limit}`;
+      text2 = `${v} must be greater than ${e.params.limit}`;
       break;
     case "exclusiveMaximum":
-      text = `${v} must be less than ${e.params.limit}`;
+      text2 = `${v} must be less than ${e.params.limit}`;
       break;
     case "multipleOf":
-      text = `${v} is not a multiple of ${e.params.limit}`;
+      text2 = `${v} is not a multiple of ${e.params.limit}`;
       break;
     case "minItems":
-      text = `must have at least ${e.params.limit} item${e.params.limit === 1 ? "" : "s"}, got ${Array.isArray(e.data) ? e.data.length : 0}`;
+      text2 = `must have at least ${e.params.limit} item${e.params.limit === 1 ? "" : "s"}, got ${Array.isArray(e.data) ? e.data.length : 0}`;
       break;
     case "maxItems":
-      text = `must have at most ${e.params.limit} item${e.params.limit === 1 ? "" : "s"}, got ${Array.isArray(e.data) ? e.data.length : 0}`;
+      text2 = `must have at most ${e.params.limit} item${e.params.limit === 1 ? "" : "s"}, got ${Array.isArray(e.data) ? e.data.length : 0}`;
       break;
     case "minProperties":
-      text = `must have at least ${e.params.limit} field${e.params.limit === 1 ? "" : "s"}`;
+      text2 = `must have at least ${e.params.limit} field${e.params.limit === 1 ? "" : "s"}`;
       break;
     case "maxProperties":
-      text = `must have at most ${e.params.limit} field${e.params.limit === 1 ? "" : "s"}`;
+      text2 = `must have at most ${e.params.limit} field${e.params.limit === 1 ? "" : "s"}`;
       break;
     case "uniqueItems": {
       const keys = e.params.keys;
-      text = keys ? `duplicate entry: ${keys.map((k) => `${k} ${showValue(e.data?.[k])}`).join(", ")} is already used by item ${e.params.first}` : `duplicate item (same as item ${e.params.first})`;
+      text2 = keys ? `duplicate entry: ${keys.map((k) => `${k} ${showValue(e.data?.[k])}`).join(", ")} is already used by item ${e.params.first}` : `duplicate item (same as item ${e.params.first})`;
       break;
     }
     case "contains":
-      text = "must contain at least one item matching the schema";
+      text2 = "must contain at least one item matching the schema";
       break;
     case "additionalItems":
-      text = `too many items (at most ${e.params.limit})`;
+      text2 = `too many items (at most ${e.params.limit})`;
       pointerPath = p;
       break;
     case "not":
-      text = `${v} is not allowed here`;
+      text2 = `${v} is not allowed here`;
       break;
     case "x-kubernetes-validations":
-      text = `${String(e.params.message)} (validation rule of the CRD)`;
+      text2 = `${String(e.params.message)} (validation rule of the CRD)`;
       break;
     case "anyOf":
     case "oneOf":
-      text = e.params.passingSchemas ? "matches more than one of the allowed forms" : `${v} does not match any of the allowed forms`;
+      text2 = e.params.passingSchemas ? "matches more than one of the allowed forms" : `${v} does not match any of the allowed forms`;
       break;
     default:
-      text = `fails the schema keyword ${JSON.stringify(e.keyword)}`;
+      text2 = `fails the schema keyword ${JSON.stringify(e.keyword)}`;
   }
   if (typeof e.params.propertyName === "string") {
     pointerPath = [...p, e.params.propertyName];
-    text = `field name ${JSON.stringify(e.params.propertyName)}: ${text}`;
+    text2 = `field name ${JSON.stringify(e.params.propertyName)}: ${text2}`;
   }
-  return located(RULE_INVALID_VALUE, p, pointerPath, text);
+  return located(RULE_INVALID_VALUE, p, pointerPath, text2);
 }
 function located(ruleId, path40, pointerPath, detail) {
   return { ruleId, pointerPath, message: `${subject2(path40)}: ${detail}`, detail, severity: "high" };
@@ -53064,9 +53257,9 @@ function changedLinesFromPatch(patch) {
   return files;
 }
 function newSidePath(raw) {
-  const text = raw.replace(/\t$/, "");
-  if (text === "/dev/null") return void 0;
-  const path40 = text.startsWith('"') ? unquoteC(text) : text;
+  const text2 = raw.replace(/\t$/, "");
+  if (text2 === "/dev/null") return void 0;
+  const path40 = text2.startsWith('"') ? unquoteC(text2) : text2;
   return path40.startsWith("b/") ? path40.slice(2) : path40;
 }
 function unquoteC(quoted) {
@@ -53160,8 +53353,8 @@ async function fileStatuses(root, base) {
   }
   return statuses;
 }
-function firstLine3(text) {
-  return text.trim().split("\n")[0] ?? "";
+function firstLine3(text2) {
+  return text2.trim().split("\n")[0] ?? "";
 }
 
 // src/diff/filter.ts
@@ -53390,11 +53583,11 @@ function repoUrl(env) {
   return server && repo && sha ? { repoUrl: `${server.replace(/\/+$/, "")}/${repo}/blob/${sha}` } : {};
 }
 function writeReport(file, report, format, options, io) {
-  const { text, warnings } = render(format, report, options);
+  const { text: text2, warnings } = render(format, report, options);
   for (const warning of warnings) io.log(`::warning title=syncgate ${format}::${escapeData(warning)}
 `);
   mkdirSync(path39.dirname(file), { recursive: true });
-  writeFileSync5(file, ensureNewline(text));
+  writeFileSync5(file, ensureNewline(text2));
 }
 function summaryWanted(env) {
   try {
@@ -53406,12 +53599,12 @@ function summaryWanted(env) {
 function plural2(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
-function ensureNewline(text) {
-  return text === "" || text.endsWith("\n") ? text : text + "\n";
+function ensureNewline(text2) {
+  return text2 === "" || text2.endsWith("\n") ? text2 : text2 + "\n";
 }
 
 // src/action/main.ts
-var log = (text) => process.stdout.write(text);
+var log = (text2) => process.stdout.write(text2);
 try {
   process.exitCode = await runAction({ env: process.env, log });
 } catch (err) {

@@ -8,6 +8,8 @@ import {
   loadRegoPolicies,
   loadGatekeeper,
   isGatekeeperObject,
+  isAdmissionPolicyObject,
+  loadAdmissionPolicies,
   loadUserPolicies,
   loadWasmPolicies,
   policyDirsOrDefault,
@@ -68,6 +70,7 @@ export async function runPolicyStage(resources: Resource[], kubernetesVersion: s
 
   const dirs = policyDirsOrDefault(options.policyDirs, options.root);
   await runGatekeeper(resources, dirs, options, findings, rules);
+  await runAdmissionPolicies(resources, dirs, options, findings, rules);
   if (dirs.length === 0) return { findings, rules };
 
   const user = await loadUserPolicies(dirs, { root: options.root, ...(options.policyTimeoutMs ? { timeoutMs: options.policyTimeoutMs } : {}) });
@@ -106,6 +109,18 @@ async function runGatekeeper(resources: Resource[], dirs: string[], options: Run
   const gatekeeper = loadGatekeeper([...resources, ...fromDirs], { root: options.root });
   findings.push(...gatekeeper.loadFindings, ...gatekeeper.run(resources));
   rules.push(...gatekeeper.rules);
+}
+
+/**
+ * Kubernetes ValidatingAdmissionPolicies and their bindings, from the checked paths and the
+ * policy directories, judge the resources of the run as the API server would.
+ */
+async function runAdmissionPolicies(resources: Resource[], dirs: string[], options: RunOptions, findings: Finding[], rules: Rule[]): Promise<void> {
+  const fromDirs = dirs.length ? (await loadInputs({ root: options.root, inputs: dirs, gitignore: false })).resources.filter(isAdmissionPolicyObject) : [];
+  if (fromDirs.length === 0 && !resources.some(isAdmissionPolicyObject)) return;
+  const policies = loadAdmissionPolicies([...resources, ...fromDirs]);
+  findings.push(...policies.loadFindings, ...policies.run(resources));
+  rules.push(...policies.rules);
 }
 
 /** The name the admission gate (src/engine/gate.ts) uses for the same selection. */

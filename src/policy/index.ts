@@ -15,3 +15,4 @@ export { loadUserPolicies, type UserPolicySet, type UserPolicyOptions } from './
 export { loadRegoPolicies, DEFAULT_REGO_LIMITS, policyDirsOrDefault, runRegoPolicyTests, type RegoLoadOptions, type RegoPolicySet } from './rego/index.js';
 export { loadWasmPolicies, type WasmLoadOptions, type WasmPolicySet } from './wasm/index.js';
 export { loadGatekeeper, gatorTestRunner, isGatekeeperObject, GATEKEEPER_PARAMETERS_RULE, GATEKEEPER_UNSUPPORTED_RULE, type GatekeeperSet } from './gatekeeper/index.js';
+export { isAdmissionPolicyObject, loadAdmissionPolicies, VAP_UNSUPPORTED_RULE, type AdmissionPolicySet } from './vap/index.js';

@@ -6,7 +6,7 @@ export const GATEKEEPER_UNSUPPORTED_RULE: Rule = Object.freeze({
   id: 'gatekeeper/unsupported',
   title: 'A Gatekeeper template uses something syncgate does not evaluate yet',
   severity: 'info',
-  description: 'The ConstraintTemplate (for example one with only CEL code, engine K8sNativeValidation) cannot be evaluated by syncgate, so its constraints are not checked.',
+  description: 'The ConstraintTemplate uses something syncgate does not evaluate yet (a Kubernetes CEL library function such as url() or ip() in K8sNativeValidation code), so its constraints are not checked.',
   remediation: 'Add a Rego target (spec.targets[].rego) to the template, or rely on the cluster admission for this policy.',
   helpUri: 'https://open-policy-agent.github.io/gatekeeper/website/docs/validating-admission-policy',
   tags: ['gatekeeper'],

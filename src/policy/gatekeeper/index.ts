@@ -6,7 +6,7 @@
  *   const findings = [...gk.loadFindings, ...gk.run(resources)];
  */
 export { loadGatekeeper, type GatekeeperOptions, type GatekeeperSet } from './load.js';
-export { GATEKEEPER_PARAMETERS_RULE, GATEKEEPER_UNSUPPORTED_RULE } from './findings.js';
+export { GATEKEEPER_PARAMETERS_RULE, GATEKEEPER_UNSUPPORTED_RULE, findingOn, policyErrorOn } from './findings.js';
 export { isGatekeeperObject, isTemplate, isConstraint } from './objects.js';
 export { constraintMatches, selectorMatches, globMatch, type MatchTarget } from './match.js';
 export { buildInventory } from './inventory.js';
