@@ -26304,8 +26304,8 @@ function pluginConfigPaths(value, depth = 0) {
   } else if (isRecord3(value)) {
     for (const [key2, v] of Object.entries(value)) {
       if (PLUGIN_PATH_KEYS.has(key2)) {
-        const strings3 = typeof v === "string" ? [[v, void 0]] : Array.isArray(v) ? v.map((x, i) => [x, i]) : [];
-        for (const [s, i] of strings3) {
+        const strings2 = typeof v === "string" ? [[v, void 0]] : Array.isArray(v) ? v.map((x, i) => [x, i]) : [];
+        for (const [s, i] of strings2) {
           if (typeof s !== "string" || s === "") continue;
           const p = s.includes("=") && key2 !== "path" ? s.slice(s.indexOf("=") + 1) : s;
           out.push({ value: p, tokens: i === void 0 ? [key2] : [key2, i] });
@@ -31670,9 +31670,9 @@ var ObjectValue = class _ObjectValue {
     return o;
   }
   /** Object from a JS record of string keys (values already Values). */
-  static fromRecord(record3) {
+  static fromRecord(record2) {
     const o = new _ObjectValue();
-    for (const k of Object.keys(record3)) o.strs.set(k, record3[k]);
+    for (const k of Object.keys(record2)) o.strs.set(k, record2[k]);
     return o;
   }
   get size() {
@@ -51122,14 +51122,6 @@ function loadGatekeeper(resources, options) {
 var MAX_BYTES = 16 * 1024 * 1024;
 
 // src/policy/vap/match.ts
-var record = (v) => typeof v === "object" && v !== null && !Array.isArray(v) ? v : void 0;
-var strings2 = (v) => Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
-function groupOf3(apiVersion) {
-  return apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
-}
-function versionOf2(apiVersion) {
-  return apiVersion.includes("/") ? apiVersion.slice(apiVersion.indexOf("/") + 1) : apiVersion;
-}
 var IRREGULAR_PLURALS = { Endpoints: "endpoints", PodMetrics: "pods", NodeMetrics: "nodes" };
 function pluralOf(kind, crdPlurals, group2) {
   const fromCrd = crdPlurals.get(`${group2}/${kind}`);
@@ -51142,14 +51134,14 @@ function pluralOf(kind, crdPlurals, group2) {
   return `${lower}s`;
 }
 function ruleMatches(rule, t) {
-  const r = record(rule);
+  const r = asRecord(rule);
   if (!r) return false;
   const any = (list5, value) => list5.includes("*") || list5.includes(value);
-  const operations = strings2(r["operations"]);
+  const operations = stringList3(r["operations"]);
   if (operations.length && !any(operations, "CREATE")) return false;
-  if (!any(strings2(r["apiGroups"]), groupOf3(t.resource.apiVersion))) return false;
-  if (!any(strings2(r["apiVersions"]), versionOf2(t.resource.apiVersion))) return false;
-  const resources = strings2(r["resources"]);
+  if (!any(stringList3(r["apiGroups"]), groupOf2(t.resource.apiVersion))) return false;
+  if (!any(stringList3(r["apiVersions"]), versionOf(t.resource.apiVersion))) return false;
+  const resources = stringList3(r["resources"]);
   if (!resources.some((x) => x === "*" || x === "*/*" || x === t.plural)) return false;
   const scope = typeof r["scope"] === "string" ? r["scope"] : "*";
   if (scope === "Namespaced" && !t.namespaced) return false;
@@ -51157,24 +51149,18 @@ function ruleMatches(rule, t) {
   return true;
 }
 function resourcesMatch(match, t, requireRules) {
-  const m = record(match);
+  const m = asRecord(match);
   if (!m) return !requireRules;
   const rules = Array.isArray(m["resourceRules"]) ? m["resourceRules"] : void 0;
   if (rules ? !rules.some((r) => ruleMatches(r, t)) : requireRules) return false;
   if (Array.isArray(m["excludeResourceRules"]) && m["excludeResourceRules"].some((r) => ruleMatches(r, t))) return false;
-  const isNamespace = t.resource.kind === "Namespace" && groupOf3(t.resource.apiVersion) === "";
+  const isNamespace = t.resource.kind === "Namespace" && groupOf2(t.resource.apiVersion) === "";
   if (m["namespaceSelector"] !== void 0 && (t.namespaced || isNamespace)) {
-    const labels = isNamespace ? labelsOf2(t.resource.object) : t.namespaceLabels;
+    const labels = isNamespace ? labelsOf(t.resource.object) : t.namespaceLabels;
     if (!selectorMatches2(m["namespaceSelector"], labels)) return false;
   }
-  if (m["objectSelector"] !== void 0 && !selectorMatches2(m["objectSelector"], labelsOf2(t.resource.object))) return false;
+  if (m["objectSelector"] !== void 0 && !selectorMatches2(m["objectSelector"], labelsOf(t.resource.object))) return false;
   return true;
-}
-function labelsOf2(object) {
-  const labels = record(record(object["metadata"])?.["labels"]);
-  const out = {};
-  for (const [k, v] of Object.entries(labels ?? {})) if (typeof v === "string") out[k] = v;
-  return out;
 }
 
 // src/policy/vap/load.ts
@@ -51189,9 +51175,9 @@ var VAP_UNSUPPORTED_RULE = Object.freeze({
   tags: ["vap"]
 });
 function isAdmissionPolicyObject(r) {
-  return groupOf3(r.apiVersion) === VAP_GROUP && (r.kind === "ValidatingAdmissionPolicy" || r.kind === "ValidatingAdmissionPolicyBinding");
+  return groupOf2(r.apiVersion) === VAP_GROUP && (r.kind === "ValidatingAdmissionPolicy" || r.kind === "ValidatingAdmissionPolicyBinding");
 }
-var record2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v) ? v : void 0;
+var record = (v) => typeof v === "object" && v !== null && !Array.isArray(v) ? v : void 0;
 var text = (v) => typeof v === "string" && v !== "" ? v : void 0;
 var ACTION_SEVERITY = { Deny: "high", Warn: "medium", Audit: "info" };
 var SEVERITY_RANK = { critical: 5, high: 4, medium: 3, low: 2, info: 1 };
@@ -51200,14 +51186,14 @@ function loadAdmissionPolicies(resources) {
   const policies = /* @__PURE__ */ new Map();
   for (const r of resources) {
     if (!isAdmissionPolicyObject(r) || r.kind !== "ValidatingAdmissionPolicy") continue;
-    const spec2 = record2(r.object["spec"]) ?? {};
+    const spec2 = record(r.object["spec"]) ?? {};
     const compiled4 = compileValidations(spec2, "/spec");
     for (const p of compiled4.problems) {
       loadFindings.push(
         p.unsupported ? findingOn(r, VAP_UNSUPPORTED_RULE, p.pointer, `ValidatingAdmissionPolicy ${r.name} ${p.message}, so its bindings are not checked`, { detail: p.message }) : policyErrorOn(r, p.pointer, `ValidatingAdmissionPolicy ${r.name}: ${p.message}`)
       );
     }
-    const paramKind = record2(spec2["paramKind"]);
+    const paramKind = record(spec2["paramKind"]);
     const apiVersion = text(paramKind?.["apiVersion"]);
     const kind = text(paramKind?.["kind"]);
     policies.set(r.name, {
@@ -51222,7 +51208,7 @@ function loadAdmissionPolicies(resources) {
   const bindings = [];
   for (const r of resources) {
     if (!isAdmissionPolicyObject(r) || r.kind !== "ValidatingAdmissionPolicyBinding") continue;
-    const spec2 = record2(r.object["spec"]) ?? {};
+    const spec2 = record(r.object["spec"]) ?? {};
     const policyName = text(spec2["policyName"]);
     const policy = policyName ? policies.get(policyName) : void 0;
     if (!policy) {
@@ -51232,12 +51218,12 @@ function loadAdmissionPolicies(resources) {
     if (!policy.program) continue;
     const actions = Array.isArray(spec2["validationActions"]) ? spec2["validationActions"].filter((a) => typeof a === "string") : [];
     const severity = actions.map((a) => ACTION_SEVERITY[a]).filter((s) => s !== void 0).sort((a, b) => SEVERITY_RANK[b] - SEVERITY_RANK[a])[0] ?? "high";
-    const description = text(record2(record2(policy.resource.object["metadata"])?.["annotations"])?.["description"]);
+    const description = text(record(record(policy.resource.object["metadata"])?.["annotations"])?.["description"]);
     bindings.push({
       resource: r,
       policy,
       match: spec2["matchResources"],
-      ...record2(spec2["paramRef"]) ? { paramRef: record2(spec2["paramRef"]) } : {},
+      ...record(spec2["paramRef"]) ? { paramRef: record(spec2["paramRef"]) } : {},
       rule: Object.freeze({
         id: `vap/${policy.name}/${r.name}`,
         title: `ValidatingAdmissionPolicy ${policy.name} (binding ${r.name})`,
@@ -51254,19 +51240,19 @@ function loadAdmissionPolicies(resources) {
     const namespaceLabels2 = /* @__PURE__ */ new Map();
     for (const r of all) {
       if (r.kind === "CustomResourceDefinition") {
-        const spec2 = record2(r.object["spec"]);
-        const names = record2(spec2?.["names"]);
+        const spec2 = record(r.object["spec"]);
+        const names = record(spec2?.["names"]);
         if (text(spec2?.["group"]) && text(names?.["kind"]) && text(names?.["plural"])) crdPlurals.set(`${String(spec2["group"])}/${String(names["kind"])}`, String(names["plural"]));
       }
-      if (r.kind === "Namespace" && groupOf3(r.apiVersion) === "") namespaceLabels2.set(r.name, labelsOf2(r.object));
+      if (r.kind === "Namespace" && groupOf2(r.apiVersion) === "") namespaceLabels2.set(r.name, labelsOf(r.object));
     }
     const out = [];
     for (const r of all) {
       if (isAdmissionPolicyObject(r)) continue;
       const target = {
         resource: r,
-        plural: pluralOf(r.kind, crdPlurals, groupOf3(r.apiVersion)),
-        namespaced: Boolean(r.namespace) || builtInNamespaced(groupOf3(r.apiVersion), r.kind) !== false,
+        plural: pluralOf(r.kind, crdPlurals, groupOf2(r.apiVersion)),
+        namespaced: Boolean(r.namespace) || builtInNamespaced(groupOf2(r.apiVersion), r.kind) !== false,
         namespaceLabels: (r.namespace ? namespaceLabels2.get(r.namespace) : void 0) ?? {}
       };
       for (const b of bindings) {
@@ -51284,7 +51270,7 @@ function judge(b, r, all) {
     return [findingOn(r, b.rule, "", `no parameter object for ValidatingAdmissionPolicy ${b.policy.name} (binding ${b.resource.name} denies when it is missing)`, { detail: "params-missing" })];
   }
   const object = toCel(r.object);
-  const request = toCel({ operation: "CREATE", kind: { group: groupOf3(r.apiVersion), version: r.apiVersion.split("/").pop(), kind: r.kind }, name: r.name, namespace: r.namespace ?? "", userInfo: {}, dryRun: false });
+  const request = toCel({ operation: "CREATE", kind: { group: groupOf2(r.apiVersion), version: r.apiVersion.split("/").pop(), kind: r.kind }, name: r.name, namespace: r.namespace ?? "", userInfo: {}, dryRun: false });
   const out = [];
   for (const p of params) {
     const outcome = evaluateValidations(b.policy.program, { object, oldObject: null, request, params: p === void 0 ? null : toCel(p.object), namespaceObject: null, authorizer: null });
@@ -51303,7 +51289,7 @@ function paramsFor(b, r, all) {
   const namespace = text(ref["namespace"]) ?? r.namespace;
   const candidates2 = all.filter((p) => p.apiVersion === kind.apiVersion && p.kind === kind.kind && (!p.namespace || !namespace || p.namespace === namespace));
   const name = text(ref["name"]);
-  const selected = name ? candidates2.filter((p) => p.name === name) : ref["selector"] !== void 0 ? candidates2.filter((p) => selectorMatches2(ref["selector"], labelsOf2(p.object))) : [];
+  const selected = name ? candidates2.filter((p) => p.name === name) : ref["selector"] !== void 0 ? candidates2.filter((p) => selectorMatches2(ref["selector"], labelsOf(p.object))) : [];
   if (selected.length > 0) return selected;
   return ref["parameterNotFoundAction"] === "Deny" ? "missing" : [];
 }

@@ -7,7 +7,7 @@
  */
 export { loadGatekeeper, type GatekeeperOptions, type GatekeeperSet } from './load.js';
 export { GATEKEEPER_PARAMETERS_RULE, GATEKEEPER_UNSUPPORTED_RULE, findingOn, policyErrorOn } from './findings.js';
-export { isGatekeeperObject, isTemplate, isConstraint } from './objects.js';
+export { isGatekeeperObject, isTemplate, isConstraint, groupOf, versionOf, labelsOf, asRecord, stringList } from './objects.js';
 export { constraintMatches, selectorMatches, globMatch, type MatchTarget } from './match.js';
 export { buildInventory } from './inventory.js';
 export { createReview, type Review } from './review.js';

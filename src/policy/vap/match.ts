@@ -1,5 +1,5 @@
 import type { Resource } from '../../model/index.js';
-import { selectorMatches } from '../gatekeeper/index.js';
+import { asRecord as record, groupOf, labelsOf, selectorMatches, stringList as strings, versionOf } from '../gatekeeper/index.js';
 
 /*
  * `matchConstraints` of a ValidatingAdmissionPolicy and `matchResources` of its binding:
@@ -16,16 +16,7 @@ export interface VapTarget {
   namespaceLabels: Record<string, string>;
 }
 
-const record = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-
-export function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-}
-
-function versionOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
-}
+export { groupOf, labelsOf };
 
 const IRREGULAR_PLURALS: Record<string, string> = { Endpoints: 'endpoints', PodMetrics: 'pods', NodeMetrics: 'nodes' };
 
@@ -76,11 +67,4 @@ export function resourcesMatch(match: unknown, t: VapTarget, requireRules: boole
   }
   if (m['objectSelector'] !== undefined && !selectorMatches(m['objectSelector'], labelsOf(t.resource.object))) return false;
   return true;
-}
-
-export function labelsOf(object: Record<string, unknown>): Record<string, string> {
-  const labels = record(record(object['metadata'])?.['labels']);
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(labels ?? {})) if (typeof v === 'string') out[k] = v;
-  return out;
 }
