@@ -51459,13 +51459,14 @@ function crdEngineSchema(v, objectMetaRef) {
 }
 
 // src/schema/cel-rules.ts
-function celRulesOf(declared) {
+function celRulesOf(schema2) {
+  const declared = schema2["x-kubernetes-validations"];
   if (!Array.isArray(declared) || declared.length === 0) return void 0;
   let compiled4;
   return (data) => {
     compiled4 ??= compileRules(declared);
     if (compiled4.length === 0) return [];
-    const context = { self: toCel(data) };
+    const context = { self: toCel(withDefaults(data, schema2, 0)) };
     const failures = [];
     for (const r of compiled4) {
       let passed;
@@ -51487,6 +51488,23 @@ function celRulesOf(declared) {
     }
     return failures;
   };
+}
+function withDefaults(data, schema2, depth) {
+  if (depth > 64 || typeof schema2 !== "object" || schema2 === null) return data;
+  const s = schema2;
+  if (Array.isArray(data)) return s["items"] !== void 0 ? data.map((item) => withDefaults(item, s["items"], depth + 1)) : data;
+  const properties = s["properties"];
+  if (typeof data !== "object" || data === null || typeof properties !== "object" || properties === null) return data;
+  const out = {};
+  for (const [k, v] of Object.entries(data)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, sub] of Object.entries(properties)) {
+    const child2 = typeof sub === "object" && sub !== null ? sub : void 0;
+    if (!child2) continue;
+    const present = Object.prototype.hasOwnProperty.call(out, k) && out[k] !== null;
+    if (!present && child2["default"] !== void 0) Object.defineProperty(out, k, { value: child2["default"], enumerable: true, writable: true, configurable: true });
+    if (Object.prototype.hasOwnProperty.call(out, k)) out[k] = withDefaults(out[k], child2, depth + 1);
+  }
+  return out;
 }
 function compileRules(declared) {
   const out = [];
@@ -52143,7 +52161,7 @@ var SchemaEngine = class {
       });
     }
     const own = this.compose(s, checks, typeList, nullable);
-    const rules = celRulesOf(s["x-kubernetes-validations"]);
+    const rules = celRulesOf(s);
     if (!rules) return own;
     return (data, ctx) => {
       let ok2 = own(data, ctx);

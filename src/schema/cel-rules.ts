@@ -25,13 +25,15 @@ export interface RuleFailure {
 }
 
 /** The rules of a schema node, compiled on first use; undefined when it declares none. */
-export function celRulesOf(declared: unknown): ((data: unknown) => RuleFailure[]) | undefined {
+export function celRulesOf(schema: Record<string, unknown>): ((data: unknown) => RuleFailure[]) | undefined {
+  const declared = schema['x-kubernetes-validations'];
   if (!Array.isArray(declared) || declared.length === 0) return undefined;
   let compiled: CompiledRule[] | undefined;
   return (data) => {
     compiled ??= compileRules(declared);
     if (compiled.length === 0) return [];
-    const context = { self: toCel(data) };
+    // The API server applies the schema's defaults before it evaluates rules.
+    const context = { self: toCel(withDefaults(data, schema, 0)) };
     const failures: RuleFailure[] = [];
     for (const r of compiled) {
       let passed: unknown;
@@ -54,6 +56,25 @@ export function celRulesOf(declared: unknown): ((data: unknown) => RuleFailure[]
     }
     return failures;
   };
+}
+
+/** `data` with the `default` of every missing property filled in, at every level, as structural defaulting does. */
+function withDefaults(data: unknown, schema: unknown, depth: number): unknown {
+  if (depth > 64 || typeof schema !== 'object' || schema === null) return data;
+  const s = schema as Record<string, unknown>;
+  if (Array.isArray(data)) return s['items'] !== undefined ? data.map((item) => withDefaults(item, s['items'], depth + 1)) : data;
+  const properties = s['properties'];
+  if (typeof data !== 'object' || data === null || typeof properties !== 'object' || properties === null) return data;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, sub] of Object.entries(properties as Record<string, unknown>)) {
+    const child = typeof sub === 'object' && sub !== null ? (sub as Record<string, unknown>) : undefined;
+    if (!child) continue;
+    const present = Object.prototype.hasOwnProperty.call(out, k) && out[k] !== null;
+    if (!present && child['default'] !== undefined) Object.defineProperty(out, k, { value: child['default'], enumerable: true, writable: true, configurable: true });
+    if (Object.prototype.hasOwnProperty.call(out, k)) out[k] = withDefaults(out[k], child, depth + 1);
+  }
+  return out;
 }
 
 function compileRules(declared: unknown[]): CompiledRule[] {

@@ -691,7 +691,7 @@ export class SchemaEngine {
     const own = this.compose(s, checks, typeList, nullable);
     // ---- x-kubernetes-validations: CRD rules in CEL, judged when the value has the node's type
     // (a rule whose evaluation fails on a broken child is not judged: see cel-rules.ts)
-    const rules = celRulesOf(s['x-kubernetes-validations']);
+    const rules = celRulesOf(s);
     if (!rules) return own;
     return (data, ctx) => {
       let ok = own(data, ctx);

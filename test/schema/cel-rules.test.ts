@@ -30,6 +30,7 @@ const crd = makeResource({
                   { rule: 'self.minReplicas == oldSelf.minReplicas', message: 'transition rule' },
                   { rule: "!has(self.memory) || quantity(self.memory).isGreaterThan(quantity('1Mi'))", message: 'memory must exceed 1Mi' },
                   { rule: "!has(self.target) || url(self.target).getScheme() == 'https'", message: 'needs url()' },
+                  { rule: "has(self.policy) && self.policy.strategy != ''", message: 'policy.strategy is set (by default)' },
                   { rule: 'self.undeclared == 1', message: 'evaluation error' },
                 ],
                 properties: {
@@ -38,6 +39,7 @@ const crd = makeResource({
                   mode: { type: 'string' },
                   target: { type: 'string' },
                   memory: { type: 'string' },
+                  policy: { type: 'object', default: {}, properties: { strategy: { type: 'string', default: 'rolling' } } },
                   names: { type: 'array', items: { type: 'string' }, 'x-kubernetes-validations': [{ rule: "self.all(n, n.matches('^[a-z]+$'))" }] },
                 },
               },
@@ -85,6 +87,11 @@ describe('CRD validation rules (x-kubernetes-validations)', () => {
   it('leaves out transition rules (oldSelf), rules calling functions syncgate lacks, and rules whose evaluation fails', () => {
     const messages = v.validate(scaler({ minReplicas: 1, maxReplicas: 2, target: 'http://x' })).findings.map((f) => f.message);
     expect(messages.join('\n')).not.toMatch(/transition rule|needs url|evaluation error/);
+  });
+
+  it('applies the schema defaults first, as the API server does', () => {
+    expect(problems({ minReplicas: 1, maxReplicas: 2 })).toEqual([]);
+    expect(problems({ minReplicas: 1, maxReplicas: 2, policy: { strategy: '' } }).map((p) => p[2])).toEqual(['spec: policy.strategy is set (by default) (validation rule of the CRD)']);
   });
 
   it('has the Kubernetes quantity library', () => {
