@@ -49394,7 +49394,8 @@ function evaluateValidations(program2, context, predefined = {}) {
     }
     return { violations };
   } catch (e) {
-    return { error: `CEL evaluation failed: ${firstLine2(e)}` };
+    const reason = firstLine2(e);
+    return { error: `CEL evaluation failed: ${reason}`, missingField: /^No such key\b/.test(reason) };
   }
 }
 
@@ -49405,7 +49406,8 @@ function evaluateTemplate(template, review, parameters, data, limits) {
     const oldObject = toCel(review.oldObject);
     const request = toCel({ operation: review.operation, kind: review.kind, name: review.name, namespace: review.namespace, userInfo: review.userInfo, dryRun: review.dryRun });
     const r = evaluateValidations(template.cel, { object, oldObject, request, namespaceObject: null }, { anyObject: object ?? oldObject, params: toCel(parameters ?? {}) });
-    return "error" in r ? { error: { reason: r.error, limit: false } } : { violations: r.violations.map((msg) => ({ msg })), problems: [] };
+    if ("error" in r) return r.missingField ? { violations: [], problems: [] } : { error: { reason: r.error, limit: false } };
+    return { violations: r.violations.map((msg) => ({ msg })), problems: [] };
   }
   if (!template.policy || !template.packagePath) return { violations: [], problems: [] };
   let value;
@@ -51275,7 +51277,7 @@ function judge(b, r, all) {
   for (const p of params) {
     const outcome = evaluateValidations(b.policy.program, { object, oldObject: null, request, params: p === void 0 ? null : toCel(p.object), namespaceObject: null, authorizer: null });
     if ("error" in outcome) {
-      if (b.policy.failClosed) out.push(policyErrorOn(r, "", `ValidatingAdmissionPolicy ${b.policy.name}: ${outcome.error} (failurePolicy Fail: the API server rejects the object)`));
+      if (b.policy.failClosed && !outcome.missingField) out.push(policyErrorOn(r, "", `ValidatingAdmissionPolicy ${b.policy.name}: ${outcome.error} (failurePolicy Fail: the API server rejects the object)`));
       continue;
     }
     for (const message of outcome.violations) out.push(findingOn(r, b.rule, "", message, { detail: `${message}${p ? ` ${p.name}` : ""}`, properties: { policy: b.policy.name, binding: b.resource.name, policyFile: b.policy.resource.source.file, ...p ? { params: `${p.kind}/${p.name}` } : {} } }));

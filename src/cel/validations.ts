@@ -61,8 +61,12 @@ export function compileValidations(source: Record<string, unknown>, pointer: str
   return problems.length ? { problems } : { program, problems };
 }
 
-/** A failed validation's message, or an evaluation error (reported as a policy error on the object). */
-export type CelOutcome = { violations: string[] } | { error: string };
+/**
+ * A failed validation's message, or an evaluation error. `missingField`: the expression read a
+ * field the manifest does not have; the API server judges the object after defaulting, where the
+ * field may well be set (`spec.replicas`), so callers do not report such an error as a failure.
+ */
+export type CelOutcome = { violations: string[] } | { error: string; missingField: boolean };
 
 /**
  * Evaluates a compiled program. `context` holds the top-level variables (already as CEL values,
@@ -96,6 +100,7 @@ export function evaluateValidations(program: CelProgram, context: Record<string,
     }
     return { violations };
   } catch (e) {
-    return { error: `CEL evaluation failed: ${firstLine(e)}` };
+    const reason = firstLine(e);
+    return { error: `CEL evaluation failed: ${reason}`, missingField: /^No such key\b/.test(reason) };
   }
 }

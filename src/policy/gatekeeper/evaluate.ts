@@ -33,7 +33,9 @@ export function evaluateTemplate(
     const oldObject = toCel(review.oldObject);
     const request = toCel({ operation: review.operation, kind: review.kind, name: review.name, namespace: review.namespace, userInfo: review.userInfo, dryRun: review.dryRun });
     const r = evaluateValidations(template.cel, { object, oldObject, request, namespaceObject: null }, { anyObject: object ?? oldObject, params: toCel(parameters ?? {}) });
-    return 'error' in r ? { error: { reason: r.error, limit: false } } : { violations: r.violations.map((msg) => ({ msg })), problems: [] };
+    // A field missing from the manifest may be set by defaulting at admission: not a failure here.
+    if ('error' in r) return r.missingField ? { violations: [], problems: [] } : { error: { reason: r.error, limit: false } };
+    return { violations: r.violations.map((msg) => ({ msg })), problems: [] };
   }
   if (!template.policy || !template.packagePath) return { violations: [], problems: [] };
   let value: Value | undefined;

@@ -158,7 +158,7 @@ function judge(b: LoadedBinding, r: Resource, all: readonly Resource[]): Finding
   for (const p of params) {
     const outcome = evaluateValidations(b.policy.program!, { object, oldObject: null, request, params: p === undefined ? null : toCel(p.object), namespaceObject: null, authorizer: null });
     if ('error' in outcome) {
-      if (b.policy.failClosed) out.push(policyErrorOn(r, '', `ValidatingAdmissionPolicy ${b.policy.name}: ${outcome.error} (failurePolicy Fail: the API server rejects the object)`));
+      if (b.policy.failClosed && !outcome.missingField) out.push(policyErrorOn(r, '', `ValidatingAdmissionPolicy ${b.policy.name}: ${outcome.error} (failurePolicy Fail: the API server rejects the object)`));
       continue;
     }
     for (const message of outcome.violations) out.push(findingOn(r, b.rule, '', message, { detail: `${message}${p ? ` ${p.name}` : ''}`, properties: { policy: b.policy.name, binding: b.resource.name, policyFile: b.policy.resource.source.file, ...(p ? { params: `${p.kind}/${p.name}` } : {}) } }));

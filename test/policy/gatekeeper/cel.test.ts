@@ -51,8 +51,12 @@ describe('Gatekeeper CEL templates', () => {
   });
 
   it('reports an evaluation error on the object it was checking', async () => {
-    const r = await run('object.data.missing == "x"');
+    const r = await run('object.data.key + 1 == "x"');
     expect(r.run).toEqual([expect.objectContaining({ ruleId: 'policy/error', file: 'cm.yaml', message: expect.stringContaining('CEL evaluation failed') })]);
+  });
+
+  it('does not fail an object for a field it lacks, which defaulting may set at admission', async () => {
+    expect((await run('object.data.missing == "x"')).run).toEqual([]);
   });
 
   it('uses the static message, or the Kubernetes default naming the expression', async () => {

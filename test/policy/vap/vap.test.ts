@@ -94,9 +94,15 @@ describe('ValidatingAdmissionPolicy', () => {
   });
 
   it('reports an evaluation error as a policy error under failurePolicy Fail, and nothing under Ignore', async () => {
-    const files = (failurePolicy: string) => ({ 'p.yaml': policy('object.spec.missing.field == 1', [`  failurePolicy: ${failurePolicy}`]), 'b.yaml': binding(['  validationActions: [Deny]']), 'd.yaml': deployment('web', 'shop', 1) });
+    const files = (failurePolicy: string) => ({ 'p.yaml': policy("object.metadata.name + 1 == 'x'", [`  failurePolicy: ${failurePolicy}`]), 'b.yaml': binding(['  validationActions: [Deny]']), 'd.yaml': deployment('web', 'shop', 1) });
     expect((await check(files('Fail'))).run.map((f) => [f.ruleId, f.file])).toEqual([['policy/error', 'd.yaml']]);
     expect((await check(files('Ignore'))).run).toEqual([]);
+  });
+
+  it('does not fail an object for a field the manifest leaves to defaulting (the API server sees it set)', async () => {
+    const withoutReplicas = deployment('web', 'shop', 1).replace('  replicas: 1\n', '');
+    const r = await check({ 'p.yaml': policy('object.spec.replicas <= 5'), 'b.yaml': binding(['  validationActions: [Deny]']), 'd.yaml': withoutReplicas });
+    expect(r.run).toEqual([]);
   });
 
   it('says once when a policy uses a CEL function syncgate lacks, and when a binding names no policy', async () => {
