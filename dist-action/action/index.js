@@ -31670,9 +31670,9 @@ var ObjectValue = class _ObjectValue {
     return o;
   }
   /** Object from a JS record of string keys (values already Values). */
-  static fromRecord(record2) {
+  static fromRecord(record) {
     const o = new _ObjectValue();
-    for (const k of Object.keys(record2)) o.strs.set(k, record2[k]);
+    for (const k of Object.keys(record)) o.strs.set(k, record[k]);
     return o;
   }
   get size() {
@@ -51179,7 +51179,6 @@ var VAP_UNSUPPORTED_RULE = Object.freeze({
 function isAdmissionPolicyObject(r) {
   return groupOf2(r.apiVersion) === VAP_GROUP && (r.kind === "ValidatingAdmissionPolicy" || r.kind === "ValidatingAdmissionPolicyBinding");
 }
-var record = (v) => typeof v === "object" && v !== null && !Array.isArray(v) ? v : void 0;
 var text = (v) => typeof v === "string" && v !== "" ? v : void 0;
 var ACTION_SEVERITY = { Deny: "high", Warn: "medium", Audit: "info" };
 var SEVERITY_RANK = { critical: 5, high: 4, medium: 3, low: 2, info: 1 };
@@ -51188,14 +51187,14 @@ function loadAdmissionPolicies(resources) {
   const policies = /* @__PURE__ */ new Map();
   for (const r of resources) {
     if (!isAdmissionPolicyObject(r) || r.kind !== "ValidatingAdmissionPolicy") continue;
-    const spec2 = record(r.object["spec"]) ?? {};
+    const spec2 = asRecord(r.object["spec"]) ?? {};
     const compiled4 = compileValidations(spec2, "/spec");
     for (const p of compiled4.problems) {
       loadFindings.push(
         p.unsupported ? findingOn(r, VAP_UNSUPPORTED_RULE, p.pointer, `ValidatingAdmissionPolicy ${r.name} ${p.message}, so its bindings are not checked`, { detail: p.message }) : policyErrorOn(r, p.pointer, `ValidatingAdmissionPolicy ${r.name}: ${p.message}`)
       );
     }
-    const paramKind = record(spec2["paramKind"]);
+    const paramKind = asRecord(spec2["paramKind"]);
     const apiVersion = text(paramKind?.["apiVersion"]);
     const kind = text(paramKind?.["kind"]);
     policies.set(r.name, {
@@ -51210,7 +51209,7 @@ function loadAdmissionPolicies(resources) {
   const bindings = [];
   for (const r of resources) {
     if (!isAdmissionPolicyObject(r) || r.kind !== "ValidatingAdmissionPolicyBinding") continue;
-    const spec2 = record(r.object["spec"]) ?? {};
+    const spec2 = asRecord(r.object["spec"]) ?? {};
     const policyName = text(spec2["policyName"]);
     const policy = policyName ? policies.get(policyName) : void 0;
     if (!policy) {
@@ -51220,12 +51219,12 @@ function loadAdmissionPolicies(resources) {
     if (!policy.program) continue;
     const actions = Array.isArray(spec2["validationActions"]) ? spec2["validationActions"].filter((a) => typeof a === "string") : [];
     const severity = actions.map((a) => ACTION_SEVERITY[a]).filter((s) => s !== void 0).sort((a, b) => SEVERITY_RANK[b] - SEVERITY_RANK[a])[0] ?? "high";
-    const description = text(record(record(policy.resource.object["metadata"])?.["annotations"])?.["description"]);
+    const description = text(asRecord(asRecord(policy.resource.object["metadata"])?.["annotations"])?.["description"]);
     bindings.push({
       resource: r,
       policy,
       match: spec2["matchResources"],
-      ...record(spec2["paramRef"]) ? { paramRef: record(spec2["paramRef"]) } : {},
+      ...asRecord(spec2["paramRef"]) ? { paramRef: asRecord(spec2["paramRef"]) } : {},
       rule: Object.freeze({
         id: `vap/${policy.name}/${r.name}`,
         title: `ValidatingAdmissionPolicy ${policy.name} (binding ${r.name})`,
@@ -51242,8 +51241,8 @@ function loadAdmissionPolicies(resources) {
     const namespaceLabels2 = /* @__PURE__ */ new Map();
     for (const r of all) {
       if (r.kind === "CustomResourceDefinition") {
-        const spec2 = record(r.object["spec"]);
-        const names = record(spec2?.["names"]);
+        const spec2 = asRecord(r.object["spec"]);
+        const names = asRecord(spec2?.["names"]);
         if (text(spec2?.["group"]) && text(names?.["kind"]) && text(names?.["plural"])) crdPlurals.set(`${String(spec2["group"])}/${String(names["kind"])}`, String(names["plural"]));
       }
       if (r.kind === "Namespace" && groupOf2(r.apiVersion) === "") namespaceLabels2.set(r.name, labelsOf(r.object));

@@ -1,7 +1,7 @@
 import { compileValidations, evaluateValidations, toCel, type CelProgram } from '../../cel/index.js';
 import type { Finding, Resource, Rule, Severity } from '../../model/index.js';
 import { builtInNamespaced } from '../../schema/apiserver/index.js';
-import { findingOn, policyErrorOn, selectorMatches } from '../gatekeeper/index.js';
+import { asRecord as record, findingOn, policyErrorOn, selectorMatches } from '../gatekeeper/index.js';
 import { groupOf, labelsOf, pluralOf, resourcesMatch, type VapTarget } from './match.js';
 
 /*
@@ -52,7 +52,6 @@ export interface AdmissionPolicySet {
   run(resources: readonly Resource[]): Finding[];
 }
 
-const record = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 const ACTION_SEVERITY: Record<string, Severity> = { Deny: 'high', Warn: 'medium', Audit: 'info' };
