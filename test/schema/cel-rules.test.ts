@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultRunOptions, run } from '../../src/engine/index.js';
 import type { SchemaValidator } from '../../src/schema/index.js';
 import { parseFieldPath } from '../../src/schema/cel-rules.js';
-import { makeResource, validator } from './helpers.js';
+import { CORPUS, HAVE_CORPUS, makeResource, validator } from './helpers.js';
 
 /* CRD validation rules (x-kubernetes-validations) evaluated offline, as the API server would. */
 
@@ -105,5 +109,17 @@ describe('parseFieldPath', () => {
     expect(parseFieldPath(".spec.ports['app.kubernetes.io/name']")).toEqual(['spec', 'ports', 'app.kubernetes.io/name']);
     expect(parseFieldPath('.items[2].name')).toEqual(['items', 2, 'name']);
     expect(parseFieldPath('spec..x')).toEqual([]);
+  });
+});
+
+describe.skipIf(!HAVE_CORPUS)('a real CRD rule (grafana-operator, from the kubeconform corpus)', () => {
+  it('passes the corpus sample and reports the sample with both folder fields set, with the CRD\u2019s message', async () => {
+    const sample = readFileSync(join(CORPUS, 'kubeconform/grafana-alert-rule-group-sample.yaml'), 'utf8');
+    const root = mkdtempSync(join(tmpdir(), 'syncgate-cel-'));
+    writeFileSync(join(root, 'good.yaml'), sample);
+    writeFileSync(join(root, 'bad.yaml'), sample.replace('  folderRef: test-folder\n', '  folderRef: test-folder\n  folderUID: abc\n').replace('name: grafanaalertrulegroup-sample', 'name: both-folders'));
+    const location = join(CORPUS, 'kubeconform/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json');
+    const result = await run(defaultRunOptions({ root, inputs: [root], preset: 'none', schemaLocations: [location] }));
+    expect(result.report.findings.map((f) => [f.file, f.ruleId, f.message])).toEqual([['bad.yaml', 'schema/invalid-value', 'spec: Only one of FolderUID or FolderRef can be set (validation rule of the CRD)']]);
   });
 });
