@@ -49314,12 +49314,14 @@ function compileExpression(expression) {
     return { error: firstLine2(e) };
   }
 }
-function toCel(value) {
+var MAX_CEL_DEPTH = 512;
+function toCel(value, depth = 0) {
   if (typeof value === "number") return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCel);
+  if (depth > MAX_CEL_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((v) => toCel(v, depth + 1));
   if (value !== null && typeof value === "object") {
     const out = {};
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: toCel(v), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: toCel(v, depth + 1), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;
@@ -51467,7 +51469,12 @@ function celRulesOf(schema2) {
   return (data) => {
     compiled4 ??= compileRules(declared);
     if (compiled4.length === 0) return [];
-    const context = { self: toCel(withDefaults(data, schema2, 0)) };
+    let context;
+    try {
+      context = { self: toCel(withDefaults(data, schema2, 0)) };
+    } catch {
+      return [];
+    }
     const failures = [];
     for (const r of compiled4) {
       let passed;

@@ -141,14 +141,18 @@ export function compileExpression(expression: string): CompiledExpression {
   }
 }
 
+/** Nesting beyond this is left as it is (hostile input must not exhaust the stack). */
+const MAX_CEL_DEPTH = 512;
+
 /** JSON as CEL sees it: integers are CEL ints (BigInt in cel-js), other numbers doubles. */
-export function toCel(value: unknown): unknown {
+export function toCel(value: unknown, depth = 0): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCel);
+  if (depth > MAX_CEL_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((v) => toCel(v, depth + 1));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     // defineProperty: a manifest key `__proto__` stays a key, never the object's prototype
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: toCel(v), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: toCel(v, depth + 1), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;

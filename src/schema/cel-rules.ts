@@ -33,7 +33,12 @@ export function celRulesOf(schema: Record<string, unknown>): ((data: unknown) =>
     compiled ??= compileRules(declared);
     if (compiled.length === 0) return [];
     // The API server applies the schema's defaults before it evaluates rules.
-    const context = { self: toCel(withDefaults(data, schema, 0)) };
+    let context: { self: unknown };
+    try {
+      context = { self: toCel(withDefaults(data, schema, 0)) };
+    } catch {
+      return []; // a value CEL cannot be given (absurdly nested) is not judged
+    }
     const failures: RuleFailure[] = [];
     for (const r of compiled) {
       let passed: unknown;
