@@ -28012,7 +28012,7 @@ async function renderRepository(files, options) {
     return g;
   };
   try {
-    const initial = discoverRoots(inRoot, root, graphOf2, ctx);
+    const initial = discoverRoots(inRoot, root, graphOf2, ctx).map((r) => r.type === "helm" && options.chartRelease && path21.resolve(options.chartRelease.chartDir) === r.chartDir ? withRelease(r, options.chartRelease) : r);
     const chartDirs = initial.filter((r) => r.type === "helm").map((r) => r.chartDir);
     const processed = /* @__PURE__ */ new Map();
     const outcomes = [];
@@ -28074,6 +28074,14 @@ async function renderRepository(files, options) {
   } finally {
     rmSync3(scratch, { recursive: true, force: true });
   }
+}
+function withRelease(request, release) {
+  return {
+    ...request,
+    ...release.releaseName ? { releaseName: release.releaseName } : {},
+    ...release.namespace ? { namespace: release.namespace } : {},
+    valuesFiles: [...request.valuesFiles, ...release.valuesFiles]
+  };
 }
 function withoutSupersededRenders(outcomes, requestOf) {
   const byReconciler = /* @__PURE__ */ new Set();
@@ -53044,7 +53052,8 @@ async function renderStage(options, store) {
     timeoutMs: options.renderTimeoutMs,
     store,
     ...options.kustomizeBin ? { kustomizeBin: options.kustomizeBin } : {},
-    ...options.helmBin ? { helmBin: options.helmBin } : {}
+    ...options.helmBin ? { helmBin: options.helmBin } : {},
+    ...options.chartRelease ? { chartRelease: options.chartRelease } : {}
   });
 }
 async function loadCrdResources(options) {

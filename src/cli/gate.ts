@@ -6,7 +6,7 @@ import { mergeWithFlags } from '../config/index.js';
 import { run, type RunOptions, type RunResult } from '../engine/index.js';
 import { KUSTOMIZATION_FILE_NAMES } from '../load/index.js';
 import type { Finding } from '../model/index.js';
-import { RULE_PATH_ESCAPE, RULE_REMOTE_NOT_RENDERED, RULE_RENDER_FAILED, RULE_TOOL_MISSING } from '../render/index.js';
+import { RULE_PATH_ESCAPE, RULE_REMOTE_NOT_RENDERED, RULE_RENDER_FAILED, RULE_TOOL_MISSING, type ChartRelease } from '../render/index.js';
 import { render, verdictOf } from '../report/index.js';
 import { addRunFlags, explicitFlagValues, loadCliConfig, runOptionsFromSettings, type RunFlags } from './baseline.js';
 import { EXIT, UsageError } from './errors.js';
@@ -21,23 +21,50 @@ import { gitRepositoryOf, resolveRoot } from './root.js';
  * finding in a Kustomize application points at the base or patch file that wrote the field.
  */
 
-export type RendererName = 'auto' | 'plain' | 'kustomize';
+export type RendererName = 'auto' | 'plain' | 'kustomize' | 'helm';
 
-/** What run() is given for a directory: its inputs, and whether they are rendered. */
+/** What run() is given for a directory: its inputs, whether they are rendered, and as what. */
 export interface GateInputs {
   inputs: string[];
   render: boolean;
+  /** The directory is a Helm chart. */
+  chart?: boolean;
 }
 
 /**
  * A directory with a kustomization is exactly what `kustomize build` makes of it (files it does
- * not name are not part of the application, as for Argo CD); otherwise every YAML/JSON file.
+ * not name are not part of the application, as for Argo CD); a Helm chart (Chart.yaml) is what
+ * `helm template` makes of it; otherwise every YAML/JSON file.
  */
 export function gateInputs(dir: string, renderer: RendererName): GateInputs {
   const kustomization = [...KUSTOMIZATION_FILE_NAMES].map((name) => path.join(dir, name)).find((file) => existsSync(file));
+  const chart = existsSync(path.join(dir, 'Chart.yaml'));
   if (renderer === 'kustomize' && !kustomization) throw new UsageError(`${dir} has no kustomization.yaml; use --renderer plain`);
-  if (renderer === 'plain' || !kustomization) return { inputs: [dir], render: false };
-  return { inputs: [kustomization], render: true };
+  if (renderer === 'helm' && !chart) throw new UsageError(`${dir} has no Chart.yaml; use --renderer plain`);
+  if (renderer === 'plain') return { inputs: [dir], render: false };
+  if (kustomization && renderer !== 'helm') return { inputs: [kustomization], render: true };
+  if (chart) return { inputs: [dir], render: true, chart: true };
+  return { inputs: [dir], render: false };
+}
+
+/**
+ * The release of a chart application: flags first, else what Argo CD gives a plugin (the
+ * application's name and destination namespace, and `HELM_VALUES` from the plugin's env, which
+ * Argo CD passes as ARGOCD_ENV_HELM_VALUES). Values files are relative to DIR and must stay in
+ * the repository.
+ */
+export function chartReleaseOf(dir: string, root: string, flags: Pick<GateFlags, 'helmRelease' | 'helmNamespace' | 'helmValues'>, env: NodeJS.ProcessEnv): ChartRelease {
+  const fromEnv = (env['ARGOCD_ENV_HELM_VALUES'] ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  const valuesFiles = (flags.helmValues.length ? flags.helmValues : fromEnv).map((v) => {
+    const abs = path.resolve(dir, v);
+    const rel = path.relative(root, abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new UsageError(`values file ${v} is outside the repository`);
+    if (!existsSync(abs)) throw new UsageError(`values file ${v} does not exist`);
+    return abs;
+  });
+  const releaseName = flags.helmRelease ?? env['ARGOCD_APP_NAME'];
+  const namespace = flags.helmNamespace ?? env['ARGOCD_APP_NAMESPACE'];
+  return { chartDir: dir, valuesFiles, ...(releaseName ? { releaseName } : {}), ...(namespace ? { namespace } : {}) };
 }
 
 /**
@@ -60,15 +87,21 @@ export interface GateDeps {
 interface GateFlags extends RunFlags {
   renderer: RendererName;
   format: string[];
+  helmRelease?: string;
+  helmNamespace?: string;
+  helmValues: string[];
 }
 
 export function gateCommand(deps: GateDeps = {}): Command {
   const cmd = new Command('gate')
-    .description('Render a directory (Kustomize when it has a kustomization, else its plain YAML/JSON files), check it, and print the manifests only when they pass (Argo CD plugin generate step). The report goes to stderr.')
+    .description('Render a directory (Kustomize when it has a kustomization, Helm when it is a chart, else its plain YAML/JSON files), check it, and print the manifests only when they pass (Argo CD plugin generate step). The report goes to stderr.')
     .argument('[dir]', 'application directory (default: the working directory, as Argo CD runs plugins)', '.');
   addRunFlags(cmd);
   return cmd
-    .addOption(new Option('--renderer <renderer>', 'how to render the directory').choices(['auto', 'plain', 'kustomize']).default('auto'))
+    .addOption(new Option('--renderer <renderer>', 'how to render the directory').choices(['auto', 'plain', 'kustomize', 'helm']).default('auto'))
+    .option('--helm-release <name>', 'release name of a chart directory (default: $ARGOCD_APP_NAME)')
+    .option('--helm-namespace <namespace>', 'namespace of a chart directory (default: $ARGOCD_APP_NAMESPACE)')
+    .option('--helm-values <file>', 'values file of a chart directory, relative to it (repeatable; default: $ARGOCD_ENV_HELM_VALUES, comma-separated)', (v: string, prev: string[]) => [...prev, v], [])
     .option('-f, --format <format>', 'report format on stderr (text, json, markdown, ...)', (v: string, prev: string[]) => [...prev, v], [])
     .action(async (dir: string, flags: GateFlags, command: Command) => {
       process.exitCode = await runGate(command, dir, flags, deps);
@@ -87,9 +120,9 @@ async function runGate(cmd: Command, dirArg: string, flags: GateFlags, deps: Gat
   const config = loadCliConfig([dir], flags, cwd);
   const settings = mergeWithFlags(config, explicitFlagValues(cmd, [dir], flags), root, cwd);
   const base = runOptionsFromSettings(settings, root, flags, config);
-  const { inputs, render: renders } = gateInputs(dir, flags.renderer);
-  if (renders && !base.render) throw new UsageError(`${dirArg} has a kustomization: --no-render would check files Argo CD does not apply (use --renderer plain to check the plain files)`);
-  const options: RunOptions = { ...base, inputs, render: renders };
+  const { inputs, render: renders, chart } = gateInputs(dir, flags.renderer);
+  if (renders && !base.render) throw new UsageError(`${dirArg} is rendered by ${chart ? 'Helm' : 'Kustomize'}: --no-render would check files Argo CD does not apply (use --renderer plain to check the plain files)`);
+  const options: RunOptions = { ...base, inputs, render: renders, ...(chart ? { chartRelease: chartReleaseOf(dir, root, flags, deps.env ?? process.env) } : {}) };
   const result = await run(options);
   if (result.inputErrors.length > 0) {
     for (const e of result.inputErrors) err(`syncgate: ${e}\n`);

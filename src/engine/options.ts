@@ -1,5 +1,6 @@
 import type { LoadedConfig, RuleConfig } from '../config/index.js';
 import type { Severity } from '../model/index.js';
+import type { ChartRelease } from '../render/index.js';
 
 export type PresetName = 'minimal' | 'recommended' | 'strict';
 
@@ -55,6 +56,8 @@ export interface RunOptions {
   /** Remote bases and charts are rendered only when the network is allowed. */
   allowNetwork: boolean;
   renderTimeoutMs: number;
+  /** Release name, namespace and values for the chart in one directory (the Argo CD plugin step). */
+  chartRelease?: ChartRelease;
 }
 
 export interface RegoRunOptions {

@@ -89,6 +89,7 @@ async function renderStage(options: RunOptions, store: SourceStore): Promise<Ren
     store,
     ...(options.kustomizeBin ? { kustomizeBin: options.kustomizeBin } : {}),
     ...(options.helmBin ? { helmBin: options.helmBin } : {}),
+    ...(options.chartRelease ? { chartRelease: options.chartRelease } : {}),
   });
 }
 

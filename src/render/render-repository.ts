@@ -32,6 +32,19 @@ export interface RenderOptions {
   store: SourceStore;
   /** Renders in parallel; default: the number of cores. */
   concurrency?: number;
+  /**
+   * How to render the chart in this directory when it is found as a root (the Argo CD plugin step
+   * gives the application's release name, namespace and values files); other charts use defaults.
+   */
+  chartRelease?: ChartRelease;
+}
+
+export interface ChartRelease {
+  chartDir: string;
+  releaseName?: string;
+  namespace?: string;
+  /** Absolute values files, inside the repository. */
+  valuesFiles: string[];
 }
 
 export interface RenderResult {
@@ -75,7 +88,7 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
   };
 
   try {
-    const initial = discoverRoots(inRoot, root, graphOf, ctx);
+    const initial = discoverRoots(inRoot, root, graphOf, ctx).map((r) => (r.type === 'helm' && options.chartRelease && path.resolve(options.chartRelease.chartDir) === r.chartDir ? withRelease(r, options.chartRelease) : r));
     const chartDirs = initial.filter((r): r is HelmRequest => r.type === 'helm').map((r) => r.chartDir);
     const processed = new Map<string, Promise<Outcome>>();
     const outcomes: Outcome[] = [];
@@ -147,6 +160,15 @@ export async function renderRepository(files: DiscoveredFile[], options: RenderO
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function withRelease(request: HelmRequest, release: ChartRelease): HelmRequest {
+  return {
+    ...request,
+    ...(release.releaseName ? { releaseName: release.releaseName } : {}),
+    ...(release.namespace ? { namespace: release.namespace } : {}),
+    valuesFiles: [...request.valuesFiles, ...release.valuesFiles],
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { argoRepositoryRoot, gateCommand } from '../../src/cli/gate.js';
+import { setUpRenderTools } from '../render/helpers.js';
 import { REPO, tempDir } from './helpers.js';
 
 const CORPUS = path.resolve(REPO, '../shared/corpus/gitops/microservices-demo/kubernetes-manifests');
@@ -188,6 +189,68 @@ describe.skipIf(!haveKustomize)('syncgate gate on a Kustomize overlay (Argo CD p
     expect(res.code).toBe(2);
     expect(res.stdout).toBe('');
     expect(res.stderr).toMatch(/overlays\/prod\/kustomization\.yaml:\d+:\d+: render\/failed: .*missing\.yaml/);
+  });
+});
+
+const renderTools = setUpRenderTools();
+
+const CHART = {
+  'Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
+  'values.yaml': 'privileged: false\nreplicas: 2\n',
+  'values-debug.yaml': 'privileged: true\n',
+  'templates/deployment.yaml': [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: {{ .Release.Name }}-web',
+    '  namespace: {{ .Release.Namespace }}',
+    'spec:',
+    '  replicas: {{ .Values.replicas }}',
+    '  selector: {matchLabels: {app: web}}',
+    '  template:',
+    '    metadata: {labels: {app: web}}',
+    '    spec:',
+    '      containers:',
+    '      - name: web',
+    '        image: nginx:1.27',
+    '        securityContext:',
+    '          privileged: {{ .Values.privileged }}',
+    '',
+  ].join('\n'),
+};
+
+function chartRepository(name: string): string {
+  const repo = path.join(tmp.dir, name);
+  for (const [file, text] of Object.entries(CHART)) {
+    mkdirSync(path.dirname(path.join(repo, 'apps/shop', file)), { recursive: true });
+    writeFileSync(path.join(repo, 'apps/shop', file), text);
+  }
+  return repo;
+}
+
+describe.skipIf(!renderTools)('syncgate gate on a Helm chart (Argo CD plugin layout)', () => {
+  const argo = { ARGOCD_APP_SOURCE_PATH: 'apps/shop', ARGOCD_APP_NAME: 'storefront', ARGOCD_APP_NAMESPACE: 'prod' };
+
+  it("prints helm template's output with Argo CD's release name and namespace", async () => {
+    const repo = chartRepository('chart-pass');
+    const res = await gate([path.join(repo, 'apps/shop'), '--helm-bin', renderTools!.helm], argo);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const docs = parseAllDocuments(res.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace: string } });
+    expect(docs.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual(['Deployment/prod/storefront-web']);
+  });
+
+  it('applies the values files the plugin names, and points a finding at the template line', async () => {
+    const repo = chartRepository('chart-values');
+    const res = await gate([path.join(repo, 'apps/shop'), '--helm-bin', renderTools!.helm], { ...argo, ARGOCD_ENV_HELM_VALUES: 'values-debug.yaml' });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain('apps/shop/templates/deployment.yaml:16:11  high  pss/privileged');
+  });
+
+  it('refuses a values file outside the repository', async () => {
+    const repo = chartRepository('chart-escape');
+    await expect(gate([path.join(repo, 'apps/shop'), '--helm-bin', renderTools!.helm, '--helm-values', '../../../outside.yaml'], argo)).rejects.toThrow(/outside the repository/);
   });
 });
 
