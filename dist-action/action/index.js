@@ -53109,7 +53109,7 @@ function resolveRoot(explicit, cwd = process.cwd(), firstInput) {
     const start = isDirectory3(input) ? input : path37.dirname(input);
     const repo = gitRepositoryOf(start);
     if (repo) return repo;
-    if (isDirectory3(input) && !isInside3(gitRepositoryOf(cwd) ?? cwd, input)) return input;
+    if (isDirectory3(input) && !isInside(gitRepositoryOf(cwd) ?? cwd, input)) return input;
   }
   return gitRepositoryOf(path37.resolve(cwd)) ?? path37.resolve(cwd);
 }
@@ -53128,10 +53128,6 @@ function isDirectory3(p) {
   } catch {
     return false;
   }
-}
-function isInside3(parent, child2) {
-  const rel = path37.relative(parent, child2);
-  return rel === "" || !rel.startsWith("..") && !path37.isAbsolute(rel);
 }
 
 // src/cli/baseline.ts

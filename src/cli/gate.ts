@@ -1,10 +1,10 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { mergeWithFlags } from '../config/index.js';
 import { run, type RunOptions, type RunResult } from '../engine/index.js';
-import { KUSTOMIZATION_FILE_NAMES } from '../load/index.js';
+import { isInside, KUSTOMIZATION_FILE_NAMES } from '../load/index.js';
 import type { Finding } from '../model/index.js';
 import { RULE_PATH_ESCAPE, RULE_REMOTE_NOT_RENDERED, RULE_RENDER_FAILED, RULE_TOOL_MISSING, type ChartRelease } from '../render/index.js';
 import { render, verdictOf } from '../report/index.js';
@@ -57,9 +57,10 @@ export function chartReleaseOf(dir: string, root: string, flags: Pick<GateFlags,
   const fromEnv = (env['ARGOCD_ENV_HELM_VALUES'] ?? '').split(',').map((v) => v.trim()).filter(Boolean);
   const valuesFiles = (flags.helmValues.length ? flags.helmValues : fromEnv).map((v) => {
     const abs = path.resolve(dir, v);
-    const rel = path.relative(root, abs);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new UsageError(`values file ${v} is outside the repository`);
+    if (!isInside(root, abs)) throw new UsageError(`values file ${v} is outside the repository`);
     if (!existsSync(abs)) throw new UsageError(`values file ${v} does not exist`);
+    // helm follows symbolic links: the file it will read must be in the repository too
+    if (!isInside(realpathSync(root), realpathSync(abs))) throw new UsageError(`values file ${v} is outside the repository`);
     return abs;
   });
   const releaseName = flags.helmRelease ?? env['ARGOCD_APP_NAME'];

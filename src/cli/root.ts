@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isInside } from '../load/index.js';
 
 /**
  * The repository root findings are reported against (and that renders and policies may not
@@ -36,9 +37,4 @@ function isDirectory(p: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

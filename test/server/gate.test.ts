@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -246,6 +246,14 @@ describe.skipIf(!renderTools)('syncgate gate on a Helm chart (Argo CD plugin lay
     expect(res.code).toBe(1);
     expect(res.stdout).toBe('');
     expect(res.stderr).toContain('apps/shop/templates/deployment.yaml:16:11  high  pss/privileged');
+  });
+
+  it('refuses a values file that links out of the repository (helm would follow the link)', async () => {
+    const repo = chartRepository('chart-link');
+    const outside = path.join(tmp.dir, 'outside-values.yaml');
+    writeFileSync(outside, 'privileged: true\n');
+    symlinkSync(outside, path.join(repo, 'apps/shop/values-linked.yaml'));
+    await expect(gate([path.join(repo, 'apps/shop'), '--helm-bin', renderTools!.helm, '--helm-values', 'values-linked.yaml'], argo)).rejects.toThrow(/outside the repository/);
   });
 
   it('refuses a values file outside the repository', async () => {
